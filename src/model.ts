@@ -1,0 +1,138 @@
+/**
+ * The test result model shared by every stage of a run (DESIGN.md section 2).
+ * Parsers produce it, the metrics builder and the summary renderer consume it.
+ */
+
+/** Outcome of one test. `flaky` means it failed, then passed on a rerun. */
+export type TestStatus =
+  | 'passed'
+  | 'failed'
+  | 'error'
+  | 'skipped'
+  | 'xfailed'
+  | 'xpassed'
+  | 'flaky';
+
+/** Every status, in the order the summary and the metrics list them. */
+export const TEST_STATUSES: readonly TestStatus[] = [
+  'passed',
+  'failed',
+  'error',
+  'skipped',
+  'xfailed',
+  'xpassed',
+  'flaky',
+];
+
+/** Statuses that make a run fail. */
+export const FAILING_STATUSES: ReadonlySet<TestStatus> = new Set(['failed', 'error', 'xpassed']);
+
+/** One test case as a report describes it. */
+export interface TestCase {
+  /**
+   * Identity used to count a test once across several reports: the dotted classname, a dot and
+   * the name, as pytest's JUnit writer forms it (`tests.test_api.TestApi.test_get[case-1]`).
+   */
+  readonly id: string;
+  readonly name: string;
+  /** Class, describe-block path or suite the test belongs to; empty when the report has none. */
+  readonly classname: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly status: TestStatus;
+  /** Wall time of the test in seconds; undefined when the report gives none. */
+  readonly durationSeconds?: number;
+  /** First line of the failure, error or skip message, when there is one. */
+  readonly message?: string;
+  /** How many times the test was run again after a failure. */
+  readonly retries?: number;
+}
+
+/** What a custom figure measures (DESIGN.md section 2, "Figures recorded by tests"). */
+export type FigureKind =
+  | 'latency'
+  | 'throughput'
+  | 'memory_growth'
+  | 'memory'
+  | 'spans_generated'
+  | 'spans_delivered'
+  | 'metric';
+
+/** A number a test recorded about itself, converted to base units (seconds, bytes, ops/s). */
+export interface Figure {
+  /** Test id (see {@link TestCase.id}) or, for report-wide figures, the report's own name. */
+  readonly test: string;
+  readonly kind: FigureKind;
+  /** Operation measured (`latency`, `throughput`); measurement for `memory` (baseline, final, peak). */
+  readonly operation?: string;
+  /** Statistic for latency: p50, p90, p95, p99, mean, median, min, max, stddev, iqr. */
+  readonly stat?: string;
+  /** Metric name for kind `metric` (`metric.<name>`). */
+  readonly name?: string;
+  readonly value: number;
+}
+
+/** One resource sample of the whole process tree of the command. */
+export interface ResourceSample {
+  /** Seconds since the command started. */
+  readonly t: number;
+  readonly cpuPercent: number;
+  readonly rssBytes: number;
+  readonly processes: number;
+}
+
+/** CPU and memory of the command's process tree over the run. */
+export interface Resources {
+  readonly samples: readonly ResourceSample[];
+  readonly peakRssBytes: number;
+  /** RSS of the last sample minus RSS of the first; 0 with fewer than two samples. */
+  readonly memoryGrowthBytes: number;
+  readonly meanCpuPercent: number;
+  readonly maxCpuPercent: number;
+  readonly cpuSeconds: number;
+}
+
+/** Supported report formats. */
+export type ReportFormat = 'junit' | 'pytest-json' | 'jest-json' | 'ctrf' | 'pytest-benchmark';
+
+/** Every format, as accepted by the `report-format` input (plus `auto`). */
+export const REPORT_FORMATS: readonly ReportFormat[] = [
+  'junit',
+  'pytest-json',
+  'jest-json',
+  'ctrf',
+  'pytest-benchmark',
+];
+
+/** What one report file held, for the summary. */
+export interface ReportFileSummary {
+  readonly path: string;
+  readonly format?: ReportFormat;
+  readonly tests: number;
+  readonly figures: number;
+  readonly bytes: number;
+  /** Set when the file could not be read or parsed. */
+  readonly error?: string;
+}
+
+/** How the command ended. */
+export interface CommandOutcome {
+  readonly command: string;
+  /** Exit code; 128 + signal number when a signal ended it, 127 when it could not start. */
+  readonly exitCode: number;
+  readonly signal?: string;
+  readonly timedOut: boolean;
+  readonly cancelled: boolean;
+  /** Unix seconds. */
+  readonly startedAt: number;
+  readonly durationSeconds: number;
+}
+
+/** Everything one run of the action learned (DESIGN.md section 2 `Run`). */
+export interface RunResult extends CommandOutcome {
+  readonly resources: Resources;
+  readonly tests: readonly TestCase[];
+  readonly figures: readonly Figure[];
+  readonly reports: readonly ReportFileSummary[];
+  readonly warnings: readonly string[];
+}

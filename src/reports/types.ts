@@ -1,0 +1,39 @@
+import type { Figure, ReportFormat, TestCase } from '../model.js';
+
+/** What a parser returns for one file. */
+export interface ParsedReport {
+  readonly format: ReportFormat;
+  readonly tests: TestCase[];
+  readonly figures: Figure[];
+  /**
+   * Problems that did not stop the parse, each naming the test and property or element
+   * (a malformed figure, an unknown status); the action turns them into warnings.
+   */
+  readonly warnings: string[];
+}
+
+/**
+ * One parser per report format. Parsers are pure with respect to the action: they read the
+ * file they are given and nothing else, log nothing and never touch `@actions/core`.
+ */
+export interface ReportParser {
+  readonly format: ReportFormat;
+  /**
+   * Whether `head` (the first few KiB of a file, decoded as UTF-8 with any BOM removed) looks
+   * like this format. Must be cheap and must not throw.
+   */
+  detect(head: string): boolean;
+  /** Parses the file; throws {@link ReportError} when it is not a valid report of this format. */
+  parse(filePath: string): Promise<ParsedReport>;
+}
+
+/** A report that cannot be read as its format; the message names the file and what is wrong. */
+export class ReportError extends Error {
+  constructor(
+    readonly filePath: string,
+    message: string,
+  ) {
+    super(`${filePath}: ${message}`);
+    this.name = 'ReportError';
+  }
+}
