@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { InputError, readInputs, secretsOf } from '../src/inputs.js';
+
+const reader =
+  (values: Record<string, string>) =>
+  (name: string): string =>
+    values[name] ?? '';
+
+describe('readInputs', () => {
+  it('applies the documented defaults', () => {
+    const inputs = readInputs(reader({ command: 'pytest' }));
+    expect(inputs).toMatchObject({
+      command: 'pytest',
+      workingDirectory: '.',
+      reportPatterns: [],
+      reportFormat: 'auto',
+      jobName: 'reliability_tests',
+      suite: 'default',
+      metricPrefix: 'reliability_',
+      sampleIntervalMs: 1000,
+      gatewayWaitSeconds: 30,
+      gatewayRequired: false,
+      timeoutMs: 0,
+      failOnTestFailure: true,
+      failOnPushError: false,
+      failOnReportError: false,
+      maxTestSeries: 500,
+    });
+    expect(inputs.pushgatewayUrl).toBeUndefined();
+  });
+
+  it('parses multiline globs, grouping labels, headers and fractional intervals', () => {
+    const inputs = readInputs(
+      reader({
+        command: 'pytest',
+        'report-paths': 'reports/*.xml\n\n# comment\n!reports/skip.xml\n',
+        'grouping-labels': 'python = 3.12\nos=ubuntu-latest',
+        'pushgateway-headers': 'X-Scope-OrgID: team-a',
+        'sample-interval': '0.25',
+        'timeout-minutes': '1.5',
+      }),
+    );
+    expect(inputs.reportPatterns).toEqual(['reports/*.xml', '!reports/skip.xml']);
+    expect(inputs.groupingLabels).toEqual({ python: '3.12', os: 'ubuntu-latest' });
+    expect(inputs.auth.headers).toEqual({ 'X-Scope-OrgID': 'team-a' });
+    expect(inputs.sampleIntervalMs).toBe(250);
+    expect(inputs.timeoutMs).toBe(90_000);
+  });
+
+  it('moves credentials out of the gateway URL and lists them as secrets', () => {
+    const inputs = readInputs(reader({ command: 'x', 'pushgateway-url': 'https://bob:s%40cret@gw.example:9091/pg' }));
+    expect(inputs.pushgatewayUrl?.href).toBe('https://gw.example:9091/pg');
+    expect(inputs.auth).toMatchObject({ username: 'bob', password: 's@cret' });
+    expect(secretsOf(inputs)).toContain('s@cret');
+  });
+
+  it.each([
+    [{ command: '' }, "Input 'command'"],
+    [{ command: 'x', 'pushgateway-url': 'not a url' }, "Input 'pushgateway-url'"],
+    [{ command: 'x', 'pushgateway-url': 'ftp://gw:21' }, "scheme 'ftp:'"],
+    [{ command: 'x', 'report-format': 'xml' }, "Input 'report-format': 'xml' is not a known format"],
+    [{ command: 'x', 'sample-interval': '-1' }, "Input 'sample-interval': '-1'"],
+    [{ command: 'x', 'sample-interval': 'fast' }, "Input 'sample-interval'"],
+    [{ command: 'x', 'max-test-series': '1.5' }, 'a whole number'],
+    [{ command: 'x', 'grouping-labels': 'novalue' }, "Input 'grouping-labels': line 'novalue'"],
+    [{ command: 'x', 'grouping-labels': '9lives=1' }, "'9lives' is not a valid label name"],
+    [{ command: 'x', 'grouping-labels': 'branch=x' }, "'branch' is reserved"],
+    [{ command: 'x', 'fail-on-push-error': 'maybe' }, "Input 'fail-on-push-error': 'maybe' is not a boolean"],
+    [{ command: 'x', 'metric-prefix': 'my-prefix' }, "Input 'metric-prefix'"],
+    [{ command: 'x', 'pushgateway-headers': 'no colon here' }, "Input 'pushgateway-headers'"],
+    [{ command: 'x', 'pushgateway-token': 't', 'pushgateway-username': 'u' }, "Input 'pushgateway-token'"],
+    [{ command: 'x', 'pushgateway-password': 'p' }, "Input 'pushgateway-username'"],
+  ])('rejects %j naming the input', (values, message) => {
+    expect(() => readInputs(reader(values))).toThrow(InputError);
+    expect(() => readInputs(reader(values))).toThrow(message);
+  });
+
+  it('never puts a secret into an error message', () => {
+    try {
+      readInputs(reader({ command: 'x', 'pushgateway-url': 'http://u:hunter2@[bad' }));
+      expect.unreachable();
+    } catch (error) {
+      expect(String(error)).not.toContain('hunter2');
+    }
+  });
+});

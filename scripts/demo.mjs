@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * `npm run demo`: runs the bundled action (dist/index.js) on the example pytest suite exactly as
+ * the GitHub runner would, then prints the job summary, the outputs and the metrics file.
+ *
+ *   PUSHGATEWAY_URL=http://localhost:9091 npm run demo   # push to a gateway
+ *   EXAMPLE_FAIL=1 npm run demo                          # see a failing run
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const check = spawnSync(python, ['-c', 'import pytest'], { stdio: 'ignore' });
+if (check.status !== 0) {
+  console.error(`${python} has no pytest: install it (Debian: apt-get install python3-pytest) and run again.`);
+  process.exit(1);
+}
+
+const workspace = mkdtempSync(join(tmpdir(), 'rma-demo-'));
+const runnerTemp = mkdtempSync(join(tmpdir(), 'rma-demo-runner-'));
+cpSync(join(root, 'examples', 'python-suite'), join(workspace, 'python-suite'), { recursive: true });
+const summaryFile = join(runnerTemp, 'summary.md');
+const outputFile = join(runnerTemp, 'outputs.txt');
+writeFileSync(summaryFile, '');
+writeFileSync(outputFile, '');
+
+const inputs = {
+  command: `${python} -m pytest --junitxml=report.xml`,
+  'working-directory': 'python-suite',
+  'report-paths': 'report.xml',
+  'pushgateway-url': process.env.PUSHGATEWAY_URL ?? '',
+  'gateway-wait-seconds': '5',
+  'sample-interval': '0.2',
+  'grafana-url': process.env.GRAFANA_URL ?? '',
+};
+const env = {
+  ...process.env,
+  GITHUB_ACTIONS: 'true',
+  GITHUB_WORKSPACE: workspace,
+  RUNNER_TEMP: runnerTemp,
+  GITHUB_STEP_SUMMARY: summaryFile,
+  GITHUB_OUTPUT: outputFile,
+  GITHUB_REPOSITORY: process.env.GITHUB_REPOSITORY ?? 'acme/widgets',
+  GITHUB_REF_NAME: process.env.GITHUB_REF_NAME ?? 'demo/local',
+  GITHUB_REF: process.env.GITHUB_REF ?? 'refs/heads/demo/local',
+  GITHUB_SHA: process.env.GITHUB_SHA ?? '0000000000000000000000000000000000000000',
+  GITHUB_WORKFLOW: process.env.GITHUB_WORKFLOW ?? 'Demo',
+  GITHUB_JOB: process.env.GITHUB_JOB ?? 'demo',
+  GITHUB_RUN_ID: process.env.GITHUB_RUN_ID ?? String(Date.now()),
+  GITHUB_RUN_ATTEMPT: '1',
+  GITHUB_EVENT_NAME: 'workflow_dispatch',
+  GITHUB_ACTOR: process.env.USER ?? 'demo',
+};
+for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+
+console.log(`Running dist/index.js on examples/python-suite (workspace ${workspace})\n`);
+const result = spawnSync(process.execPath, [join(root, 'dist', 'index.js')], { cwd: workspace, env, stdio: 'inherit' });
+
+const rule = (title) => console.log(`\n${'─'.repeat(20)} ${title} ${'─'.repeat(Math.max(0, 58 - title.length))}`);
+rule('Job summary (GITHUB_STEP_SUMMARY)');
+console.log(readFileSync(summaryFile, 'utf8'));
+rule('Outputs (GITHUB_OUTPUT)');
+const outputs = readFileSync(outputFile, 'utf8').split('\n');
+for (let i = 0; i < outputs.length; i++) {
+  const match = /^(.+)<<(.+)$/.exec(outputs[i]);
+  if (match) console.log(`${match[1]} = ${outputs[++i]}`);
+}
+const metricsFile = join(runnerTemp, 'reliability-metrics.prom');
+if (existsSync(metricsFile)) {
+  rule(`Metrics file ${metricsFile}`);
+  const text = readFileSync(metricsFile, 'utf8');
+  const lines = text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+  console.log(lines.slice(0, 40).join('\n'));
+  if (lines.length > 40) console.log(`… ${lines.length - 40} more series`);
+}
+console.log(`\nThe step would ${result.status === 0 ? 'pass' : `fail (exit code ${result.status})`}.`);
+process.exit(result.status ?? 1);

@@ -1,0 +1,213 @@
+/**
+ * Reads and validates the action's inputs once, into one readonly object.
+ * Invalid input throws an {@link InputError} naming the input and what it accepts.
+ */
+import { REPORT_FORMATS, type ReportFormat } from './model.js';
+import { sanitizeLabelName, sanitizeMetricPrefix, RESERVED_LABEL_NAMES } from './metrics/names.js';
+
+/** Everything the action was asked to do. */
+export interface Inputs {
+  readonly command: string;
+  /** Base URL without a trailing slash and without credentials; undefined when not pushing. */
+  readonly pushgatewayUrl?: URL;
+  readonly workingDirectory: string;
+  readonly reportPatterns: readonly string[];
+  readonly reportFormat: ReportFormat | 'auto';
+  readonly jobName: string;
+  readonly suite: string;
+  readonly groupingLabels: Readonly<Record<string, string>>;
+  readonly metricPrefix: string;
+  readonly sampleIntervalMs: number;
+  readonly gatewayWaitSeconds: number;
+  readonly gatewayRequired: boolean;
+  /** 0 = no limit. */
+  readonly timeoutMs: number;
+  readonly failOnTestFailure: boolean;
+  readonly failOnPushError: boolean;
+  readonly failOnReportError: boolean;
+  readonly auth: PushAuth;
+  readonly maxTestSeries: number;
+  /** Empty: the default path under RUNNER_TEMP. */
+  readonly metricsFile: string;
+  readonly grafanaUrl?: URL;
+}
+
+/** Credentials and headers for the Pushgateway. */
+export interface PushAuth {
+  readonly username?: string;
+  readonly password?: string;
+  readonly token?: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** Invalid input: the message names the input and what it accepts. */
+export class InputError extends Error {
+  constructor(
+    readonly input: string,
+    message: string,
+  ) {
+    super(`Input '${input}': ${message}`);
+    this.name = 'InputError';
+  }
+}
+
+/** Reads one input by its action.yml name; the runner passes them as INPUT_<NAME> variables. */
+export type InputReader = (name: string) => string;
+
+function parseBoolean(read: InputReader, name: string, fallback: boolean): boolean {
+  const raw = read(name).trim().toLowerCase();
+  if (raw === '') return fallback;
+  if (['true', 'yes', 'on', '1'].includes(raw)) return true;
+  if (['false', 'no', 'off', '0'].includes(raw)) return false;
+  throw new InputError(name, `'${raw}' is not a boolean: use true or false.`);
+}
+
+function parseNumber(
+  read: InputReader,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  integer = false,
+): number {
+  const raw = read(name).trim();
+  if (raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    const kind = integer ? 'a whole number' : 'a number';
+    throw new InputError(name, `'${raw}' is not valid: use ${kind} from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+function lines(raw: string): string[] {
+  return raw
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+function parseUrl(name: string, raw: string): URL | undefined {
+  if (raw.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new InputError(name, 'is not a valid URL: use http(s)://host:port, for example http://localhost:9091.');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InputError(name, `scheme '${url.protocol}' is not supported: use http:// or https://.`);
+  }
+  return url;
+}
+
+function parseGroupingLabels(raw: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const line of lines(raw)) {
+    const eq = line.indexOf('=');
+    if (eq <= 0) {
+      throw new InputError('grouping-labels', `line '${line}' is not key=value: write one label per line, like python=3.12.`);
+    }
+    const key = line.slice(0, eq).trim();
+    const value = line.slice(eq + 1).trim();
+    if (sanitizeLabelName(key) !== key) {
+      throw new InputError('grouping-labels', `'${key}' is not a valid label name: use letters, digits and _, not starting with a digit or __.`);
+    }
+    if (RESERVED_LABEL_NAMES.has(key)) {
+      throw new InputError('grouping-labels', `'${key}' is reserved (set by the action): choose another name.`);
+    }
+    labels[key] = value;
+  }
+  return labels;
+}
+
+function parseHeaders(raw: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of lines(raw)) {
+    const colon = line.indexOf(':');
+    const name = colon > 0 ? line.slice(0, colon).trim() : '';
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      throw new InputError('pushgateway-headers', 'each line must be "Name: value", for example "X-Scope-OrgID: team-a".');
+    }
+    headers[name] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+function parseFormat(raw: string): ReportFormat | 'auto' {
+  const value = raw.trim().toLowerCase() || 'auto';
+  if (value === 'auto') return 'auto';
+  const format = REPORT_FORMATS.find((f) => f === value);
+  if (format === undefined) {
+    throw new InputError('report-format', `'${raw}' is not a known format: use auto, ${REPORT_FORMATS.join(', ')}.`);
+  }
+  return format;
+}
+
+/** Moves user:password out of the gateway URL into the auth settings, so the URL can be shown. */
+function splitCredentials(url: URL | undefined, auth: PushAuth): [URL | undefined, PushAuth] {
+  if (url === undefined || (url.username === '' && url.password === '')) return [url, auth];
+  const username = auth.username ?? decodeURIComponent(url.username);
+  const password = auth.password ?? decodeURIComponent(url.password);
+  const clean = new URL(url.href);
+  clean.username = '';
+  clean.password = '';
+  return [clean, { ...auth, username, password }];
+}
+
+/** Reads every input; throws {@link InputError} on the first invalid one. */
+export function readInputs(read: InputReader): Inputs {
+  const command = read('command').trim();
+  if (command === '') throw new InputError('command', 'is required: give the test command to run.');
+
+  const optional = (name: string): string | undefined => read(name) || undefined;
+  const [pushgatewayUrl, auth] = splitCredentials(parseUrl('pushgateway-url', read('pushgateway-url')), {
+    username: optional('pushgateway-username'),
+    password: optional('pushgateway-password'),
+    token: optional('pushgateway-token'),
+    headers: parseHeaders(read('pushgateway-headers')),
+  });
+  if (auth.token !== undefined && (auth.username !== undefined || auth.password !== undefined)) {
+    throw new InputError('pushgateway-token', 'cannot be combined with basic auth: set either the token or the username and password.');
+  }
+  if (auth.password !== undefined && auth.username === undefined) {
+    throw new InputError('pushgateway-username', 'is required when pushgateway-password is set.');
+  }
+
+  const prefix = read('metric-prefix').trim() || 'reliability_';
+  if (sanitizeMetricPrefix(prefix) !== prefix) {
+    throw new InputError('metric-prefix', `'${prefix}' is not a valid metric name prefix: use letters, digits, _ and :, not starting with a digit.`);
+  }
+  const jobName = read('job-name').trim() || 'reliability_tests';
+
+  return {
+    command,
+    pushgatewayUrl,
+    workingDirectory: read('working-directory').trim() || '.',
+    reportPatterns: lines(read('report-paths')),
+    reportFormat: parseFormat(read('report-format')),
+    jobName,
+    suite: read('suite').trim() || 'default',
+    groupingLabels: parseGroupingLabels(read('grouping-labels')),
+    metricPrefix: prefix,
+    sampleIntervalMs: Math.round(parseNumber(read, 'sample-interval', 1, 0.1, 60) * 1000),
+    gatewayWaitSeconds: parseNumber(read, 'gateway-wait-seconds', 30, 0, 600),
+    gatewayRequired: parseBoolean(read, 'gateway-required', false),
+    timeoutMs: Math.round(parseNumber(read, 'timeout-minutes', 0, 0, 7 * 24 * 60) * 60_000),
+    failOnTestFailure: parseBoolean(read, 'fail-on-test-failure', true),
+    failOnPushError: parseBoolean(read, 'fail-on-push-error', false),
+    failOnReportError: parseBoolean(read, 'fail-on-report-error', false),
+    auth,
+    maxTestSeries: parseNumber(read, 'max-test-series', 500, 0, 100_000, true),
+    metricsFile: read('metrics-file').trim(),
+    grafanaUrl: parseUrl('grafana-url', read('grafana-url')),
+  };
+}
+
+/** Every secret value in the inputs, for masking. */
+export function secretsOf(inputs: Inputs): string[] {
+  const { password, token, headers } = inputs.auth;
+  return [password, token, ...Object.values(headers)].filter(
+    (value): value is string => value !== undefined && value !== '',
+  );
+}

@@ -1,0 +1,47 @@
+/** What the run hands back to the workflow: outputs, annotations, the job summary. */
+import * as core from '@actions/core';
+import { relative, resolve } from 'node:path';
+import { FAILING_STATUSES, type RunResult } from './model.js';
+
+/** GitHub shows at most 10 error annotations per step. */
+export const MAX_ANNOTATIONS = 10;
+
+/** Sets the outputs of DESIGN.md section 4. */
+export function setOutputs(run: RunResult, pushed: boolean, metricsFile: string): void {
+  const count = (statuses: readonly string[]): number => run.tests.filter((t) => statuses.includes(t.status)).length;
+  core.setOutput('exit-code', run.exitCode);
+  core.setOutput('tests-total', run.tests.length);
+  core.setOutput('tests-passed', count(['passed']));
+  core.setOutput('tests-failed', count(['failed', 'error']));
+  core.setOutput('tests-skipped', count(['skipped']));
+  core.setOutput('duration-seconds', Number(run.durationSeconds.toFixed(3)));
+  core.setOutput('peak-memory-bytes', run.resources.peakRssBytes);
+  core.setOutput('cpu-mean-percent', Number(run.resources.meanCpuPercent.toFixed(1)));
+  core.setOutput('pushed', pushed);
+  core.setOutput('metrics-file', metricsFile);
+}
+
+/** One error annotation per failing test, within GitHub's per-step limit. */
+export function annotateFailures(run: RunResult, cwd: string, workspace: string): void {
+  const failing = run.tests.filter((t) => FAILING_STATUSES.has(t.status));
+  for (const test of failing.slice(0, MAX_ANNOTATIONS)) {
+    const properties: core.AnnotationProperties = { title: `${test.status}: ${test.id}`.slice(0, 255) };
+    if (test.file !== undefined) {
+      properties.file = relative(workspace, resolve(cwd, test.file));
+      if (test.line !== undefined) properties.startLine = test.line;
+    }
+    core.error((test.message ?? `${test.id} ${test.status}`).slice(0, 4000), properties);
+  }
+  if (failing.length > MAX_ANNOTATIONS) {
+    core.error(`${failing.length - MAX_ANNOTATIONS} more failing tests: see the job summary.`);
+  }
+}
+
+/** Writes the summary; outside a runner (no GITHUB_STEP_SUMMARY) prints it instead. */
+export async function writeSummary(markdown: string): Promise<void> {
+  if (process.env.GITHUB_STEP_SUMMARY === undefined || process.env.GITHUB_STEP_SUMMARY === '') {
+    core.info(markdown);
+    return;
+  }
+  await core.summary.addRaw(markdown).write();
+}

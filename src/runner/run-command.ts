@@ -1,0 +1,147 @@
+/**
+ * Runs the test command through a shell, output streamed live, its process tree sampled,
+ * ended on timeout or cancellation.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
+import type { CommandOutcome, Resources } from '../model.js';
+import { killTree, ProcessTree } from './process-tree.js';
+import { Sampler } from './sampler.js';
+
+/** Exit code recorded for a run ended by `timeout-minutes`, as GNU timeout does. */
+export const TIMEOUT_EXIT_CODE = 124;
+/** Exit code recorded when the shell could not start. */
+export const NOT_STARTED_EXIT_CODE = 127;
+
+/** Options of {@link runCommand}. */
+export interface RunCommandOptions {
+  readonly command: string;
+  readonly cwd: string;
+  readonly sampleIntervalMs: number;
+  /** 0 = no limit. */
+  readonly timeoutMs: number;
+  /** Time between TERM and KILL when the tree is ended on timeout. */
+  readonly graceMs?: number;
+  /** Time between TERM and KILL on cancellation, kept short: the runner kills the action soon after. */
+  readonly cancelGraceMs?: number;
+  /** Aborting ends the tree (job cancellation). */
+  readonly signal?: AbortSignal;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** The command's outcome with the resources of its tree. */
+export interface CommandRun extends CommandOutcome {
+  readonly resources: Resources;
+  /** Why the shell could not start, when it could not. */
+  readonly spawnError?: string;
+}
+
+/** The shell and its arguments, as GitHub's `run:` steps use them. */
+export function shellFor(command: string, platform: NodeJS.Platform = process.platform): [string, string[]] {
+  if (platform === 'win32') {
+    return [process.env.ComSpec ?? 'cmd.exe', ['/d', '/s', '/c', command]];
+  }
+  const bash = ['/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash'].find((path) => existsSync(path));
+  return bash !== undefined
+    ? [bash, ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command]]
+    : ['/bin/sh', ['-e', '-c', command]];
+}
+
+/** CPU seconds the kernel accounted to this process' reaped descendants (Linux), else undefined. */
+function reapedChildrenCpuSeconds(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'latin1');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // cutime and cstime, in clock ticks: 100 per second on every Linux the runners use.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs the command to its end and reports how it ended. Never throws for the command's sake. */
+export async function runCommand(options: RunCommandOptions): Promise<CommandRun> {
+  const startedAtMs = Date.now();
+  const cpuBefore = reapedChildrenCpuSeconds();
+  const [shell, args] = shellFor(options.command);
+  const child = spawn(shell, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    // Its own process group, so the whole tree can be signalled at once.
+    detached: process.platform !== 'win32',
+    windowsHide: true,
+  });
+
+  const base = { command: options.command, startedAt: Math.floor(startedAtMs / 1000) };
+  const spawned = await new Promise<Error | undefined>((resolve) => {
+    child.once('spawn', () => {
+      resolve(undefined);
+    });
+    child.once('error', resolve);
+  });
+  if (spawned !== undefined || child.pid === undefined) {
+    const empty = new Sampler(new ProcessTree(-1), options.sampleIntervalMs);
+    return {
+      ...base,
+      exitCode: NOT_STARTED_EXIT_CODE,
+      timedOut: false,
+      cancelled: false,
+      durationSeconds: (Date.now() - startedAtMs) / 1000,
+      resources: await empty.stop(),
+      spawnError: `could not start ${shell}: ${spawned?.message ?? 'no pid'}`,
+    };
+  }
+
+  const tree = new ProcessTree(child.pid);
+  const sampler = new Sampler(tree, options.sampleIntervalMs);
+  sampler.start();
+
+  let timedOut = false;
+  let cancelled = false;
+  let ending: Promise<void> | undefined;
+  const end = (graceMs: number): void => {
+    ending ??= killTree(tree, graceMs);
+  };
+  const timer =
+    options.timeoutMs > 0
+      ? setTimeout(() => {
+          timedOut = true;
+          end(options.graceMs ?? 5_000);
+        }, options.timeoutMs)
+      : undefined;
+  const onAbort = (): void => {
+    cancelled = true;
+    end(options.cancelGraceMs ?? 2_000);
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted === true) onAbort();
+
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+    child.once('exit', (exitCode, exitSignal) => {
+      resolve([exitCode, exitSignal]);
+    });
+  });
+  clearTimeout(timer);
+  options.signal?.removeEventListener('abort', onAbort);
+  // The shell is gone; what it started may not be, when it was timed out or cancelled.
+  if (ending !== undefined) await ending;
+  if (timedOut || cancelled) await killTree(tree, 1_000);
+
+  const cpuAfter = reapedChildrenCpuSeconds();
+  const resources = await sampler.stop(
+    cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined,
+  );
+  let exitCode = code ?? 128 + (signal !== null ? (constants.signals[signal] ?? 0) : 0);
+  if (timedOut) exitCode = TIMEOUT_EXIT_CODE;
+  return {
+    ...base,
+    exitCode,
+    ...(signal !== null ? { signal } : {}),
+    timedOut,
+    cancelled,
+    durationSeconds: (Date.now() - startedAtMs) / 1000,
+    resources,
+  };
+}

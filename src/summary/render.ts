@@ -1,0 +1,227 @@
+/**
+ * The job summary: a pure function of what the run learned, read at a glance, always well under
+ * GitHub's 1 MiB limit however large the suite (every list is capped).
+ */
+import { FAILING_STATUSES, TEST_STATUSES, type Figure, type RunResult, type TestCase } from '../model.js';
+import type { PushResult, ReadyResult } from '../metrics/pushgateway.js';
+import { lineChart } from './chart.js';
+import { cell, formatBytes, formatDuration, formatLatency, formatNumber, table, truncate } from './format.js';
+
+/** Rows per list in the summary. */
+export const LIMITS = { failed: 50, flaky: 30, slowest: 10, figures: 50, reports: 30, warnings: 20 } as const;
+
+/** What the summary shows. */
+export interface SummaryView {
+  readonly run: RunResult;
+  /** Gateway URL without credentials; undefined when pushing is off. */
+  readonly gateway?: string;
+  readonly ready?: ReadyResult;
+  /** The run's group, then the last-success group when there was one. */
+  readonly pushes: readonly PushResult[];
+  readonly grouping: string;
+  readonly series: number;
+  readonly bytes: number;
+  readonly metricsFile: string;
+  readonly droppedTests: number;
+  readonly droppedFigures: number;
+  readonly grafanaLink?: string;
+  readonly runLink?: string;
+}
+
+function counts(tests: readonly TestCase[]): Map<string, number> {
+  const result = new Map<string, number>(TEST_STATUSES.map((status) => [status, 0]));
+  for (const test of tests) result.set(test.status, (result.get(test.status) ?? 0) + 1);
+  return result;
+}
+
+function verdict(view: SummaryView): string {
+  const { run } = view;
+  const failing = run.tests.filter((t) => FAILING_STATUSES.has(t.status)).length;
+  let head: string;
+  if (run.cancelled) head = '🛑 Reliability tests cancelled';
+  else if (run.timedOut) head = `⏱️ Reliability tests timed out after ${formatDuration(run.durationSeconds)}`;
+  else if (run.exitCode === 0) head = '✅ Reliability tests passed';
+  else head = `❌ Reliability tests failed (exit code ${run.exitCode}${run.signal !== undefined ? `, ${run.signal}` : ''})`;
+  const byStatus = [...counts(run.tests)]
+    .filter(([status, count]) => count > 0 || status === 'passed' || status === 'failed')
+    .map(([status, count]) => (count > 0 && (status === 'failed' || status === 'error') ? `**${count} ${status}**` : `${count} ${status}`));
+  const facts = [
+    run.tests.length > 0 ? byStatus.join(' · ') : 'no test report found',
+    formatDuration(run.durationSeconds),
+    `peak memory ${formatBytes(run.resources.peakRssBytes)}`,
+    `mean CPU ${run.resources.meanCpuPercent.toFixed(0)}%`,
+  ];
+  const mismatch =
+    run.exitCode === 0 && failing > 0
+      ? '\n\n> [!WARNING]\n> The command exited 0 but its reports hold failing tests.'
+      : '';
+  return `## ${head}\n\n${facts.join(' — ')}${mismatch}`;
+}
+
+function location(test: TestCase): string {
+  if (test.file === undefined) return '';
+  return cell(test.line !== undefined ? `${test.file}:${test.line}` : test.file, 120);
+}
+
+function failedSection(tests: readonly TestCase[]): string {
+  const failed = tests.filter((t) => FAILING_STATUSES.has(t.status));
+  if (failed.length === 0) return '';
+  const rows = failed
+    .slice(0, LIMITS.failed)
+    .map((t) => [cell(t.id, 160), t.status, location(t), cell(t.message ?? '', 200)]);
+  const more = failed.length > LIMITS.failed ? `\n\n…and ${failed.length - LIMITS.failed} more.` : '';
+  return `### Failed tests\n\n${table(['Test', 'Status', 'Where', 'Message'], rows)}${more}`;
+}
+
+function flakySection(tests: readonly TestCase[]): string {
+  const flaky = tests.filter((t) => t.status === 'flaky');
+  if (flaky.length === 0) return '';
+  const rows = flaky.slice(0, LIMITS.flaky).map((t) => [cell(t.id, 160), String(t.retries ?? 1), location(t)]);
+  const more = flaky.length > LIMITS.flaky ? `\n\n…and ${flaky.length - LIMITS.flaky} more.` : '';
+  return `### Flaky tests (failed, then passed on a rerun)\n\n${table(['Test', 'Reruns', 'Where'], rows)}${more}`;
+}
+
+function slowestSection(tests: readonly TestCase[]): string {
+  const timed = tests.filter((t) => t.durationSeconds !== undefined && Number.isFinite(t.durationSeconds));
+  if (timed.length === 0) return '';
+  const slowest = [...timed]
+    .sort((a, b) => (b.durationSeconds ?? 0) - (a.durationSeconds ?? 0))
+    .slice(0, LIMITS.slowest)
+    .map((t) => [cell(t.id, 160), formatDuration(t.durationSeconds ?? 0), t.status]);
+  return `### Slowest tests\n\n${table(['Test', 'Duration', 'Status'], slowest)}`;
+}
+
+/** One row per test and operation: latency percentiles and throughput side by side. */
+function figuresSection(figures: readonly Figure[]): string {
+  const rows = new Map<string, { test: string; operation: string; stats: Map<string, number>; ops?: number }>();
+  const other: Figure[] = [];
+  for (const f of figures) {
+    if (f.kind !== 'latency' && f.kind !== 'throughput') {
+      other.push(f);
+      continue;
+    }
+    const key = `${f.test}\u0000${f.operation ?? ''}`;
+    let row = rows.get(key);
+    if (row === undefined) {
+      row = { test: f.test, operation: f.operation ?? '', stats: new Map() };
+      rows.set(key, row);
+    }
+    if (f.kind === 'throughput') row.ops = f.value;
+    else row.stats.set(f.stat ?? '', f.value);
+  }
+  const parts: string[] = [];
+  if (rows.size > 0) {
+    const lat = (row: { stats: Map<string, number> }, stat: string): string => {
+      const value = row.stats.get(stat);
+      return value === undefined ? '' : formatLatency(value);
+    };
+    const body = [...rows.values()]
+      .slice(0, LIMITS.figures)
+      .map((r) => [
+        cell(r.operation, 80),
+        lat(r, 'p50') || lat(r, 'median'),
+        lat(r, 'p95'),
+        lat(r, 'p99'),
+        lat(r, 'mean'),
+        r.ops === undefined ? '' : `${formatNumber(r.ops)} ops/s`,
+        cell(r.test, 120),
+      ]);
+    parts.push(table(['Operation', 'p50', 'p95', 'p99', 'mean', 'Throughput', 'Test'], body));
+  }
+  if (other.length > 0) {
+    const body = other.slice(0, LIMITS.figures).map((f) => {
+      const bytes = f.kind === 'memory' || f.kind === 'memory_growth';
+      const what = f.kind === 'metric' ? (f.name ?? '') : f.operation !== undefined ? `${f.kind} ${f.operation}` : f.kind;
+      return [cell(what, 80), bytes ? formatBytes(f.value) : formatNumber(f.value), cell(f.test, 120)];
+    });
+    parts.push(table(['Figure', 'Value', 'Test'], body));
+  }
+  if (parts.length === 0) return '';
+  const shown = Math.min(rows.size, LIMITS.figures) + Math.min(other.length, LIMITS.figures);
+  const total = rows.size + other.length;
+  const more = total > shown ? `\n\n…and ${total - shown} more rows in the metrics file.` : '';
+  return `### Recorded figures\n\n${parts.join('\n\n')}${more}`;
+}
+
+function resourcesSection(run: RunResult): string {
+  const { resources } = run;
+  const memory = lineChart('Memory of the process tree (MiB)', 'MiB', resources.samples, (s) => s.rssBytes / 1048576);
+  const cpu = lineChart('CPU of the process tree (%, 100 = one core)', '%', resources.samples, (s) => s.cpuPercent);
+  const facts = table(
+    ['Peak RSS', 'Memory growth', 'Mean CPU', 'Max CPU', 'CPU time', 'Samples'],
+    [[
+      formatBytes(resources.peakRssBytes),
+      formatBytes(resources.memoryGrowthBytes),
+      `${resources.meanCpuPercent.toFixed(1)}%`,
+      `${resources.maxCpuPercent.toFixed(1)}%`,
+      formatDuration(resources.cpuSeconds),
+      String(resources.samples.length),
+    ]],
+  );
+  return ['### Resources', facts, memory, cpu].filter((part) => part !== '').join('\n\n');
+}
+
+function reportsSection(run: RunResult): string {
+  if (run.reports.length === 0) return '';
+  const rows = run.reports
+    .slice(0, LIMITS.reports)
+    .map((r) => [cell(r.path, 120), r.format ?? '–', String(r.tests), String(r.figures), formatBytes(r.bytes), cell(r.error ?? 'ok', 200)]);
+  const more = run.reports.length > LIMITS.reports ? `\n\n…and ${run.reports.length - LIMITS.reports} more files.` : '';
+  return `### Reports read\n\n${table(['File', 'Format', 'Tests', 'Figures', 'Size', 'Result'], rows)}${more}`;
+}
+
+function pushSection(view: SummaryView): string {
+  const lines: string[] = ['### Metrics'];
+  const [runPush, successPush] = view.pushes;
+  if (view.gateway === undefined) {
+    lines.push('Not pushed: `pushgateway-url` is not set.');
+  } else if (runPush === undefined) {
+    lines.push(`❌ Not pushed to ${cell(view.gateway)}: ${cell(view.ready?.error ?? 'the gateway did not answer', 400)}`);
+  } else if (runPush.ok) {
+    const extra = successPush === undefined ? '' : successPush.ok ? ' and the last-success group' : '';
+    lines.push(`✅ Pushed to ${cell(view.gateway)}${extra} in ${formatDuration(runPush.durationMs / 1000)} (${runPush.attempts} attempt${runPush.attempts === 1 ? '' : 's'}).`);
+  } else {
+    lines.push(`❌ Push to ${cell(view.gateway)} failed after ${runPush.attempts} attempt${runPush.attempts === 1 ? '' : 's'}: ${cell(runPush.error ?? '', 600)}`);
+  }
+  if (successPush !== undefined && !successPush.ok) {
+    lines.push(`⚠️ The last-success group was not pushed: ${cell(successPush.error ?? '', 400)}`);
+  }
+  const dropped = [
+    view.droppedTests > 0 ? `${view.droppedTests} tests beyond max-test-series have no series of their own` : '',
+    view.droppedFigures > 0 ? `${view.droppedFigures} figures beyond the cap were left out` : '',
+  ].filter((s) => s !== '');
+  lines.push(
+    table(['Group', 'Series', 'Size', 'Metrics file'], [[cell(view.grouping, 400), String(view.series), formatBytes(view.bytes), cell(view.metricsFile, 200)]]),
+  );
+  if (dropped.length > 0) lines.push(`${dropped.join('; ')}.`);
+  const links = [
+    view.grafanaLink !== undefined ? `[Open the Grafana dashboard](${view.grafanaLink})` : '',
+    view.runLink !== undefined ? `[This run](${view.runLink})` : '',
+  ].filter((s) => s !== '');
+  if (links.length > 0) lines.push(links.join(' · '));
+  return lines.join('\n\n');
+}
+
+function warningsSection(warnings: readonly string[]): string {
+  if (warnings.length === 0) return '';
+  const shown = warnings.slice(0, LIMITS.warnings).map((w) => `- ${cell(w, 300)}`);
+  const more = warnings.length > LIMITS.warnings ? `\n- …and ${warnings.length - LIMITS.warnings} more (see the log).` : '';
+  return `<details><summary>${warnings.length} warning${warnings.length === 1 ? '' : 's'}</summary>\n\n${shown.join('\n')}${more}\n\n</details>`;
+}
+
+/** Renders the job summary as GitHub-flavoured Markdown. */
+export function render(view: SummaryView): string {
+  const sections = [
+    verdict(view),
+    failedSection(view.run.tests),
+    flakySection(view.run.tests),
+    slowestSection(view.run.tests),
+    figuresSection(view.run.figures),
+    resourcesSection(view.run),
+    reportsSection(view.run),
+    pushSection(view),
+    warningsSection(view.run.warnings),
+    `<sub>Command: <code>${cell(truncate(view.run.command, 300), 300)}</code></sub>`,
+  ];
+  return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
+}
