@@ -48,7 +48,9 @@ describe('readInputs', () => {
   });
 
   it('moves credentials out of the gateway URL and lists them as secrets', () => {
-    const inputs = readInputs(reader({ command: 'x', 'pushgateway-url': 'https://bob:s%40cret@gw.example:9091/pg' }));
+    const inputs = readInputs(
+      reader({ command: 'x', 'pushgateway-url': 'https://bob:s%40cret@gw.example:9091/pg' }),
+    );
     expect(inputs.pushgatewayUrl?.href).toBe('https://gw.example:9091/pg');
     expect(inputs.auth).toMatchObject({ username: 'bob', password: 's@cret' });
     expect(secretsOf(inputs)).toContain('s@cret');
@@ -58,17 +60,26 @@ describe('readInputs', () => {
     [{ command: '' }, "Input 'command'"],
     [{ command: 'x', 'pushgateway-url': 'not a url' }, "Input 'pushgateway-url'"],
     [{ command: 'x', 'pushgateway-url': 'ftp://gw:21' }, "scheme 'ftp:'"],
-    [{ command: 'x', 'report-format': 'xml' }, "Input 'report-format': 'xml' is not a known format"],
+    [
+      { command: 'x', 'report-format': 'xml' },
+      "Input 'report-format': 'xml' is not a known format",
+    ],
     [{ command: 'x', 'sample-interval': '-1' }, "Input 'sample-interval': '-1'"],
     [{ command: 'x', 'sample-interval': 'fast' }, "Input 'sample-interval'"],
     [{ command: 'x', 'max-test-series': '1.5' }, 'a whole number'],
     [{ command: 'x', 'grouping-labels': 'novalue' }, "Input 'grouping-labels': line 'novalue'"],
     [{ command: 'x', 'grouping-labels': '9lives=1' }, "'9lives' is not a valid label name"],
     [{ command: 'x', 'grouping-labels': 'branch=x' }, "'branch' is reserved"],
-    [{ command: 'x', 'fail-on-push-error': 'maybe' }, "Input 'fail-on-push-error': 'maybe' is not a boolean"],
+    [
+      { command: 'x', 'fail-on-push-error': 'maybe' },
+      "Input 'fail-on-push-error': 'maybe' is not a boolean",
+    ],
     [{ command: 'x', 'metric-prefix': 'my-prefix' }, "Input 'metric-prefix'"],
     [{ command: 'x', 'pushgateway-headers': 'no colon here' }, "Input 'pushgateway-headers'"],
-    [{ command: 'x', 'pushgateway-token': 't', 'pushgateway-username': 'u' }, "Input 'pushgateway-token'"],
+    [
+      { command: 'x', 'pushgateway-token': 't', 'pushgateway-username': 'u' },
+      "Input 'pushgateway-token'",
+    ],
     [{ command: 'x', 'pushgateway-password': 'p' }, "Input 'pushgateway-username'"],
   ])('rejects %j naming the input', (values, message) => {
     expect(() => readInputs(reader(values))).toThrow(InputError);

@@ -16,13 +16,17 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const check = spawnSync(python, ['-c', 'import pytest'], { stdio: 'ignore' });
 if (check.status !== 0) {
-  console.error(`${python} has no pytest: install it (Debian: apt-get install python3-pytest) and run again.`);
+  console.error(
+    `${python} has no pytest: install it (Debian: apt-get install python3-pytest) and run again.`,
+  );
   process.exit(1);
 }
 
 const workspace = mkdtempSync(join(tmpdir(), 'rma-demo-'));
 const runnerTemp = mkdtempSync(join(tmpdir(), 'rma-demo-runner-'));
-cpSync(join(root, 'examples', 'python-suite'), join(workspace, 'python-suite'), { recursive: true });
+cpSync(join(root, 'examples', 'python-suite'), join(workspace, 'python-suite'), {
+  recursive: true,
+});
 const summaryFile = join(runnerTemp, 'summary.md');
 const outputFile = join(runnerTemp, 'outputs.txt');
 writeFileSync(summaryFile, '');
@@ -52,15 +56,21 @@ const env = {
   GITHUB_JOB: process.env.GITHUB_JOB ?? 'demo',
   GITHUB_RUN_ID: process.env.GITHUB_RUN_ID ?? String(Date.now()),
   GITHUB_RUN_ATTEMPT: '1',
+  GITHUB_RUN_NUMBER: process.env.GITHUB_RUN_NUMBER ?? '1',
   GITHUB_EVENT_NAME: 'workflow_dispatch',
   GITHUB_ACTOR: process.env.USER ?? 'demo',
 };
 for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
 
 console.log(`Running dist/index.js on examples/python-suite (workspace ${workspace})\n`);
-const result = spawnSync(process.execPath, [join(root, 'dist', 'index.js')], { cwd: workspace, env, stdio: 'inherit' });
+const result = spawnSync(process.execPath, [join(root, 'dist', 'index.js')], {
+  cwd: workspace,
+  env,
+  stdio: 'inherit',
+});
 
-const rule = (title) => console.log(`\n${'─'.repeat(20)} ${title} ${'─'.repeat(Math.max(0, 58 - title.length))}`);
+const rule = (title) =>
+  console.log(`\n${'─'.repeat(20)} ${title} ${'─'.repeat(Math.max(0, 58 - title.length))}`);
 rule('Job summary (GITHUB_STEP_SUMMARY)');
 console.log(readFileSync(summaryFile, 'utf8'));
 rule('Outputs (GITHUB_OUTPUT)');
@@ -77,5 +87,7 @@ if (existsSync(metricsFile)) {
   console.log(lines.slice(0, 40).join('\n'));
   if (lines.length > 40) console.log(`… ${lines.length - 40} more series`);
 }
-console.log(`\nThe step would ${result.status === 0 ? 'pass' : `fail (exit code ${result.status})`}.`);
+console.log(
+  `\nThe step would ${result.status === 0 ? 'pass' : `fail (exit code ${result.status})`}.`,
+);
 process.exit(result.status ?? 1);

@@ -5,11 +5,16 @@
  */
 
 /** Installs the handlers; `dispose` removes them. */
-export function onCancellation(log: (message: string) => void): { signal: AbortSignal; dispose: () => void } {
+export function onCancellation(log: (message: string) => void): {
+  signal: AbortSignal;
+  dispose: () => void;
+} {
   const controller = new AbortController();
   const handler = (signal: NodeJS.Signals): void => {
     if (!controller.signal.aborted) {
-      log(`Received ${signal}: ending the test command's process tree, then pushing what was measured.`);
+      log(
+        `Received ${signal}: ending the test command's process tree, then pushing what was measured.`,
+      );
       controller.abort(signal);
     }
   };

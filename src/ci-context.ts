@@ -20,6 +20,13 @@ export interface CiContext {
   readonly runnerTemp: string;
 }
 
+/** The runner's own names of the platforms, for runs outside a runner. */
+const RUNNER_OS_NAMES: Partial<Record<NodeJS.Platform, string>> = {
+  linux: 'Linux',
+  darwin: 'macOS',
+  win32: 'Windows',
+};
+
 /** Reads the context from `env` (the process environment by default). */
 export function readCiContext(env: NodeJS.ProcessEnv = process.env): CiContext {
   const get = (name: string, fallback = ''): string => env[name]?.trim() ?? fallback;
@@ -35,7 +42,7 @@ export function readCiContext(env: NodeJS.ProcessEnv = process.env): CiContext {
     event: get('GITHUB_EVENT_NAME'),
     ref: get('GITHUB_REF'),
     actor: get('GITHUB_ACTOR'),
-    runnerOs: get('RUNNER_OS', process.platform),
+    runnerOs: get('RUNNER_OS') || RUNNER_OS_NAMES[process.platform] || process.platform,
     serverUrl: get('GITHUB_SERVER_URL') || 'https://github.com',
     workspace: get('GITHUB_WORKSPACE') || process.cwd(),
     runnerTemp: get('RUNNER_TEMP'),

@@ -73,7 +73,12 @@ function parseNumber(
   const raw = read(name).trim();
   if (raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+  if (
+    !Number.isFinite(value) ||
+    value < min ||
+    value > max ||
+    (integer && !Number.isInteger(value))
+  ) {
     const kind = integer ? 'a whole number' : 'a number';
     throw new InputError(name, `'${raw}' is not valid: use ${kind} from ${min} to ${max}.`);
   }
@@ -93,10 +98,16 @@ function parseUrl(name: string, raw: string): URL | undefined {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new InputError(name, 'is not a valid URL: use http(s)://host:port, for example http://localhost:9091.');
+    throw new InputError(
+      name,
+      'is not a valid URL: use http(s)://host:port, for example http://localhost:9091.',
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InputError(name, `scheme '${url.protocol}' is not supported: use http:// or https://.`);
+    throw new InputError(
+      name,
+      `scheme '${url.protocol}' is not supported: use http:// or https://.`,
+    );
   }
   return url;
 }
@@ -106,15 +117,24 @@ function parseGroupingLabels(raw: string): Record<string, string> {
   for (const line of lines(raw)) {
     const eq = line.indexOf('=');
     if (eq <= 0) {
-      throw new InputError('grouping-labels', `line '${line}' is not key=value: write one label per line, like python=3.12.`);
+      throw new InputError(
+        'grouping-labels',
+        `line '${line}' is not key=value: write one label per line, like python=3.12.`,
+      );
     }
     const key = line.slice(0, eq).trim();
     const value = line.slice(eq + 1).trim();
     if (sanitizeLabelName(key) !== key) {
-      throw new InputError('grouping-labels', `'${key}' is not a valid label name: use letters, digits and _, not starting with a digit or __.`);
+      throw new InputError(
+        'grouping-labels',
+        `'${key}' is not a valid label name: use letters, digits and _, not starting with a digit or __.`,
+      );
     }
     if (RESERVED_LABEL_NAMES.has(key)) {
-      throw new InputError('grouping-labels', `'${key}' is reserved (set by the action): choose another name.`);
+      throw new InputError(
+        'grouping-labels',
+        `'${key}' is reserved (set by the action): choose another name.`,
+      );
     }
     labels[key] = value;
   }
@@ -127,7 +147,10 @@ function parseHeaders(raw: string): Record<string, string> {
     const colon = line.indexOf(':');
     const name = colon > 0 ? line.slice(0, colon).trim() : '';
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      throw new InputError('pushgateway-headers', 'each line must be "Name: value", for example "X-Scope-OrgID: team-a".');
+      throw new InputError(
+        'pushgateway-headers',
+        'each line must be "Name: value", for example "X-Scope-OrgID: team-a".',
+      );
     }
     headers[name] = line.slice(colon + 1).trim();
   }
@@ -139,7 +162,10 @@ function parseFormat(raw: string): ReportFormat | 'auto' {
   if (value === 'auto') return 'auto';
   const format = REPORT_FORMATS.find((f) => f === value);
   if (format === undefined) {
-    throw new InputError('report-format', `'${raw}' is not a known format: use auto, ${REPORT_FORMATS.join(', ')}.`);
+    throw new InputError(
+      'report-format',
+      `'${raw}' is not a known format: use auto, ${REPORT_FORMATS.join(', ')}.`,
+    );
   }
   return format;
 }
@@ -161,14 +187,20 @@ export function readInputs(read: InputReader): Inputs {
   if (command === '') throw new InputError('command', 'is required: give the test command to run.');
 
   const optional = (name: string): string | undefined => read(name) || undefined;
-  const [pushgatewayUrl, auth] = splitCredentials(parseUrl('pushgateway-url', read('pushgateway-url')), {
-    username: optional('pushgateway-username'),
-    password: optional('pushgateway-password'),
-    token: optional('pushgateway-token'),
-    headers: parseHeaders(read('pushgateway-headers')),
-  });
+  const [pushgatewayUrl, auth] = splitCredentials(
+    parseUrl('pushgateway-url', read('pushgateway-url')),
+    {
+      username: optional('pushgateway-username'),
+      password: optional('pushgateway-password'),
+      token: optional('pushgateway-token'),
+      headers: parseHeaders(read('pushgateway-headers')),
+    },
+  );
   if (auth.token !== undefined && (auth.username !== undefined || auth.password !== undefined)) {
-    throw new InputError('pushgateway-token', 'cannot be combined with basic auth: set either the token or the username and password.');
+    throw new InputError(
+      'pushgateway-token',
+      'cannot be combined with basic auth: set either the token or the username and password.',
+    );
   }
   if (auth.password !== undefined && auth.username === undefined) {
     throw new InputError('pushgateway-username', 'is required when pushgateway-password is set.');
@@ -176,7 +208,10 @@ export function readInputs(read: InputReader): Inputs {
 
   const prefix = read('metric-prefix').trim() || 'reliability_';
   if (sanitizeMetricPrefix(prefix) !== prefix) {
-    throw new InputError('metric-prefix', `'${prefix}' is not a valid metric name prefix: use letters, digits, _ and :, not starting with a digit.`);
+    throw new InputError(
+      'metric-prefix',
+      `'${prefix}' is not a valid metric name prefix: use letters, digits, _ and :, not starting with a digit.`,
+    );
   }
   const jobName = read('job-name').trim() || 'reliability_tests';
 

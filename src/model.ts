@@ -5,13 +5,7 @@
 
 /** Outcome of one test. `flaky` means it failed, then passed on a rerun. */
 export type TestStatus =
-  | 'passed'
-  | 'failed'
-  | 'error'
-  | 'skipped'
-  | 'xfailed'
-  | 'xpassed'
-  | 'flaky';
+  'passed' | 'failed' | 'error' | 'skipped' | 'xfailed' | 'xpassed' | 'flaky';
 
 /** Every status, in the order the summary and the metrics list them. */
 export const TEST_STATUSES: readonly TestStatus[] = [

@@ -8,7 +8,8 @@ export const MAX_ANNOTATIONS = 10;
 
 /** Sets the outputs of DESIGN.md section 4. */
 export function setOutputs(run: RunResult, pushed: boolean, metricsFile: string): void {
-  const count = (statuses: readonly string[]): number => run.tests.filter((t) => statuses.includes(t.status)).length;
+  const count = (statuses: readonly string[]): number =>
+    run.tests.filter((t) => statuses.includes(t.status)).length;
   core.setOutput('exit-code', run.exitCode);
   core.setOutput('tests-total', run.tests.length);
   core.setOutput('tests-passed', count(['passed']));
@@ -25,7 +26,9 @@ export function setOutputs(run: RunResult, pushed: boolean, metricsFile: string)
 export function annotateFailures(run: RunResult, cwd: string, workspace: string): void {
   const failing = run.tests.filter((t) => FAILING_STATUSES.has(t.status));
   for (const test of failing.slice(0, MAX_ANNOTATIONS)) {
-    const properties: core.AnnotationProperties = { title: `${test.status}: ${test.id}`.slice(0, 255) };
+    const properties: core.AnnotationProperties = {
+      title: `${test.status}: ${test.id}`.slice(0, 255),
+    };
     if (test.file !== undefined) {
       properties.file = relative(workspace, resolve(cwd, test.file));
       if (test.line !== undefined) properties.startLine = test.line;

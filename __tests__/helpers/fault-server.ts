@@ -14,14 +14,21 @@ export interface SeenRequest {
 export type Script = (index: number, req: IncomingMessage, res: ServerResponse) => void;
 
 /** Starts the server on 127.0.0.1; `close` stops it. */
-export async function startFaultServer(script: Script): Promise<{ url: string; seen: SeenRequest[]; close: () => Promise<void> }> {
+export async function startFaultServer(
+  script: Script,
+): Promise<{ url: string; seen: SeenRequest[]; close: () => Promise<void> }> {
   const seen: SeenRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const index = seen.length;
-      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() });
+      seen.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      });
       script(index, req, res);
     });
   });

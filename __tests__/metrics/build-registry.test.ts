@@ -3,9 +3,21 @@ import { readCiContext } from '../../src/ci-context.js';
 import { buildMetrics, countSeries, selectTestSeries } from '../../src/metrics/build-registry.js';
 import { sampleRun } from '../helpers/sample-run.js';
 
-const ci = readCiContext({ GITHUB_SHA: 'abc123', GITHUB_RUN_ID: '99', GITHUB_RUN_ATTEMPT: '2', GITHUB_EVENT_NAME: 'push', RUNNER_OS: 'Linux' });
+const ci = readCiContext({
+  GITHUB_SHA: 'abc123',
+  GITHUB_RUN_ID: '99',
+  GITHUB_RUN_ATTEMPT: '2',
+  GITHUB_EVENT_NAME: 'push',
+  RUNNER_OS: 'Linux',
+});
 const build = (overrides = {}, maxTestSeries = 500) =>
-  buildMetrics({ run: sampleRun(overrides), ci, prefix: 'reliability_', maxTestSeries, endedAt: 1_760_000_006 });
+  buildMetrics({
+    run: sampleRun(overrides),
+    ci,
+    prefix: 'reliability_',
+    maxTestSeries,
+    endedAt: 1_760_000_006,
+  });
 
 describe('buildMetrics', () => {
   it('exports the run verdict, counts per status and CI metadata', async () => {
@@ -18,7 +30,9 @@ describe('buildMetrics', () => {
     expect(text).toContain('reliability_tests{status="failed"} 1');
     expect(text).toContain('reliability_tests{status="flaky"} 1');
     expect(text).toContain('reliability_tests{status="xpassed"} 0');
-    expect(text).toMatch(/reliability_run_info\{commit="abc123",run_id="99",run_attempt="2",[^}]*runner_os="Linux"[^}]*\} 1/);
+    expect(text).toMatch(
+      /reliability_run_info\{commit="abc123",run_id="99",run_attempt="2",[^}]*runner_os="Linux"[^}]*\} 1/,
+    );
     expect(text).toContain('reliability_process_peak_rss_bytes 145752064');
     expect(text).toContain('reliability_process_cpu_percent{stat="mean"} 54.5');
   });
@@ -33,10 +47,18 @@ describe('buildMetrics', () => {
 
   it('exports recorded figures in base units with their labels', async () => {
     const text = await build().registry.metrics();
-    expect(text).toContain('reliability_latency_seconds{test="tests.test_api.TestApi.test_get",operation="observe_decorator",stat="p95"} 0.0021');
-    expect(text).toContain('reliability_throughput_ops_per_second{test="tests.test_api.TestApi.test_get",operation="observe_decorator"} 9500');
-    expect(text).toContain('reliability_test_memory_growth_bytes{test="tests.test_api.test_slow"} 5242880');
-    expect(text).toContain('reliability_test_memory_bytes{test="tests.test_api.test_slow",measurement="peak"} 67108864');
+    expect(text).toContain(
+      'reliability_latency_seconds{test="tests.test_api.TestApi.test_get",operation="observe_decorator",stat="p95"} 0.0021',
+    );
+    expect(text).toContain(
+      'reliability_throughput_ops_per_second{test="tests.test_api.TestApi.test_get",operation="observe_decorator"} 9500',
+    );
+    expect(text).toContain(
+      'reliability_test_memory_growth_bytes{test="tests.test_api.test_slow"} 5242880',
+    );
+    expect(text).toContain(
+      'reliability_test_memory_bytes{test="tests.test_api.test_slow",measurement="peak"} 67108864',
+    );
     expect(text).toContain('reliability_spans_delivered{test="tests.test_api.test_slow"} 998');
     expect(text).toContain('reliability_queue_depth{test="tests.test_api.test_slow"} 7');
   });
@@ -48,7 +70,9 @@ describe('buildMetrics', () => {
 
   it('never lets a metric.<name> figure collide with a built-in metric', async () => {
     const run = sampleRun();
-    const text = await build({ figures: [...run.figures, { test: 't', kind: 'metric', name: 'tests', value: 3 }] }).registry.metrics();
+    const text = await build({
+      figures: [...run.figures, { test: 't', kind: 'metric', name: 'tests', value: 3 }],
+    }).registry.metrics();
     expect(text).toContain('reliability_custom_tests{test="t"} 3');
   });
 
@@ -57,7 +81,9 @@ describe('buildMetrics', () => {
     expect(built.testSeries).toBe(2);
     expect(built.droppedTests).toBe(4);
     const text = await built.registry.metrics();
-    expect(text).toContain('reliability_test_case_status{test="tests.test_api.TestApi.test_post",classname="tests.test_api.TestApi",file="tests/test_api.py",status="failed"} 1');
+    expect(text).toContain(
+      'reliability_test_case_status{test="tests.test_api.TestApi.test_post",classname="tests.test_api.TestApi",file="tests/test_api.py",status="failed"} 1',
+    );
     expect(text).toContain('test="tests.test_api.test_slow"');
     expect(selectTestSeries(sampleRun().tests, 0)).toEqual([]);
   });
@@ -66,7 +92,9 @@ describe('buildMetrics', () => {
     expect(build().lastSuccess).toBeUndefined();
     expect(build({ exitCode: 0, timedOut: true }).lastSuccess).toBeUndefined();
     const ok = build({ exitCode: 0 });
-    expect(await ok.lastSuccess?.metrics()).toContain('reliability_last_success_timestamp_seconds{commit="abc123"} 1760000006');
+    expect(await ok.lastSuccess?.metrics()).toContain(
+      'reliability_last_success_timestamp_seconds{commit="abc123"} 1760000006',
+    );
   });
 
   it('counts series and never emits timestamps', async () => {

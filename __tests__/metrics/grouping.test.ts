@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { readCiContext } from '../../src/ci-context.js';
-import { encodeGroupingValue, groupPath, lastSuccessGroupingKey, runGroupingKey } from '../../src/metrics/grouping.js';
+import {
+  encodeGroupingValue,
+  groupPath,
+  lastSuccessGroupingKey,
+  runGroupingKey,
+} from '../../src/metrics/grouping.js';
 
 describe('grouping', () => {
   const ci = readCiContext({
@@ -18,10 +23,20 @@ describe('grouping', () => {
   });
 
   it('builds the run group from the CI context, suite and user labels', () => {
-    const key = runGroupingKey({ jobName: 'reliability_tests', suite: 'unit', groupingLabels: { python: '3.12' } }, ci);
+    const key = runGroupingKey(
+      { jobName: 'reliability_tests', suite: 'unit', groupingLabels: { python: '3.12' } },
+      ci,
+    );
     expect(key).toEqual({
       job: 'reliability_tests',
-      labels: { repository: 'acme/widgets', branch: 'feat/x y', workflow: 'Réliability', workflow_job: 'tests', suite: 'unit', python: '3.12' },
+      labels: {
+        repository: 'acme/widgets',
+        branch: 'feat/x y',
+        workflow: 'Réliability',
+        workflow_job: 'tests',
+        suite: 'unit',
+        python: '3.12',
+      },
     });
     const path = groupPath(key);
     expect(path.startsWith('/metrics/job@base64/')).toBe(true);

@@ -3,7 +3,8 @@ import { parseProcStat } from '../../src/runner/process-tree.js';
 
 describe('parseProcStat', () => {
   it('reads the parent pid and start time even when the command name has spaces and parentheses', () => {
-    const stat = '4242 (my (weird) name) S 17 4242 4242 0 -1 4194304 100 0 0 0 5 3 0 0 20 0 1 0 987654 1000 200';
+    const stat =
+      '4242 (my (weird) name) S 17 4242 4242 0 -1 4194304 100 0 0 0 5 3 0 0 20 0 1 0 987654 1000 200';
     expect(parseProcStat(stat)).toEqual({ ppid: 17, start: 987654 });
   });
 

@@ -45,7 +45,8 @@ describe('runCommand', () => {
 
   it('samples the memory of the whole tree, grandchildren included', async () => {
     // bash -> python3 -> a child python3 that holds 150 MB for a second (the trailing `; true` stops bash from exec-ing python)
-    const script = 'import subprocess,sys; subprocess.run([sys.executable, "-c", "b=bytearray(150*1024*1024); b[::4096]=b\\"x\\"*len(b[::4096]); import time; time.sleep(1.2)"])';
+    const script =
+      'import subprocess,sys; subprocess.run([sys.executable, "-c", "b=bytearray(150*1024*1024); b[::4096]=b\\"x\\"*len(b[::4096]); import time; time.sleep(1.2)"])';
     const run = await runCommand({ ...base, command: `/usr/bin/python3 -c '${script}'; true` });
     expect(run.exitCode).toBe(0);
     expect(run.resources.peakRssBytes).toBeGreaterThan(150 * 1024 * 1024);
@@ -53,7 +54,10 @@ describe('runCommand', () => {
   });
 
   it('measures CPU of the tree', async () => {
-    const run = await runCommand({ ...base, command: 'timeout 1 sh -c "while :; do :; done"; true' });
+    const run = await runCommand({
+      ...base,
+      command: 'timeout 1 sh -c "while :; do :; done"; true',
+    });
     expect(run.resources.cpuSeconds).toBeGreaterThan(0.5);
     expect(run.resources.maxCpuPercent).toBeGreaterThan(50);
   });
@@ -86,7 +90,9 @@ describe('runCommand', () => {
 
   it('ends the tree when cancelled', async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 300);
+    setTimeout(() => {
+      controller.abort();
+    }, 300);
     const run = await runCommand({ ...base, command: 'sleep 300', signal: controller.signal });
     expect(run.cancelled).toBe(true);
     expect(run.durationSeconds).toBeLessThan(5);

@@ -7,7 +7,17 @@ import { sampleRun } from '../helpers/sample-run.js';
 const view = (overrides: Partial<SummaryView> = {}): SummaryView => ({
   run: sampleRun(),
   gateway: 'http://gw.example:9091',
-  pushes: [{ ok: true, method: 'PUT', path: '/metrics/job@base64/x', attempts: 1, durationMs: 42, bytes: 9000, status: 200 }],
+  pushes: [
+    {
+      ok: true,
+      method: 'PUT',
+      path: '/metrics/job@base64/x',
+      attempts: 1,
+      durationMs: 42,
+      bytes: 9000,
+      status: 200,
+    },
+  ],
   grouping: 'job="reliability_tests", branch="feat/x"',
   series: 57,
   bytes: 9000,
@@ -22,12 +32,16 @@ describe('render', () => {
     const text = render(view());
     const [heading, , facts] = text.split('\n');
     expect(heading).toBe('## ❌ Reliability tests failed (exit code 1)');
-    expect(facts).toBe('3 passed · **1 failed** · 1 skipped · 1 flaky — 6.25 s — peak memory 139.0 MiB — mean CPU 55%');
+    expect(facts).toBe(
+      '3 passed · **1 failed** · 1 skipped · 1 flaky — 6.25 s — peak memory 139.0 MiB — mean CPU 55%',
+    );
   });
 
   it('lists failed tests with location and first message line, and flaky tests apart', () => {
     const text = render(view());
-    expect(text).toContain('| tests.test\\_api.TestApi.test\\_post | failed | tests/test\\_api.py:20 | AssertionError: 500 != 200 |');
+    expect(text).toContain(
+      '| tests.test\\_api.TestApi.test\\_post | failed | tests/test\\_api.py:20 | AssertionError: 500 != 200 |',
+    );
     expect(text).toContain('### Flaky tests');
     expect(text).toMatch(/\| tests.test\\_api.test\\_retry \| 2 \|/);
   });
@@ -56,16 +70,40 @@ describe('render', () => {
 
   it('says where the metrics went, and why not when the push failed', () => {
     expect(render(view())).toContain('✅ Pushed to http://gw.example:9091');
-    const failed = render(view({ pushes: [{ ok: false, method: 'PUT', path: '/x', attempts: 5, durationMs: 9000, bytes: 1, error: 'connection refused: nothing listens' }] }));
-    expect(failed).toContain('❌ Push to http://gw.example:9091 failed after 5 attempts: connection refused');
+    const failed = render(
+      view({
+        pushes: [
+          {
+            ok: false,
+            method: 'PUT',
+            path: '/x',
+            attempts: 5,
+            durationMs: 9000,
+            bytes: 1,
+            error: 'connection refused: nothing listens',
+          },
+        ],
+      }),
+    );
+    expect(failed).toContain(
+      '❌ Push to http://gw.example:9091 failed after 5 attempts: connection refused',
+    );
     expect(failed).toContain('/tmp/reliability-metrics.prom');
-    const { gateway: _g, ...noGateway } = view();
-    expect(render({ ...noGateway, pushes: [] })).toContain('Not pushed: `pushgateway-url` is not set.');
+    const noGateway: SummaryView = { ...view(), pushes: [] };
+    delete (noGateway as { gateway?: string }).gateway;
+    expect(render(noGateway)).toContain('Not pushed: `pushgateway-url` is not set.');
   });
 
   it('links Grafana and the run when given', () => {
-    const text = render(view({ grafanaLink: 'https://grafana.example/d/reliability-overview?var-branch=main', runLink: 'https://github.com/a/b/actions/runs/1' }));
-    expect(text).toContain('[Open the Grafana dashboard](https://grafana.example/d/reliability-overview?var-branch=main)');
+    const text = render(
+      view({
+        grafanaLink: 'https://grafana.example/d/reliability-overview?var-branch=main',
+        runLink: 'https://github.com/a/b/actions/runs/1',
+      }),
+    );
+    expect(text).toContain(
+      '[Open the Grafana dashboard](https://grafana.example/d/reliability-overview?var-branch=main)',
+    );
   });
 
   it('stays far under 1 MiB for a suite of 200k failing tests with huge names', () => {
@@ -77,13 +115,28 @@ describe('render', () => {
       durationSeconds: i,
       message: 'm'.repeat(10_000),
     }));
-    const text = render(view({ run: sampleRun({ tests: huge, warnings: Array.from({ length: 5000 }, () => 'w'.repeat(1000)) }) }));
+    const text = render(
+      view({
+        run: sampleRun({
+          tests: huge,
+          warnings: Array.from({ length: 5000 }, () => 'w'.repeat(1000)),
+        }),
+      }),
+    );
     expect(Buffer.byteLength(text)).toBeLessThan(200 * 1024);
     expect(text).toContain('…and 199950 more.');
   });
 
   it('cannot be broken or injected into by a test name', () => {
-    const text = render(view({ run: sampleRun({ tests: [{ id: 'a|b\n<script>alert(1)</script>`x`', name: 'x', classname: '', status: 'failed' }] }) }));
+    const text = render(
+      view({
+        run: sampleRun({
+          tests: [
+            { id: 'a|b\n<script>alert(1)</script>`x`', name: 'x', classname: '', status: 'failed' },
+          ],
+        }),
+      }),
+    );
     expect(text).not.toContain('<script>');
     expect(text).toContain('a&#124;b &lt;script&gt;');
   });

@@ -4,7 +4,13 @@
  */
 import { Gauge, Histogram, Registry } from 'prom-client';
 import type { CiContext } from '../ci-context.js';
-import { FAILING_STATUSES, TEST_STATUSES, type Figure, type RunResult, type TestCase } from '../model.js';
+import {
+  FAILING_STATUSES,
+  TEST_STATUSES,
+  type Figure,
+  type RunResult,
+  type TestCase,
+} from '../model.js';
 import { ACTION_VERSION } from '../version.js';
 import { cleanLabelValue, sanitizeMetricName } from './names.js';
 
@@ -60,7 +66,15 @@ const clean = (value: string | undefined): string => cleanLabelValue(value ?? ''
 function addRunMetrics(registry: Registry, source: MetricsSource): void {
   const { run, ci, prefix, endedAt } = source;
   gauge(registry, `${prefix}run_info`, 'CI metadata of the run; always 1.', [
-    'commit', 'run_id', 'run_attempt', 'run_number', 'event', 'ref', 'actor', 'runner_os', 'action_version',
+    'commit',
+    'run_id',
+    'run_attempt',
+    'run_number',
+    'event',
+    'ref',
+    'actor',
+    'runner_os',
+    'action_version',
   ]).set(
     {
       commit: clean(ci.commit),
@@ -76,10 +90,16 @@ function addRunMetrics(registry: Registry, source: MetricsSource): void {
     1,
   );
   gauge(registry, `${prefix}run_timestamp_seconds`, 'Unix time the run ended.').set(endedAt);
-  gauge(registry, `${prefix}run_duration_seconds`, 'Wall time of the test command.').set(run.durationSeconds);
+  gauge(registry, `${prefix}run_duration_seconds`, 'Wall time of the test command.').set(
+    run.durationSeconds,
+  );
   gauge(registry, `${prefix}run_exit_code`, 'Exit code of the test command.').set(run.exitCode);
-  gauge(registry, `${prefix}run_success`, '1 when the test command succeeded, else 0.').set(isSuccess(run) ? 1 : 0);
-  gauge(registry, `${prefix}run_timed_out`, '1 when the run was ended by timeout-minutes.').set(run.timedOut ? 1 : 0);
+  gauge(registry, `${prefix}run_success`, '1 when the test command succeeded, else 0.').set(
+    isSuccess(run) ? 1 : 0,
+  );
+  gauge(registry, `${prefix}run_timed_out`, '1 when the run was ended by timeout-minutes.').set(
+    run.timedOut ? 1 : 0,
+  );
 
   const tests = gauge(registry, `${prefix}tests`, 'Tests of the run by status.', ['status']);
   const counts = new Map(TEST_STATUSES.map((status) => [status, 0]));
@@ -99,22 +119,41 @@ function addRunMetrics(registry: Registry, source: MetricsSource): void {
   }
 
   const { resources } = run;
-  gauge(registry, `${prefix}process_peak_rss_bytes`, 'Peak RSS of the command process tree.').set(resources.peakRssBytes);
-  gauge(registry, `${prefix}process_memory_growth_bytes`, 'RSS of the tree at the last sample minus the first.').set(
-    resources.memoryGrowthBytes,
+  gauge(registry, `${prefix}process_peak_rss_bytes`, 'Peak RSS of the command process tree.').set(
+    resources.peakRssBytes,
   );
-  const cpu = gauge(registry, `${prefix}process_cpu_percent`, 'CPU of the command process tree; 100 = one core.', ['stat']);
+  gauge(
+    registry,
+    `${prefix}process_memory_growth_bytes`,
+    'RSS of the tree at the last sample minus the first.',
+  ).set(resources.memoryGrowthBytes);
+  const cpu = gauge(
+    registry,
+    `${prefix}process_cpu_percent`,
+    'CPU of the command process tree; 100 = one core.',
+    ['stat'],
+  );
   cpu.set({ stat: 'mean' }, resources.meanCpuPercent);
   cpu.set({ stat: 'max' }, resources.maxCpuPercent);
-  gauge(registry, `${prefix}process_cpu_seconds`, 'CPU time (user + system) of the command process tree.').set(
-    resources.cpuSeconds,
-  );
+  gauge(
+    registry,
+    `${prefix}process_cpu_seconds`,
+    'CPU time (user + system) of the command process tree.',
+  ).set(resources.cpuSeconds);
 }
 
 function addTestSeries(registry: Registry, selected: readonly TestCase[], prefix: string): void {
   const labels = ['test', 'classname', 'file'];
-  const duration = gauge(registry, `${prefix}test_case_duration_seconds`, 'Duration of one test.', labels);
-  const status = gauge(registry, `${prefix}test_case_status`, 'Status of one test; always 1.', [...labels, 'status']);
+  const duration = gauge(
+    registry,
+    `${prefix}test_case_duration_seconds`,
+    'Duration of one test.',
+    labels,
+  );
+  const status = gauge(registry, `${prefix}test_case_status`, 'Status of one test; always 1.', [
+    ...labels,
+    'status',
+  ]);
   for (const test of selected) {
     const key = { test: clean(test.id), classname: clean(test.classname), file: clean(test.file) };
     if (test.durationSeconds !== undefined && Number.isFinite(test.durationSeconds)) {
@@ -132,45 +171,64 @@ function addFigures(registry: Registry, figures: readonly Figure[], prefix: stri
     let found = gauges.get(key);
     if (found === undefined) {
       const unique =
-        registry.getSingleMetric(name) === undefined ? name : `${prefix}custom_${name.slice(prefix.length)}`;
-      found = (registry.getSingleMetric(unique) as Gauge | undefined) ?? gauge(registry, unique, help, labelNames);
+        registry.getSingleMetric(name) === undefined
+          ? name
+          : `${prefix}custom_${name.slice(prefix.length)}`;
+      found =
+        (registry.getSingleMetric(unique) as Gauge | undefined) ??
+        gauge(registry, unique, help, labelNames);
       gauges.set(key, found);
     }
     return found;
   };
-  const kept = figures.filter((figure) => Number.isFinite(figure.value)).slice(0, MAX_FIGURE_SERIES);
+  const kept = figures
+    .filter((figure) => Number.isFinite(figure.value))
+    .slice(0, MAX_FIGURE_SERIES);
   for (const figure of kept) {
     const test = clean(figure.test);
     switch (figure.kind) {
       case 'latency':
-        get(`${prefix}latency_seconds`, 'Latency recorded by a test.', ['test', 'operation', 'stat']).set(
+        get(`${prefix}latency_seconds`, 'Latency recorded by a test.', [
+          'test',
+          'operation',
+          'stat',
+        ]).set(
           { test, operation: clean(figure.operation), stat: clean(figure.stat) },
           figure.value,
         );
         break;
       case 'throughput':
-        get(`${prefix}throughput_ops_per_second`, 'Throughput recorded by a test.', ['test', 'operation']).set(
-          { test, operation: clean(figure.operation) },
-          figure.value,
-        );
+        get(`${prefix}throughput_ops_per_second`, 'Throughput recorded by a test.', [
+          'test',
+          'operation',
+        ]).set({ test, operation: clean(figure.operation) }, figure.value);
         break;
       case 'memory_growth':
-        get(`${prefix}test_memory_growth_bytes`, 'Memory growth recorded by a test.', ['test']).set({ test }, figure.value);
-        break;
-      case 'memory':
-        get(`${prefix}test_memory_bytes`, 'Memory recorded by a test.', ['test', 'measurement']).set(
-          { test, measurement: clean(figure.operation) },
+        get(`${prefix}test_memory_growth_bytes`, 'Memory growth recorded by a test.', ['test']).set(
+          { test },
           figure.value,
         );
+        break;
+      case 'memory':
+        get(`${prefix}test_memory_bytes`, 'Memory recorded by a test.', [
+          'test',
+          'measurement',
+        ]).set({ test, measurement: clean(figure.operation) }, figure.value);
         break;
       case 'spans_generated':
       case 'spans_delivered':
-        get(`${prefix}${figure.kind}`, `Spans ${figure.kind.slice(6)} in a test.`, ['test']).set({ test }, figure.value);
+        get(`${prefix}${figure.kind}`, `Spans ${figure.kind.slice(6)} in a test.`, ['test']).set(
+          { test },
+          figure.value,
+        );
         break;
       case 'metric':
         {
           const name = `${prefix}${sanitizeMetricName(figure.name ?? 'unnamed')}`;
-          get(name, 'Figure recorded by a test.', ['test'], `metric:${name}`).set({ test }, figure.value);
+          get(name, 'Figure recorded by a test.', ['test'], `metric:${name}`).set(
+            { test },
+            figure.value,
+          );
         }
         break;
     }
@@ -189,9 +247,12 @@ export function buildMetrics(source: MetricsSource): BuiltMetrics {
   let lastSuccess: Registry | undefined;
   if (isSuccess(source.run)) {
     lastSuccess = new Registry();
-    gauge(lastSuccess, `${source.prefix}last_success_timestamp_seconds`, 'Unix time the last successful run ended.', [
-      'commit',
-    ]).set({ commit: clean(source.ci.commit) }, source.endedAt);
+    gauge(
+      lastSuccess,
+      `${source.prefix}last_success_timestamp_seconds`,
+      'Unix time the last successful run ended.',
+      ['commit'],
+    ).set({ commit: clean(source.ci.commit) }, source.endedAt);
   }
   return {
     registry,

@@ -84,7 +84,10 @@ interface Answer {
 }
 
 /** Parses a Retry-After header: seconds or an HTTP date. */
-export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+  now = Date.now(),
+): number | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
   if (raw === undefined || raw.trim() === '') return undefined;
   const seconds = Number(raw);
@@ -185,7 +188,10 @@ async function withRetries(
 ): Promise<{ answer: Answer; attempts: number; durationMs: number }> {
   const started = Date.now();
   const deadline = started + policy.totalTimeoutMs;
-  const headers = { ...authHeaders(target.auth), ...(body !== null ? { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' } : {}) };
+  const headers = {
+    ...authHeaders(target.auth),
+    ...(body !== null ? { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' } : {}),
+  };
   let backoff = policy.initialBackoffMs;
   let attempts = 0;
   for (;;) {
@@ -197,7 +203,8 @@ async function withRetries(
       return { answer, attempts, durationMs: Date.now() - started };
     }
     const wait = Math.max(answer.retryAfterMs ?? 0, backoff * (0.75 + Math.random() * 0.5));
-    if (Date.now() + wait >= deadline) return { answer, attempts, durationMs: Date.now() - started };
+    if (Date.now() + wait >= deadline)
+      return { answer, attempts, durationMs: Date.now() - started };
     await sleep(wait);
     backoff *= 2;
   }
@@ -211,7 +218,13 @@ export async function pushGroup(
   policy: RetryPolicy = DEFAULT_PUSH_POLICY,
   method: 'PUT' | 'DELETE' = 'PUT',
 ): Promise<PushResult> {
-  const { answer, attempts, durationMs } = await withRetries(method, target, path, exposition, policy);
+  const { answer, attempts, durationMs } = await withRetries(
+    method,
+    target,
+    path,
+    exposition,
+    policy,
+  );
   const ok = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
   return {
     ok,
@@ -226,7 +239,10 @@ export async function pushGroup(
 }
 
 /** Polls `GET /-/ready` until it answers 200 or `waitSeconds` have passed. */
-export async function waitUntilReady(target: GatewayTarget, waitSeconds: number): Promise<ReadyResult> {
+export async function waitUntilReady(
+  target: GatewayTarget,
+  waitSeconds: number,
+): Promise<ReadyResult> {
   const started = Date.now();
   const deadline = started + waitSeconds * 1000;
   const headers = authHeaders(target.auth);
@@ -237,7 +253,8 @@ export async function waitUntilReady(target: GatewayTarget, waitSeconds: number)
     const timeout = Math.max(1000, Math.min(5_000, deadline - Date.now()));
     last = await requestOnce('GET', gatewayUrl(target.url, '/-/ready'), null, headers, timeout);
     if (last.status === 200) return { ready: true, attempts, durationMs: Date.now() - started };
-    const hopeless = last.status !== undefined && last.status >= 400 && last.status < 500 && last.status !== 429;
+    const hopeless =
+      last.status !== undefined && last.status >= 400 && last.status < 500 && last.status !== 429;
     if (hopeless || Date.now() + 1000 > deadline) break;
     await sleep(Math.min(1000, Math.max(0, deadline - Date.now())));
   }

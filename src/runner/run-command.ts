@@ -38,11 +38,16 @@ export interface CommandRun extends CommandOutcome {
 }
 
 /** The shell and its arguments, as GitHub's `run:` steps use them. */
-export function shellFor(command: string, platform: NodeJS.Platform = process.platform): [string, string[]] {
+export function shellFor(
+  command: string,
+  platform: NodeJS.Platform = process.platform,
+): [string, string[]] {
   if (platform === 'win32') {
     return [process.env.ComSpec ?? 'cmd.exe', ['/d', '/s', '/c', command]];
   }
-  const bash = ['/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash'].find((path) => existsSync(path));
+  const bash = ['/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash'].find((path) =>
+    existsSync(path),
+  );
   return bash !== undefined
     ? [bash, ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command]]
     : ['/bin/sh', ['-e', '-c', command]];
@@ -98,8 +103,8 @@ export async function runCommand(options: RunCommandOptions): Promise<CommandRun
   const sampler = new Sampler(tree, options.sampleIntervalMs);
   sampler.start();
 
-  let timedOut = false;
-  let cancelled = false;
+  // Set from timer and abort callbacks; an object, so the checks below are not narrowed away.
+  const ended = { timedOut: false, cancelled: false };
   let ending: Promise<void> | undefined;
   const end = (graceMs: number): void => {
     ending ??= killTree(tree, graceMs);
@@ -107,12 +112,12 @@ export async function runCommand(options: RunCommandOptions): Promise<CommandRun
   const timer =
     options.timeoutMs > 0
       ? setTimeout(() => {
-          timedOut = true;
+          ended.timedOut = true;
           end(options.graceMs ?? 5_000);
         }, options.timeoutMs)
       : undefined;
   const onAbort = (): void => {
-    cancelled = true;
+    ended.cancelled = true;
     end(options.cancelGraceMs ?? 2_000);
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -127,20 +132,19 @@ export async function runCommand(options: RunCommandOptions): Promise<CommandRun
   options.signal?.removeEventListener('abort', onAbort);
   // The shell is gone; what it started may not be, when it was timed out or cancelled.
   if (ending !== undefined) await ending;
-  if (timedOut || cancelled) await killTree(tree, 1_000);
+  if (ended.timedOut || ended.cancelled) await killTree(tree, 1_000);
 
   const cpuAfter = reapedChildrenCpuSeconds();
   const resources = await sampler.stop(
     cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined,
   );
-  let exitCode = code ?? 128 + (signal !== null ? (constants.signals[signal] ?? 0) : 0);
-  if (timedOut) exitCode = TIMEOUT_EXIT_CODE;
+  let exitCode = code ?? 128 + (signal !== null ? constants.signals[signal] : 0);
+  if (ended.timedOut) exitCode = TIMEOUT_EXIT_CODE;
   return {
     ...base,
     exitCode,
     ...(signal !== null ? { signal } : {}),
-    timedOut,
-    cancelled,
+    ...ended,
     durationSeconds: (Date.now() - startedAtMs) / 1000,
     resources,
   };

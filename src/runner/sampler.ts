@@ -86,7 +86,8 @@ export class Sampler {
     return {
       samples,
       peakRssBytes: this.peakRss,
-      memoryGrowthBytes: first !== undefined && last !== undefined ? last.rssBytes - first.rssBytes : 0,
+      memoryGrowthBytes:
+        first !== undefined && last !== undefined ? last.rssBytes - first.rssBytes : 0,
       meanCpuPercent: meanCpu,
       maxCpuPercent: this.maxCpu,
       cpuSeconds: Math.max(seenCpuSeconds, childCpuSeconds ?? 0),

@@ -2,13 +2,34 @@
  * The job summary: a pure function of what the run learned, read at a glance, always well under
  * GitHub's 1 MiB limit however large the suite (every list is capped).
  */
-import { FAILING_STATUSES, TEST_STATUSES, type Figure, type RunResult, type TestCase } from '../model.js';
+import {
+  FAILING_STATUSES,
+  TEST_STATUSES,
+  type Figure,
+  type RunResult,
+  type TestCase,
+} from '../model.js';
 import type { PushResult, ReadyResult } from '../metrics/pushgateway.js';
 import { lineChart } from './chart.js';
-import { cell, formatBytes, formatDuration, formatLatency, formatNumber, table, truncate } from './format.js';
+import {
+  cell,
+  formatBytes,
+  formatDuration,
+  formatLatency,
+  formatNumber,
+  table,
+  truncate,
+} from './format.js';
 
 /** Rows per list in the summary. */
-export const LIMITS = { failed: 50, flaky: 30, slowest: 10, figures: 50, reports: 30, warnings: 20 } as const;
+export const LIMITS = {
+  failed: 50,
+  flaky: 30,
+  slowest: 10,
+  figures: 50,
+  reports: 30,
+  warnings: 20,
+} as const;
 
 /** What the summary shows. */
 export interface SummaryView {
@@ -39,12 +60,18 @@ function verdict(view: SummaryView): string {
   const failing = run.tests.filter((t) => FAILING_STATUSES.has(t.status)).length;
   let head: string;
   if (run.cancelled) head = '🛑 Reliability tests cancelled';
-  else if (run.timedOut) head = `⏱️ Reliability tests timed out after ${formatDuration(run.durationSeconds)}`;
+  else if (run.timedOut)
+    head = `⏱️ Reliability tests timed out after ${formatDuration(run.durationSeconds)}`;
   else if (run.exitCode === 0) head = '✅ Reliability tests passed';
-  else head = `❌ Reliability tests failed (exit code ${run.exitCode}${run.signal !== undefined ? `, ${run.signal}` : ''})`;
+  else
+    head = `❌ Reliability tests failed (exit code ${run.exitCode}${run.signal !== undefined ? `, ${run.signal}` : ''})`;
   const byStatus = [...counts(run.tests)]
     .filter(([status, count]) => count > 0 || status === 'passed' || status === 'failed')
-    .map(([status, count]) => (count > 0 && (status === 'failed' || status === 'error') ? `**${count} ${status}**` : `${count} ${status}`));
+    .map(([status, count]) =>
+      count > 0 && (status === 'failed' || status === 'error')
+        ? `**${count} ${status}**`
+        : `${count} ${status}`,
+    );
   const facts = [
     run.tests.length > 0 ? byStatus.join(' · ') : 'no test report found',
     formatDuration(run.durationSeconds),
@@ -69,20 +96,28 @@ function failedSection(tests: readonly TestCase[]): string {
   const rows = failed
     .slice(0, LIMITS.failed)
     .map((t) => [cell(t.id, 160), t.status, location(t), cell(t.message ?? '', 200)]);
-  const more = failed.length > LIMITS.failed ? `\n\n…and ${failed.length - LIMITS.failed} more.` : '';
+  const more =
+    failed.length > LIMITS.failed ? `\n\n…and ${failed.length - LIMITS.failed} more.` : '';
   return `### Failed tests\n\n${table(['Test', 'Status', 'Where', 'Message'], rows)}${more}`;
 }
 
 function flakySection(tests: readonly TestCase[]): string {
   const flaky = tests.filter((t) => t.status === 'flaky');
   if (flaky.length === 0) return '';
-  const rows = flaky.slice(0, LIMITS.flaky).map((t) => [cell(t.id, 160), String(t.retries ?? 1), location(t)]);
+  const rows = flaky
+    .slice(0, LIMITS.flaky)
+    .map((t) => [cell(t.id, 160), String(t.retries ?? 1), location(t)]);
   const more = flaky.length > LIMITS.flaky ? `\n\n…and ${flaky.length - LIMITS.flaky} more.` : '';
   return `### Flaky tests (failed, then passed on a rerun)\n\n${table(['Test', 'Reruns', 'Where'], rows)}${more}`;
 }
 
 function slowestSection(tests: readonly TestCase[]): string {
-  const timed = tests.filter((t) => t.durationSeconds !== undefined && Number.isFinite(t.durationSeconds));
+  const timed = tests.filter(
+    (t) =>
+      t.status !== 'skipped' &&
+      t.durationSeconds !== undefined &&
+      Number.isFinite(t.durationSeconds),
+  );
   if (timed.length === 0) return '';
   const slowest = [...timed]
     .sort((a, b) => (b.durationSeconds ?? 0) - (a.durationSeconds ?? 0))
@@ -93,7 +128,10 @@ function slowestSection(tests: readonly TestCase[]): string {
 
 /** One row per test and operation: latency percentiles and throughput side by side. */
 function figuresSection(figures: readonly Figure[]): string {
-  const rows = new Map<string, { test: string; operation: string; stats: Map<string, number>; ops?: number }>();
+  const rows = new Map<
+    string,
+    { test: string; operation: string; stats: Map<string, number>; ops?: number }
+  >();
   const other: Figure[] = [];
   for (const f of figures) {
     if (f.kind !== 'latency' && f.kind !== 'throughput') {
@@ -131,8 +169,17 @@ function figuresSection(figures: readonly Figure[]): string {
   if (other.length > 0) {
     const body = other.slice(0, LIMITS.figures).map((f) => {
       const bytes = f.kind === 'memory' || f.kind === 'memory_growth';
-      const what = f.kind === 'metric' ? (f.name ?? '') : f.operation !== undefined ? `${f.kind} ${f.operation}` : f.kind;
-      return [cell(what, 80), bytes ? formatBytes(f.value) : formatNumber(f.value), cell(f.test, 120)];
+      const what =
+        f.kind === 'metric'
+          ? (f.name ?? '')
+          : f.operation !== undefined
+            ? `${f.kind} ${f.operation}`
+            : f.kind;
+      return [
+        cell(what, 80),
+        bytes ? formatBytes(f.value) : formatNumber(f.value),
+        cell(f.test, 120),
+      ];
     });
     parts.push(table(['Figure', 'Value', 'Test'], body));
   }
@@ -145,18 +192,30 @@ function figuresSection(figures: readonly Figure[]): string {
 
 function resourcesSection(run: RunResult): string {
   const { resources } = run;
-  const memory = lineChart('Memory of the process tree (MiB)', 'MiB', resources.samples, (s) => s.rssBytes / 1048576);
-  const cpu = lineChart('CPU of the process tree (%, 100 = one core)', '%', resources.samples, (s) => s.cpuPercent);
+  const memory = lineChart(
+    'Memory of the process tree (MiB)',
+    'MiB',
+    resources.samples,
+    (s) => s.rssBytes / 1048576,
+  );
+  const cpu = lineChart(
+    'CPU of the process tree (%, 100 = one core)',
+    '%',
+    resources.samples,
+    (s) => s.cpuPercent,
+  );
   const facts = table(
     ['Peak RSS', 'Memory growth', 'Mean CPU', 'Max CPU', 'CPU time', 'Samples'],
-    [[
-      formatBytes(resources.peakRssBytes),
-      formatBytes(resources.memoryGrowthBytes),
-      `${resources.meanCpuPercent.toFixed(1)}%`,
-      `${resources.maxCpuPercent.toFixed(1)}%`,
-      formatDuration(resources.cpuSeconds),
-      String(resources.samples.length),
-    ]],
+    [
+      [
+        formatBytes(resources.peakRssBytes),
+        formatBytes(resources.memoryGrowthBytes),
+        `${resources.meanCpuPercent.toFixed(1)}%`,
+        `${resources.maxCpuPercent.toFixed(1)}%`,
+        formatDuration(resources.cpuSeconds),
+        String(resources.samples.length),
+      ],
+    ],
   );
   return ['### Resources', facts, memory, cpu].filter((part) => part !== '').join('\n\n');
 }
@@ -165,8 +224,18 @@ function reportsSection(run: RunResult): string {
   if (run.reports.length === 0) return '';
   const rows = run.reports
     .slice(0, LIMITS.reports)
-    .map((r) => [cell(r.path, 120), r.format ?? '–', String(r.tests), String(r.figures), formatBytes(r.bytes), cell(r.error ?? 'ok', 200)]);
-  const more = run.reports.length > LIMITS.reports ? `\n\n…and ${run.reports.length - LIMITS.reports} more files.` : '';
+    .map((r) => [
+      cell(r.path, 120),
+      r.format ?? '–',
+      String(r.tests),
+      String(r.figures),
+      formatBytes(r.bytes),
+      cell(r.error ?? 'ok', 200),
+    ]);
+  const more =
+    run.reports.length > LIMITS.reports
+      ? `\n\n…and ${run.reports.length - LIMITS.reports} more files.`
+      : '';
   return `### Reports read\n\n${table(['File', 'Format', 'Tests', 'Figures', 'Size', 'Result'], rows)}${more}`;
 }
 
@@ -176,22 +245,41 @@ function pushSection(view: SummaryView): string {
   if (view.gateway === undefined) {
     lines.push('Not pushed: `pushgateway-url` is not set.');
   } else if (runPush === undefined) {
-    lines.push(`❌ Not pushed to ${cell(view.gateway)}: ${cell(view.ready?.error ?? 'the gateway did not answer', 400)}`);
+    lines.push(
+      `❌ Not pushed to ${cell(view.gateway)}: ${cell(view.ready?.error ?? 'the gateway did not answer', 400)}`,
+    );
   } else if (runPush.ok) {
-    const extra = successPush === undefined ? '' : successPush.ok ? ' and the last-success group' : '';
-    lines.push(`✅ Pushed to ${cell(view.gateway)}${extra} in ${formatDuration(runPush.durationMs / 1000)} (${runPush.attempts} attempt${runPush.attempts === 1 ? '' : 's'}).`);
+    const extra =
+      successPush === undefined ? '' : successPush.ok ? ' and the last-success group' : '';
+    lines.push(
+      `✅ Pushed to ${cell(view.gateway)}${extra} in ${formatDuration(runPush.durationMs / 1000)} (${runPush.attempts} attempt${runPush.attempts === 1 ? '' : 's'}).`,
+    );
   } else {
-    lines.push(`❌ Push to ${cell(view.gateway)} failed after ${runPush.attempts} attempt${runPush.attempts === 1 ? '' : 's'}: ${cell(runPush.error ?? '', 600)}`);
+    lines.push(
+      `❌ Push to ${cell(view.gateway)} failed after ${runPush.attempts} attempt${runPush.attempts === 1 ? '' : 's'}: ${cell(runPush.error ?? '', 600)}`,
+    );
   }
   if (successPush !== undefined && !successPush.ok) {
     lines.push(`⚠️ The last-success group was not pushed: ${cell(successPush.error ?? '', 400)}`);
   }
   const dropped = [
-    view.droppedTests > 0 ? `${view.droppedTests} tests beyond max-test-series have no series of their own` : '',
+    view.droppedTests > 0
+      ? `${view.droppedTests} tests beyond max-test-series have no series of their own`
+      : '',
     view.droppedFigures > 0 ? `${view.droppedFigures} figures beyond the cap were left out` : '',
   ].filter((s) => s !== '');
   lines.push(
-    table(['Group', 'Series', 'Size', 'Metrics file'], [[cell(view.grouping, 400), String(view.series), formatBytes(view.bytes), cell(view.metricsFile, 200)]]),
+    table(
+      ['Group', 'Series', 'Size', 'Metrics file'],
+      [
+        [
+          cell(view.grouping, 400),
+          String(view.series),
+          formatBytes(view.bytes),
+          cell(view.metricsFile, 200),
+        ],
+      ],
+    ),
   );
   if (dropped.length > 0) lines.push(`${dropped.join('; ')}.`);
   const links = [
@@ -205,7 +293,10 @@ function pushSection(view: SummaryView): string {
 function warningsSection(warnings: readonly string[]): string {
   if (warnings.length === 0) return '';
   const shown = warnings.slice(0, LIMITS.warnings).map((w) => `- ${cell(w, 300)}`);
-  const more = warnings.length > LIMITS.warnings ? `\n- …and ${warnings.length - LIMITS.warnings} more (see the log).` : '';
+  const more =
+    warnings.length > LIMITS.warnings
+      ? `\n- …and ${warnings.length - LIMITS.warnings} more (see the log).`
+      : '';
   return `<details><summary>${warnings.length} warning${warnings.length === 1 ? '' : 's'}</summary>\n\n${shown.join('\n')}${more}\n\n</details>`;
 }
 

@@ -1,0 +1,68 @@
+/** The gateway side of a run: the readiness check before the command, the pushes after it. */
+import * as core from '@actions/core';
+import type { Inputs } from './inputs.js';
+import type { BuiltMetrics } from './metrics/build-registry.js';
+import { groupPath, lastSuccessGroupingKey, type GroupingKey } from './metrics/grouping.js';
+import {
+  DEFAULT_PUSH_POLICY,
+  pushGroup,
+  waitUntilReady,
+  type GatewayTarget,
+  type PushResult,
+  type ReadyResult,
+} from './metrics/pushgateway.js';
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+/** The gateway as people may see it: base URL, no credentials, no trailing slash. */
+export function displayUrl(target: GatewayTarget): string {
+  return target.url.href.replace(/\/$/, '');
+}
+
+/**
+ * Waits for `/-/ready`. Not ready: throws when `gateway-required`, else warns, since the tests
+ * run anyway and their metrics still go to the metrics file.
+ */
+export async function checkGateway(target: GatewayTarget, inputs: Inputs): Promise<ReadyResult> {
+  const ready = await waitUntilReady(target, inputs.gatewayWaitSeconds);
+  const gateway = displayUrl(target);
+  if (ready.ready) {
+    core.info(`Pushgateway ${gateway} is ready (${seconds(ready.durationMs)}).`);
+    return ready;
+  }
+  const message = `Pushgateway ${gateway} did not answer /-/ready within ${inputs.gatewayWaitSeconds} s: ${ready.error ?? 'no answer'}`;
+  if (inputs.gatewayRequired) {
+    throw new Error(`${message}. gateway-required is true, so the tests were not run.`);
+  }
+  core.warning(`${message}. The tests run anyway; the metrics go to the metrics file.`);
+  return ready;
+}
+
+/**
+ * PUTs the run's group, then, for a successful run, the last-success group. After a failed
+ * readiness check or a cancellation it tries briefly: the step must not hang on a dead gateway.
+ */
+export async function pushRun(
+  target: GatewayTarget,
+  key: GroupingKey,
+  built: BuiltMetrics,
+  exposition: string,
+  hurry: boolean,
+): Promise<PushResult[]> {
+  const policy = hurry
+    ? { ...DEFAULT_PUSH_POLICY, attemptTimeoutMs: 3_000, totalTimeoutMs: 5_000, maxAttempts: 2 }
+    : DEFAULT_PUSH_POLICY;
+  const pushes = [await pushGroup(target, groupPath(key), exposition, policy)];
+  if (pushes[0]?.ok === true && built.lastSuccess !== undefined) {
+    const path = groupPath(lastSuccessGroupingKey(key));
+    pushes.push(await pushGroup(target, path, await built.lastSuccess.metrics(), policy));
+  }
+  for (const push of pushes) {
+    if (push.ok) {
+      core.info(
+        `Pushed ${push.bytes} bytes to ${push.path} (${push.attempts} attempt(s), ${seconds(push.durationMs)}).`,
+      );
+    }
+  }
+  return pushes;
+}
