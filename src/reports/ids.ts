@@ -1,0 +1,67 @@
+/**
+ * Test identities shared by the parsers, so that one test gets the same {@link TestCase.id} in
+ * every report format that can name it the same way.
+ */
+import { relative, sep } from 'node:path';
+
+/** `classname.name`, or `name` alone when there is no classname (pytest's JUnit convention). */
+export function testId(classname: string, name: string): string {
+  return classname === '' ? name : `${classname}.${name}`;
+}
+
+/** A pytest node id split as pytest's JUnit writer does (`mangle_test_address`). */
+export interface PytestAddress {
+  readonly classname: string;
+  readonly name: string;
+  readonly file: string;
+}
+
+/**
+ * Splits a pytest node id such as `tests/test_x.py::TestA::test_b[p::q]` into the JUnit
+ * classname `tests.test_x.TestA`, name `test_b[p::q]` and file `tests/test_x.py`, exactly as
+ * pytest's `--junitxml` writer does, so ids match between JUnit and JSON reports.
+ */
+export function splitPytestNodeId(nodeid: string): PytestAddress {
+  const bracket = nodeid.indexOf('[');
+  const path = bracket < 0 ? nodeid : nodeid.slice(0, bracket);
+  const params = bracket < 0 ? '' : nodeid.slice(bracket);
+  const names = path.split('::');
+  const file = names[0] ?? '';
+  names[0] = file.replace(/\//g, '.').replace(/\.py$/, '');
+  const name = `${names.pop() ?? ''}${params}`;
+  return { classname: names.join('.'), name, file };
+}
+
+/**
+ * A test file path as reports should show it: relative to `base` (the report's directory) when
+ * the file lies under it, with `/` separators; unchanged otherwise.
+ */
+export function relativePath(file: string, base: string): string {
+  if (file === '') return file;
+  const rel = relative(base, file);
+  if (rel === '' || rel.startsWith('..') || rel.startsWith(sep) || /^[a-zA-Z]:/.test(rel)) {
+    return file;
+  }
+  return rel.split(sep).join('/');
+}
+
+/** First non-empty line of a message, trimmed and capped at `max` characters. */
+export function firstLine(text: string | undefined, max = 1000): string | undefined {
+  if (text === undefined) return undefined;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, Math.min(end, start + max * 2)).trim();
+    if (line !== '') return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+    start = end + 1;
+  }
+  return undefined;
+}
+
+/** Parses a duration in seconds ("1.5", "1,234.5"); undefined when absent or not a number. */
+export function parseSeconds(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const seconds = Number(value.includes(',') ? value.replace(/,/g, '') : value);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+}

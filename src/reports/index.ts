@@ -1,0 +1,28 @@
+/**
+ * Report parsing (DESIGN.md section 2): one parser per format, format detection and the
+ * collection of every report of a run into one model.
+ */
+export { PARSERS, parserFor } from './registry.js';
+export { detectFormat, HEAD_BYTES, readHead } from './detect.js';
+export {
+  collectReports,
+  DEFAULT_REPORT_PATTERNS,
+  mergeTests,
+  type CollectedReports,
+  type CollectOptions,
+} from './collect.js';
+export {
+  BYTES_PER_MB,
+  FigureSink,
+  LATENCY_STATS,
+  parseFigure,
+  sanitizeMetricName,
+  type FigureParse,
+} from './figures.js';
+export { splitPytestNodeId, testId } from './ids.js';
+export { junitParser, parseJunit } from './junit.js';
+export { parsePytestJson, pytestJsonParser } from './pytest-json.js';
+export { jestJsonParser, parseJestJson } from './jest-json.js';
+export { ctrfParser, parseCtrf } from './ctrf.js';
+export { parsePytestBenchmark, pytestBenchmarkParser } from './pytest-benchmark.js';
+export { ReportError, type ParsedReport, type ReportParser } from './types.js';

@@ -1,0 +1,76 @@
+/**
+ * pytest-benchmark `--benchmark-json`: each `benchmarks[]` item is a passed test whose `stats`
+ * (already in seconds) become latency figures and whose `stats.ops` becomes a throughput figure.
+ */
+import type { Figure, TestCase } from '../model.js';
+import { FigureSink } from './figures.js';
+import { splitPytestNodeId, testId } from './ids.js';
+import { arr, isObject, jsonHeadHas, num, obj, str } from './json.js';
+import { readJson } from './text.js';
+import { ReportError, type ParsedReport, type ReportParser } from './types.js';
+
+/**
+ * `stats` keys exported as latency statistics. The quartiles `q1`/`q3`, the outlier bounds
+ * `ld15iqr`/`hd15iqr` and the counters (`rounds`, `iterations`, `outliers`) are left out: they are
+ * no latency statistic of the convention (the spread is there as `iqr` and `stddev`).
+ */
+const LATENCY_KEYS = ['min', 'max', 'mean', 'median', 'stddev', 'iqr'] as const;
+
+/**
+ * Parses a pytest-benchmark JSON file. Test id: the benchmark's `fullname` (a pytest node id)
+ * as pytest's JUnit writer forms ids, so it matches the same test in a JUnit report. Operation:
+ * the benchmark `group` when set, else its `name`. Duration: `stats.total`, the time spent in
+ * measured rounds. Numbers in `extra_info` that follow the figure naming convention are figures
+ * too.
+ */
+export async function parsePytestBenchmark(filePath: string): Promise<ParsedReport> {
+  const document = await readJson(filePath);
+  if (!isObject(document) || !Array.isArray(document.benchmarks)) {
+    throw new ReportError(filePath, 'not a pytest-benchmark report: no benchmarks[] array');
+  }
+  const tests: TestCase[] = [];
+  const figures: Figure[] = [];
+  const sink = new FigureSink();
+  arr(document, 'benchmarks').forEach((bench, index) => {
+    const fullname = isObject(bench) ? (str(bench, 'fullname') ?? str(bench, 'name')) : undefined;
+    if (!isObject(bench) || fullname === undefined) {
+      sink.warnings.push(`benchmarks[${index}]: no fullname or name, entry ignored`);
+      return;
+    }
+    const { classname, name, file } = splitPytestNodeId(fullname);
+    const id = testId(classname, name);
+    const stats = obj(bench, 'stats');
+    const group = str(bench, 'group');
+    const operation = group !== undefined && group !== '' ? group : (str(bench, 'name') ?? name);
+    tests.push({
+      id,
+      name,
+      classname,
+      file: file === '' || !file.endsWith('.py') ? undefined : file,
+      status: 'passed',
+      durationSeconds: stats === undefined ? undefined : num(stats, 'total'),
+    });
+    if (stats === undefined) {
+      sink.warnings.push(`test "${id}": benchmark without stats`);
+      return;
+    }
+    for (const stat of LATENCY_KEYS) {
+      const value = num(stats, stat);
+      if (value !== undefined) figures.push({ test: id, kind: 'latency', operation, stat, value });
+    }
+    const ops = num(stats, 'ops');
+    if (ops !== undefined) figures.push({ test: id, kind: 'throughput', operation, value: ops });
+    sink.addObject(id, bench.extra_info);
+  });
+  figures.push(...sink.figures);
+  return { format: 'pytest-benchmark', tests, figures, warnings: sink.warnings };
+}
+
+/** Parser of pytest-benchmark JSON files. */
+export const pytestBenchmarkParser: ReportParser = {
+  format: 'pytest-benchmark',
+  detect: (head) =>
+    jsonHeadHas(head, 'benchmarks', 'machine_info') ||
+    jsonHeadHas(head, 'benchmarks', 'commit_info'),
+  parse: parsePytestBenchmark,
+};

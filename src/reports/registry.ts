@@ -1,0 +1,27 @@
+/** Every report parser, in the order format detection tries them. */
+import type { ReportFormat } from '../model.js';
+import { ctrfParser } from './ctrf.js';
+import { jestJsonParser } from './jest-json.js';
+import { junitParser } from './junit.js';
+import { pytestBenchmarkParser } from './pytest-benchmark.js';
+import { pytestJsonParser } from './pytest-json.js';
+import type { ReportParser } from './types.js';
+
+/**
+ * All parsers, most specific detection first: pytest-benchmark and CTRF before pytest-json and
+ * Jest, whose detection keys are more common.
+ */
+export const PARSERS: readonly ReportParser[] = [
+  junitParser,
+  pytestBenchmarkParser,
+  ctrfParser,
+  pytestJsonParser,
+  jestJsonParser,
+];
+
+/** The parser of `format`. */
+export function parserFor(format: ReportFormat): ReportParser {
+  const parser = PARSERS.find((candidate) => candidate.format === format);
+  if (parser === undefined) throw new Error(`no parser for report format "${format as string}"`);
+  return parser;
+}
