@@ -20,6 +20,7 @@ export interface Inputs {
   readonly sampleIntervalMs: number;
   readonly gatewayWaitSeconds: number;
   readonly gatewayRequired: boolean;
+  readonly pushTimeoutSeconds: number;
   /** 0 = no limit. */
   readonly timeoutMs: number;
   readonly failOnTestFailure: boolean;
@@ -228,6 +229,7 @@ export function readInputs(read: InputReader): Inputs {
     sampleIntervalMs: Math.round(parseNumber(read, 'sample-interval', 1, 0.1, 60) * 1000),
     gatewayWaitSeconds: parseNumber(read, 'gateway-wait-seconds', 30, 0, 600),
     gatewayRequired: parseBoolean(read, 'gateway-required', false),
+    pushTimeoutSeconds: parseNumber(read, 'push-timeout-seconds', 30, 1, 600),
     timeoutMs: Math.round(parseNumber(read, 'timeout-minutes', 0, 0, 7 * 24 * 60) * 60_000),
     failOnTestFailure: parseBoolean(read, 'fail-on-test-failure', true),
     failOnPushError: parseBoolean(read, 'fail-on-push-error', false),
@@ -239,10 +241,17 @@ export function readInputs(read: InputReader): Inputs {
   };
 }
 
-/** Every secret value in the inputs, for masking. */
+/**
+ * Every secret value in the inputs, for masking: the password, the token, header values, and the
+ * Basic credentials as they travel (a gateway may echo its Authorization header in an error).
+ */
 export function secretsOf(inputs: Inputs): string[] {
-  const { password, token, headers } = inputs.auth;
-  return [password, token, ...Object.values(headers)].filter(
+  const { username, password, token, headers } = inputs.auth;
+  const basic =
+    password !== undefined && password !== ''
+      ? Buffer.from(`${username ?? ''}:${password}`, 'utf8').toString('base64')
+      : undefined;
+  return [password, token, basic, ...Object.values(headers)].filter(
     (value): value is string => value !== undefined && value !== '',
   );
 }

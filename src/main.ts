@@ -94,7 +94,10 @@ async function runWith(inputs: Inputs, secrets: readonly string[]): Promise<void
 
   const key = runGroupingKey(inputs, ci);
   const hurry = cancellation.signal.aborted || ready?.ready === false;
-  const pushes: PushResult[] = target ? await pushRun(target, key, built, exposition, hurry) : [];
+  const pushOptions = { timeoutSeconds: inputs.pushTimeoutSeconds, hurry };
+  const pushes: PushResult[] = target
+    ? await pushRun(target, key, built, exposition, pushOptions)
+    : [];
   const pushed = pushes.length > 0 && pushes.every((push) => push.ok);
   for (const push of pushes.filter((p) => !p.ok)) {
     warnings.push(

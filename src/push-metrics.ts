@@ -47,11 +47,21 @@ export async function pushRun(
   key: GroupingKey,
   built: BuiltMetrics,
   exposition: string,
-  hurry: boolean,
+  options: { readonly timeoutSeconds: number; readonly hurry: boolean },
 ): Promise<PushResult[]> {
-  const policy = hurry
-    ? { ...DEFAULT_PUSH_POLICY, attemptTimeoutMs: 3_000, totalTimeoutMs: 5_000, maxAttempts: 2 }
-    : DEFAULT_PUSH_POLICY;
+  const totalTimeoutMs = options.timeoutSeconds * 1000;
+  const policy = options.hurry
+    ? {
+        ...DEFAULT_PUSH_POLICY,
+        attemptTimeoutMs: 3_000,
+        totalTimeoutMs: Math.min(5_000, totalTimeoutMs),
+        maxAttempts: 2,
+      }
+    : {
+        ...DEFAULT_PUSH_POLICY,
+        totalTimeoutMs,
+        attemptTimeoutMs: Math.min(DEFAULT_PUSH_POLICY.attemptTimeoutMs, totalTimeoutMs),
+      };
   const pushes = [await pushGroup(target, groupPath(key), exposition, policy)];
   if (pushes[0]?.ok === true && built.lastSuccess !== undefined) {
     const path = groupPath(lastSuccessGroupingKey(key));

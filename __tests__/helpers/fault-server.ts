@@ -1,5 +1,6 @@
 /** A small in-process HTTP server that answers with scripted faults, for the push client's tests. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /** What one request got, for assertions. */
@@ -13,12 +14,13 @@ export interface SeenRequest {
 /** Answers request number `index` (0-based); may write nothing and destroy the socket. */
 export type Script = (index: number, req: IncomingMessage, res: ServerResponse) => void;
 
-/** Starts the server on 127.0.0.1; `close` stops it. */
+/** Starts the server on 127.0.0.1 (HTTPS when given a key and certificate); `close` stops it. */
 export async function startFaultServer(
   script: Script,
+  tls?: { key: string; cert: string },
 ): Promise<{ url: string; seen: SeenRequest[]; close: () => Promise<void> }> {
   const seen: SeenRequest[] = [];
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -31,11 +33,12 @@ export async function startFaultServer(
       });
       script(index, req, res);
     });
-  });
+  };
+  const server = tls === undefined ? createServer(handler) : createTlsServer(tls, handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`,
     seen,
     close: () =>
       new Promise((resolve) => {

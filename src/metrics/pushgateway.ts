@@ -25,10 +25,10 @@ export interface RetryPolicy {
   readonly initialBackoffMs: number;
 }
 
-/** Defaults for a push: 10 s per attempt, 5 attempts, 60 s in all. */
+/** Defaults for a push: 10 s per attempt, 5 attempts, 30 s in all. */
 export const DEFAULT_PUSH_POLICY: RetryPolicy = {
   attemptTimeoutMs: 10_000,
-  totalTimeoutMs: 60_000,
+  totalTimeoutMs: 30_000,
   maxAttempts: 5,
   initialBackoffMs: 500,
 };
@@ -178,7 +178,7 @@ function explain(answer: Answer): string {
   }
 }
 
-/** Sends one request with retries; `ok` decides which answers end it successfully. */
+/** Sends one request, again while the answer is retryable and the time and attempt bounds allow. */
 async function withRetries(
   method: string,
   target: GatewayTarget,
