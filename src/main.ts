@@ -99,11 +99,13 @@ async function runWith(inputs: Inputs, secrets: readonly string[]): Promise<void
     ? await pushRun(target, key, built, exposition, pushOptions)
     : [];
   const pushed = pushes.length > 0 && pushes.every((push) => push.ok);
-  for (const push of pushes.filter((p) => !p.ok)) {
+  pushes.forEach((push, index) => {
+    if (push.ok || target === undefined) return;
+    const what = index === 0 ? 'the metrics' : 'the last-success group';
     warnings.push(
-      `Could not push ${push.path}: ${push.error ?? ''}. The metrics are in ${metricsFile}.`,
+      `Could not push ${what} to ${displayUrl(target)}: ${push.error ?? ''}. The metrics are in ${metricsFile}.`,
     );
-  }
+  });
 
   for (const warning of warnings) core.warning(redact(warning, secrets));
   annotateFailures(run, cwd, ci.workspace);

@@ -205,7 +205,7 @@ function resourcesSection(run: RunResult): string {
     (s) => s.cpuPercent,
   );
   const facts = table(
-    ['Peak RSS', 'Memory growth', 'Mean CPU', 'Max CPU', 'CPU time', 'Samples'],
+    ['Peak RSS', 'Memory growth', 'Mean CPU', 'Max CPU', 'CPU time', 'Processes (max)', 'Samples'],
     [
       [
         formatBytes(resources.peakRssBytes),
@@ -213,6 +213,7 @@ function resourcesSection(run: RunResult): string {
         `${resources.meanCpuPercent.toFixed(1)}%`,
         `${resources.maxCpuPercent.toFixed(1)}%`,
         formatDuration(resources.cpuSeconds),
+        String(resources.samples.reduce((max, s) => Math.max(max, s.processes), 0)),
         String(resources.samples.length),
       ],
     ],

@@ -1,0 +1,141 @@
+/**
+ * Secrets never leave the action: passwords, tokens, header values and credentials inside the
+ * gateway URL are absent from logs, summary, outputs, the metrics file and error messages, even
+ * when a hostile gateway echoes the request's Authorization header back.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startFaultServer, type Script } from '../helpers/fault-server.js';
+import { freePort } from '../helpers/services.js';
+import { runAction, type ActionRun } from '../helpers/run-action.js';
+
+const PASSWORD = 'pw-S3cr3t!x';
+const TOKEN = 'tok-9f8e7d6c';
+const HEADER = 'key-0a1b2c3d';
+const BASIC = Buffer.from(`ci:${PASSWORD}`).toString('base64');
+const SECRETS = [PASSWORD, encodeURIComponent(PASSWORD), TOKEN, HEADER, BASIC];
+
+/** Everything the action wrote that a person or another step could read. */
+async function everythingWritten(run: ActionRun): Promise<string> {
+  // ::add-mask:: lines are how the runner learns what to mask; the runner never prints them.
+  const logs = `${run.stdout}\n${run.stderr}`
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+  const files = await readdir(run.runnerTemp);
+  const contents = await Promise.all(files.map((f) => readFile(join(run.runnerTemp, f), 'utf8')));
+  return [logs, run.summary, JSON.stringify(run.outputs), ...contents].join('\n');
+}
+
+/** A gateway that is ready, then answers every push with `status` and the headers it got. */
+const echoing =
+  (status: number): Script =>
+  (_i, req, res) => {
+    if (req.url === '/-/ready') res.writeHead(200).end();
+    else
+      res
+        .writeHead(status)
+        .end(
+          `rejected: authorization=${req.headers.authorization ?? ''} x-api-key=${String(req.headers['x-api-key'])}`,
+        );
+  };
+
+describe('secrets', () => {
+  const cases: [string, number, (url: string) => Record<string, string>][] = [
+    [
+      'credentials in the URL, 401 echoing them',
+      401,
+      (url) => ({
+        'pushgateway-url': url.replace('://', `://ci:${encodeURIComponent(PASSWORD)}@`),
+      }),
+    ],
+    [
+      'basic auth inputs, 400 echoing them',
+      400,
+      (url) => ({
+        'pushgateway-url': url,
+        'pushgateway-username': 'ci',
+        'pushgateway-password': PASSWORD,
+      }),
+    ],
+    [
+      'token and header, 500 echoing them',
+      500,
+      (url) => ({
+        'pushgateway-url': url,
+        'pushgateway-token': TOKEN,
+        'pushgateway-headers': `X-Api-Key: ${HEADER}`,
+      }),
+    ],
+    [
+      'token, 403 echoing it',
+      403,
+      (url) => ({
+        'pushgateway-url': url,
+        'pushgateway-token': TOKEN,
+        'pushgateway-headers': `X-Api-Key: ${HEADER}`,
+      }),
+    ],
+  ];
+
+  it.each(cases)('%s', async (_name, status, auth) => {
+    const server = await startFaultServer(echoing(status));
+    const run = await runAction({
+      inputs: {
+        command: 'echo ok',
+        'gateway-wait-seconds': '2',
+        'push-timeout-seconds': '2',
+        ...auth(server.url),
+      },
+    });
+    await server.close();
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/rejected: authorization=(Basic|Bearer) \*\*\*/); // the gateway's message is kept, masked
+    const written = await everythingWritten(run);
+    for (const secret of SECRETS) expect(written).not.toContain(secret);
+  });
+
+  it('a gateway that is down, with credentials in the URL', async () => {
+    const port = await freePort();
+    const run = await runAction({
+      inputs: {
+        command: 'echo ok',
+        'pushgateway-url': `http://ci:${PASSWORD}@127.0.0.1:${port}`,
+        'gateway-wait-seconds': '1',
+        'push-timeout-seconds': '1',
+      },
+    });
+    expect(run.outputs.pushed).toBe('false');
+    const written = await everythingWritten(run);
+    for (const secret of SECRETS) expect(written).not.toContain(secret);
+    expect(written).toContain(`http://127.0.0.1:${port}`);
+  });
+
+  it('invalid input next to a secret', async () => {
+    const run = await runAction({
+      inputs: {
+        command: 'echo ok',
+        'pushgateway-url': `http://ci:${PASSWORD}@127.0.0.1:1`,
+        'sample-interval': 'often',
+      },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain("::error::Input 'sample-interval': 'often' is not valid");
+    const written = await everythingWritten(run);
+    for (const secret of SECRETS) expect(written).not.toContain(secret);
+  });
+
+  it('the masks are registered with the runner', async () => {
+    const run = await runAction({
+      inputs: {
+        command: 'true',
+        'pushgateway-url': 'http://127.0.0.1:1',
+        'pushgateway-token': TOKEN,
+        'gateway-wait-seconds': '0',
+        'push-timeout-seconds': '1',
+      },
+    });
+    expect(run.stdout).toContain(`::add-mask::${TOKEN}`);
+  });
+});
