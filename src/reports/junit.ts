@@ -43,9 +43,13 @@ function attr(tag: SaxesTagPlain, name: string): string | undefined {
   return tag.attributes[name];
 }
 
-function parseLine(value: string | undefined): number | undefined {
+/**
+ * The `line` attribute, 1-based. pytest writes its 0-based item line (`location[1]`), recognised
+ * by pytest's default suite name or a `.py` file.
+ */
+function parseLine(value: string | undefined, zeroBased: boolean): number | undefined {
   if (value === undefined) return undefined;
-  const line = Number.parseInt(value, 10);
+  const line = Number.parseInt(value, 10) + (zeroBased ? 1 : 0);
   return Number.isInteger(line) && line > 0 ? line : undefined;
 }
 
@@ -201,12 +205,13 @@ export async function parseJunit(filePath: string): Promise<ParsedReport> {
         suites.push(attr(tag, 'name') ?? '');
         return;
       case 'testcase': {
-        const caseName = attr(tag, 'name') ?? '';
+        const file = attr(tag, 'file');
+        const pytest = suites[0] === 'pytest' || file?.endsWith('.py') === true;
         current = {
-          name: caseName,
+          name: attr(tag, 'name') ?? '',
           classname: classnameOf(tag, suites),
-          file: attr(tag, 'file'),
-          line: parseLine(attr(tag, 'line')),
+          file,
+          line: parseLine(attr(tag, 'line'), pytest),
           duration: parseSeconds(attr(tag, 'time')),
           outcome: undefined,
           skipType: undefined,

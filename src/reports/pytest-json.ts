@@ -35,8 +35,8 @@ function stageMessage(stage: JsonObject): string | undefined {
   if (crashMessage !== undefined && crashMessage.trim() !== '') return firstLine(crashMessage);
   const longrepr = str(stage, 'longrepr');
   if (longrepr === undefined) return undefined;
-  const skip = SKIP_TUPLE.exec(longrepr.trim());
-  return firstLine(skip?.[1] ?? longrepr);
+  const skip = SKIP_TUPLE.exec(longrepr.trim())?.[1];
+  return firstLine(skip === undefined ? longrepr : skip.replace(/^Skipped: /, ''));
 }
 
 /** The message of the first stage that did not pass (setup error, call failure, skip). */
@@ -105,6 +105,9 @@ export async function parsePytestJson(filePath: string): Promise<ParsedReport> {
       sink.warnings.push(`test "${id}": unknown outcome "${outcome}", counted as error`);
       status = 'error';
     }
+    const message = status === 'passed' || status === 'flaky' ? undefined : messageOf(entry);
+    // A strict xfail that passed is a failed report with this message (as in JUnit).
+    if (status === 'failed' && message?.startsWith('[XPASS(strict)]') === true) status = 'xpassed';
     const lineno = num(entry, 'lineno');
     tests.push({
       id,
@@ -114,7 +117,7 @@ export async function parsePytestJson(filePath: string): Promise<ParsedReport> {
       line: lineno === undefined ? undefined : Math.trunc(lineno) + 1,
       status,
       durationSeconds: durationOf(entry),
-      message: status === 'passed' || status === 'flaky' ? undefined : messageOf(entry),
+      message,
       retries: status === 'flaky' ? 1 : undefined,
     });
     addUserProperties(sink, id, arr(entry, 'user_properties'));

@@ -1,0 +1,171 @@
+import { copyFile, mkdir, mkdtemp, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import type { TestCase } from '../../src/model.js';
+import { collectReports, DEFAULT_REPORT_PATTERNS, mergeTests } from '../../src/reports/collect.js';
+import { byId, countByStatus, fixture } from './helpers.js';
+
+async function workspace(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'rma-collect-'));
+  for (const [target, source] of Object.entries(files)) {
+    await mkdir(join(dir, target, '..'), { recursive: true });
+    await copyFile(fixture(source), join(dir, target));
+  }
+  return dir;
+}
+
+async function setMtime(path: string, seconds: number): Promise<void> {
+  await utimes(path, seconds, seconds);
+}
+
+describe('collectReports', () => {
+  it('reads several formats at once and counts a test seen in two reports once', async () => {
+    const cwd = await workspace({
+      'reports/junit.xml': 'junit/pytest-xunit1.xml',
+      'reports/pytest.json': 'pytest-json/report.json',
+      'reports/bench.json': 'pytest-benchmark/benchmark.json',
+      'web/jest.json': 'jest-json/jest.json',
+    });
+    const result = await collectReports({
+      patterns: ['reports/*', 'web/*.json'],
+      cwd,
+      format: 'auto',
+    });
+    expect(result.reports.map((r) => [r.path, r.format, r.tests, r.error]).sort()).toEqual([
+      ['reports/bench.json', 'pytest-benchmark', 4, undefined],
+      ['reports/junit.xml', 'junit', 9, undefined],
+      ['reports/pytest.json', 'pytest-json', 15, undefined],
+      ['web/jest.json', 'jest-json', 7, undefined],
+    ]);
+    // The 9 JUnit tests are all in the pytest-json report too (15): 15 + 4 benchmarks + 7 Jest.
+    expect(result.tests).toHaveLength(15 + 4 + 7);
+    const e2e = result.tests.filter((t) => t.id === 'tests.test_tracer.test_checkout_flow_e2e');
+    expect(e2e).toHaveLength(1);
+    expect(e2e[0]).toMatchObject({ status: 'failed', file: 'tests/test_tracer.py', line: 107 });
+    // The figures both reports carry are kept once each.
+    const p50 = result.figures.filter(
+      (f) => f.test.endsWith('test_observe_adds_minimal_overhead') && f.stat === 'p50',
+    );
+    expect(p50).toHaveLength(1);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('a failure followed by a pass in a later report is flaky', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'rma-collect-'));
+    const junit = (status: string): string =>
+      `<testsuite name="pytest"><testcase classname="t.test_x" name="test_net" time="0.5">${status}</testcase></testsuite>`;
+    await writeFile(join(cwd, 'run1.xml'), junit('<failure message="connection reset"/>'));
+    await writeFile(join(cwd, 'run2.xml'), junit(''));
+    await setMtime(join(cwd, 'run1.xml'), 1_000);
+    await setMtime(join(cwd, 'run2.xml'), 2_000);
+    const result = await collectReports({ patterns: ['*.xml'], cwd, format: 'junit' });
+    expect(result.tests).toEqual([
+      expect.objectContaining({
+        id: 't.test_x.test_net',
+        status: 'flaky',
+        retries: 1,
+        message: 'connection reset',
+      }),
+    ]);
+    // The other way round (a later run failed), the later verdict stands.
+    await setMtime(join(cwd, 'run1.xml'), 3_000);
+    const reversed = await collectReports({ patterns: ['*.xml'], cwd, format: 'junit' });
+    expect(reversed.tests.map((t) => t.status)).toEqual(['failed']);
+  });
+
+  it('a broken file gets an error and does not stop the others', async () => {
+    const cwd = await workspace({
+      'a.xml': 'junit/edge/truncated.xml',
+      'b.xml': 'junit/maven-surefire.xml',
+      'c.json': 'jest-json/edge/truncated.json',
+      'd.xml': 'junit/edge/billion-laughs.xml',
+    });
+    const result = await collectReports({ patterns: ['*'], cwd, format: 'auto' });
+    const byPath = Object.fromEntries(result.reports.map((r) => [r.path, r]));
+    expect(byPath['a.xml']?.error).toMatch(/^a\.xml: invalid JUnit XML at line 7/);
+    expect(byPath['c.json']?.error).toMatch(/^c\.json: invalid JSON/);
+    expect(byPath['d.xml']?.error).toContain('DOCTYPE/entity declarations are not allowed');
+    expect(byPath['b.xml']).toMatchObject({ format: 'junit', tests: 6 });
+    expect(byPath['b.xml']).not.toHaveProperty('error');
+    expect(result.tests).toHaveLength(6);
+  });
+
+  it('explicit patterns: exclusions, absolute paths, no-match warnings, unknown formats', async () => {
+    const cwd = await workspace({
+      'out/junit.xml': 'junit/gotestsum.xml',
+      'out/skip/junit.xml': 'junit/maven-surefire.xml',
+      'node_modules/pkg/junit.xml': 'junit/maven-surefire.xml',
+      'out/pom.xml': 'junit/edge/not-junit.xml',
+      'report[1].xml': 'junit/maven-surefire-flaky.xml',
+    });
+    const result = await collectReports({
+      patterns: ['**/*.xml', '!out/skip/**', join(cwd, 'report[1].xml'), 'missing/*.xml', ''],
+      cwd,
+      format: 'auto',
+    });
+    expect(result.reports.map((r) => r.path).sort()).toEqual([
+      'out/junit.xml',
+      'out/pom.xml',
+      'report[1].xml',
+    ]);
+    expect(result.reports.find((r) => r.path === 'out/pom.xml')?.error).toBe(
+      'not a report of any known format',
+    );
+    expect(result.warnings).toEqual(['report pattern "missing/*.xml" matched no file']);
+    expect(countByStatus(result.tests)).toEqual({ passed: 4, failed: 1, skipped: 1, flaky: 1 });
+  });
+
+  it('auto-discovery skips old files and non-reports silently', async () => {
+    const cwd = await workspace({
+      'old/junit.xml': 'junit/gotestsum.xml',
+      'new/junit.xml': 'junit/maven-surefire-flaky.xml',
+      'new/vitest.json': 'vitest-json/vitest.json',
+      'package.json': 'junit/edge/../../../../package.json',
+      'new/pom.xml': 'junit/edge/not-junit.xml',
+      '.git/junit.xml': 'junit/gotestsum.xml',
+    });
+    await setMtime(join(cwd, 'old/junit.xml'), 1_000);
+    const result = await collectReports({
+      patterns: DEFAULT_REPORT_PATTERNS,
+      cwd,
+      format: 'auto',
+      modifiedSince: 10_000_000,
+    });
+    expect(result.reports.map((r) => [r.path, r.format]).sort()).toEqual([
+      ['new/junit.xml', 'junit'],
+      ['new/vitest.json', 'jest-json'],
+    ]);
+    expect(result.warnings).toEqual([]);
+    expect(byId(result.tests, 'reconnectsAfterDrop').status).toBe('flaky');
+  });
+
+  it('a fixed format is used for every file', async () => {
+    const cwd = await workspace({ 'a.json': 'ctrf/report.json' });
+    const result = await collectReports({ patterns: ['a.json'], cwd, format: 'jest-json' });
+    expect(result.reports[0]?.error).toMatch(/not a Jest\/Vitest JSON report/);
+  });
+});
+
+describe('mergeTests', () => {
+  const base: TestCase = { id: 'a.b', name: 'b', classname: 'a', status: 'passed' };
+  it('prefers the entry with more information and fills gaps', () => {
+    const merged = mergeTests(
+      { ...base, file: 'a.py', line: 3 },
+      { ...base, durationSeconds: 1, message: undefined },
+    );
+    expect(merged).toMatchObject({ file: 'a.py', line: 3, durationSeconds: 1, status: 'passed' });
+  });
+  it('keeps flaky over a later pass, and counts retries', () => {
+    expect(mergeTests({ ...base, status: 'flaky', retries: 2 }, base)).toMatchObject({
+      status: 'flaky',
+      retries: 2,
+    });
+    expect(mergeTests({ ...base, status: 'error', retries: 1 }, base)).toMatchObject({
+      status: 'flaky',
+      retries: 2,
+    });
+  });
+});

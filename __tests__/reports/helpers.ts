@@ -1,0 +1,23 @@
+/** Shared helpers of the report parser tests. */
+import { fileURLToPath } from 'node:url';
+
+import type { TestCase, TestStatus } from '../../src/model.js';
+
+/** Absolute path of a fixture under __tests__/fixtures. */
+export function fixture(relative: string): string {
+  return fileURLToPath(new URL(`../fixtures/${relative}`, import.meta.url));
+}
+
+/** Number of tests per status, only statuses that occur. */
+export function countByStatus(tests: readonly TestCase[]): Partial<Record<TestStatus, number>> {
+  const counts: Partial<Record<TestStatus, number>> = {};
+  for (const test of tests) counts[test.status] = (counts[test.status] ?? 0) + 1;
+  return counts;
+}
+
+/** The test whose id ends with `suffix`; throws when there is not exactly one. */
+export function byId(tests: readonly TestCase[], suffix: string): TestCase {
+  const found = tests.filter((test) => test.id.endsWith(suffix));
+  if (found.length !== 1) throw new Error(`${found.length} tests end with ${suffix}`);
+  return found[0] as TestCase;
+}
