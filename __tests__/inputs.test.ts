@@ -95,3 +95,14 @@ describe('readInputs', () => {
     }
   });
 });
+
+describe('metric-prefix', () => {
+  it.each(['go_', 'process_', 'pushgateway_', 'push_'])(
+    'rejects %s, which clashes with the gateway',
+    (prefix) => {
+      expect(() => readInputs(reader({ command: 'x', 'metric-prefix': prefix }))).toThrow(
+        "would clash with the Pushgateway's own metrics",
+      );
+    },
+  );
+});

@@ -214,6 +214,12 @@ export function readInputs(read: InputReader): Inputs {
       `'${prefix}' is not a valid metric name prefix: use letters, digits, _ and :, not starting with a digit.`,
     );
   }
+  if (/^(go|process|pushgateway|push)_/.test(prefix)) {
+    throw new InputError(
+      'metric-prefix',
+      `'${prefix}' would clash with the Pushgateway's own metrics (go_*, process_*, push*): choose another prefix.`,
+    );
+  }
   const jobName = read('job-name').trim() || 'reliability_tests';
 
   return {

@@ -163,6 +163,16 @@ function addTestSeries(registry: Registry, selected: readonly TestCase[], prefix
   }
 }
 
+/**
+ * Whether a figure's metric name would clash with a built-in one: the same name, or a series of
+ * a built-in histogram (`<name>_bucket`, `_sum`, `_count`), which the gateway would reject.
+ */
+function takenByBuiltIn(registry: Registry, name: string): boolean {
+  if (registry.getSingleMetric(name) !== undefined) return true;
+  const base = /^(.*)_(bucket|sum|count)$/.exec(name)?.[1];
+  return base !== undefined && registry.getSingleMetric(base) !== undefined;
+}
+
 /** Adds figure gauges; returns how many figures were left out by the cap. */
 function addFigures(registry: Registry, figures: readonly Figure[], prefix: string): number {
   // Keyed by kind and name, so `metric.<name>` never lands on a built-in gauge of the same name.
@@ -170,10 +180,9 @@ function addFigures(registry: Registry, figures: readonly Figure[], prefix: stri
   const get = (name: string, help: string, labelNames: string[], key = name): Gauge => {
     let found = gauges.get(key);
     if (found === undefined) {
-      const unique =
-        registry.getSingleMetric(name) === undefined
-          ? name
-          : `${prefix}custom_${name.slice(prefix.length)}`;
+      const unique = takenByBuiltIn(registry, name)
+        ? `${prefix}custom_${name.slice(prefix.length)}`
+        : name;
       found =
         (registry.getSingleMetric(unique) as Gauge | undefined) ??
         gauge(registry, unique, help, labelNames);
