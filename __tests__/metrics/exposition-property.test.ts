@@ -10,7 +10,7 @@ import { buildMetrics } from '../../src/metrics/build-registry.js';
 import { groupPath, runGroupingKey } from '../../src/metrics/grouping.js';
 import { cleanLabelValue } from '../../src/metrics/names.js';
 import { pushGroup } from '../../src/metrics/pushgateway.js';
-import type { Figure, TestCase, TestStatus } from '../../src/model.js';
+import type { TestCase } from '../../src/model.js';
 import { TEST_STATUSES } from '../../src/model.js';
 import { sampleRun } from '../helpers/sample-run.js';
 import { startPushgateway, type Service } from '../helpers/services.js';
@@ -91,9 +91,9 @@ describe('exposition text against the real Pushgateway', () => {
           const tests: TestCase[] = cases.map((c, i) => ({
             ...c,
             id: `${c.classname}.${c.name}#${i}`,
-            status: c.status as TestStatus,
+            status: c.status,
           }));
-          const run = sampleRun({ tests, figures: figures as Figure[] });
+          const run = sampleRun({ tests, figures: figures });
           const ci = readCiContext({ GITHUB_REPOSITORY: 'acme/prop', GITHUB_REF_NAME: branch });
           const built = buildMetrics({ run, ci, prefix: 'prop_', maxTestSeries: 100, endedAt: 1 });
           const key = runGroupingKey({ jobName: 'property', suite, groupingLabels: {} }, ci);
