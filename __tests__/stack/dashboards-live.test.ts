@@ -1,0 +1,227 @@
+/**
+ * Every query of every dashboard panel, run against a real Prometheus that scrapes a real
+ * Pushgateway holding two runs: a passing one on `main` and a failing one on `feature/x`.
+ *
+ * 1. Synthetic runs: the exposition text of DESIGN.md section 3 pushed with PUT, so the
+ *    dashboards and alerts are checked against the metric contract on their own.
+ * 2. Real runs: `node dist/index.js` (runAction) on a copy of examples/python-suite, once passing
+ *    on main and once failing (EXAMPLE_FAIL=1) on feature/x. Skipped, saying so, only while
+ *    dist/index.js has not been built.
+ *
+ * Each query must be valid and return at least one finite value with the template variables set
+ * to the values Prometheus has (as when every value is picked in Grafana).
+ */
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIST, runAction } from '../helpers/run-action.js';
+import {
+  query,
+  startPrometheus,
+  startPushgateway,
+  waitForQuery,
+  type Service,
+} from '../helpers/services.js';
+import {
+  ROOT,
+  alertRules,
+  allPanels,
+  interpolate,
+  loadDashboards,
+  pushSyntheticRun,
+  resolveVariables,
+  runTarget,
+} from './stack.js';
+
+/**
+ * Panels allowed to have no data after one passing and one failing run, and why. Empty: every
+ * panel of every dashboard shows data.
+ */
+const MAY_BE_EMPTY: ReadonlyMap<string, string> = new Map();
+
+interface Stack {
+  gateway: Service;
+  prometheus: Service;
+}
+
+async function startStack(): Promise<Stack> {
+  const gateway = await startPushgateway();
+  const prometheus = await startPrometheus({
+    gateway: `127.0.0.1:${gateway.port}`,
+    ruleFiles: [join(ROOT, 'prometheus', 'thresholds.yml'), join(ROOT, 'prometheus', 'alerts.yml')],
+  });
+  return { gateway, prometheus };
+}
+
+async function stopStack(stack: Stack | undefined): Promise<void> {
+  await stack?.prometheus.stop();
+  await stack?.gateway.stop();
+}
+
+/** Waits until Prometheus has scraped both runs, the last_success group of main included. */
+async function waitForRuns(prometheusUrl: string): Promise<void> {
+  await waitForQuery(
+    prometheusUrl,
+    'count(reliability_run_success{repository="acme/widgets", branch=~"main|feature/x"})',
+    (series) => series[0]?.value[1] === '2',
+  );
+  await waitForQuery(
+    prometheusUrl,
+    'reliability_last_success_timestamp_seconds{repository="acme/widgets", branch="main"}',
+  );
+}
+
+/** Runs every target of every panel; returns one line per problem. */
+async function checkAllPanels(
+  prometheusUrl: string,
+): Promise<{ problems: string[]; checked: number }> {
+  const problems: string[] = [];
+  let checked = 0;
+  for (const { file, dashboard } of loadDashboards()) {
+    const { values } = await resolveVariables(dashboard, prometheusUrl);
+    for (const panel of allPanels(dashboard)) {
+      for (const target of panel.targets ?? []) {
+        if (target.hide === true) continue;
+        checked++;
+        const where = `${file} "${panel.title}" ${target.refId}`;
+        const expr = interpolate(target.expr, values);
+        if (expr.includes('$')) {
+          problems.push(`${where}: unresolved variable in ${expr}`);
+          continue;
+        }
+        try {
+          const answer = await runTarget(prometheusUrl, expr, target.instant === true);
+          const finite = answer.series.some((s) => s.values.some((v) => Number.isFinite(v)));
+          if (!finite && !MAY_BE_EMPTY.has(`${file}:${panel.title}`)) {
+            problems.push(`${where}: no data for ${expr}`);
+          }
+        } catch (error) {
+          problems.push(`${where}: ${(error as Error).message}`);
+        }
+      }
+    }
+  }
+  return { problems, checked };
+}
+
+/** The warning-tier failure-rate expression, as written in prometheus/alerts.yml. */
+function failureRateExpr(): string {
+  const rule = alertRules().find(
+    (r) => r.alert === 'ReliabilityTestFailureRate' && r.labels?.severity === 'warning',
+  );
+  if (rule === undefined) throw new Error('ReliabilityTestFailureRate (warning) not in alerts.yml');
+  return rule.expr;
+}
+
+/** Asserts the failure-rate alert expression holds for feature/x and not for main. */
+async function expectFailureRateOnlyOnFailingBranch(prometheusUrl: string): Promise<void> {
+  const firing = await query(prometheusUrl, failureRateExpr());
+  const branches = firing.map((s) => s.metric.branch).sort();
+  expect(branches).toEqual(['feature/x']);
+  // 1 failed of 8 executed tests (the skipped one does not count).
+  expect(Number(firing[0]?.value[1])).toBeCloseTo(0.125, 6);
+  // The rule itself is loaded and evaluated: pending (for: 1m) for feature/x only.
+  const pending = await waitForQuery(
+    prometheusUrl,
+    'ALERTS{alertname="ReliabilityTestFailureRate", repository="acme/widgets"}',
+  );
+  expect(pending.map((s) => `${s.metric.branch} ${s.metric.severity}`)).toEqual([
+    'feature/x warning',
+  ]);
+  const e2e = await waitForQuery(
+    prometheusUrl,
+    'ALERTS{alertname="E2ETestsFailing", repository="acme/widgets"}',
+  );
+  expect(e2e.map((s) => `${s.metric.branch} ${s.metric.test}`)).toEqual([
+    'feature/x tests.test_tracer.test_checkout_flow_e2e',
+  ]);
+}
+
+describe('dashboards and alerts on synthetic pushes of the metric contract', () => {
+  let stack: Stack | undefined;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    const endedAt = Math.floor(Date.now() / 1000);
+    await pushSyntheticRun(stack.gateway.url, { branch: 'main', failing: false, endedAt });
+    await pushSyntheticRun(stack.gateway.url, { branch: 'feature/x', failing: true, endedAt });
+    await waitForRuns(stack.prometheus.url);
+  });
+
+  afterAll(async () => {
+    await stopStack(stack);
+  });
+
+  it('runs every panel query with data', async () => {
+    const { problems, checked } = await checkAllPanels(stack?.prometheus.url ?? '');
+    expect(problems).toEqual([]);
+    expect(checked).toBeGreaterThan(30);
+  });
+
+  it('evaluates the failure-rate alert true for the failing branch only', async () => {
+    await expectFailureRateOnlyOnFailingBranch(stack?.prometheus.url ?? '');
+  });
+});
+
+const distMissing = !existsSync(DIST);
+const skipNote = distMissing
+  ? ' [SKIPPED: dist/index.js is missing; build it with `npm run package`]'
+  : '';
+
+describe.skipIf(distMissing)(
+  `dashboards and alerts on real action runs of examples/python-suite${skipNote}`,
+  () => {
+    let stack: Stack | undefined;
+    const workspaces: string[] = [];
+
+    async function runExample(branch: string, failing: boolean): Promise<number | null> {
+      const workspace = await mkdtemp(join(tmpdir(), 'rma-stack-'));
+      workspaces.push(workspace);
+      const suite = join(workspace, 'python-suite');
+      await cp(join(ROOT, 'examples', 'python-suite'), suite, { recursive: true });
+      const result = await runAction({
+        workspace,
+        inputs: {
+          command: '/usr/bin/python3 -m pytest -q --junitxml=report.xml',
+          'working-directory': suite,
+          'pushgateway-url': stack?.gateway.url ?? '',
+          'report-paths': 'report.xml',
+          'sample-interval': '0.2',
+        },
+        env: {
+          GITHUB_REF_NAME: branch,
+          GITHUB_REF: `refs/heads/${branch}`,
+          ...(failing ? { EXAMPLE_FAIL: '1' } : {}),
+        },
+      });
+      if (result.outputs.pushed !== 'true') {
+        throw new Error(`run on ${branch} did not push:\n${result.stdout}\n${result.stderr}`);
+      }
+      return result.exitCode;
+    }
+
+    beforeAll(async () => {
+      stack = await startStack();
+      expect(await runExample('main', false)).toBe(0);
+      expect(await runExample('feature/x', true)).not.toBe(0);
+      await waitForRuns(stack.prometheus.url);
+    }, 180_000);
+
+    afterAll(async () => {
+      await stopStack(stack);
+      await Promise.all(workspaces.map((dir) => rm(dir, { recursive: true, force: true })));
+    });
+
+    it('runs every panel query with data', async () => {
+      const { problems, checked } = await checkAllPanels(stack?.prometheus.url ?? '');
+      expect(problems).toEqual([]);
+      expect(checked).toBeGreaterThan(30);
+    });
+
+    it('evaluates the failure-rate alert true for the failing branch only', async () => {
+      await expectFailureRateOnlyOnFailingBranch(stack?.prometheus.url ?? '');
+    });
+  },
+);
