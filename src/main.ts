@@ -10,7 +10,7 @@ import { buildMetrics, countSeries } from './metrics/build-registry.js';
 import { dashboardLink } from './metrics/dashboard-link.js';
 import { describeGroupingKey, runGroupingKey } from './metrics/grouping.js';
 import type { GatewayTarget, PushResult, ReadyResult } from './metrics/pushgateway.js';
-import type { RunResult } from './model.js';
+import type { ReportFileSummary, RunResult } from './model.js';
 import { annotateFailures, setOutputs, writeSummary } from './publish.js';
 import { checkGateway, displayUrl, pushRun } from './push-metrics.js';
 import { collectReports, DEFAULT_REPORT_PATTERNS } from './reports/collect.js';
@@ -75,6 +75,7 @@ async function runWith(inputs: Inputs, secrets: readonly string[]): Promise<void
     ...(spawnError !== undefined ? [spawnError] : []),
     ...(commandRun.timedOut ? [`The command was ended after timeout-minutes.`] : []),
     ...collected.warnings,
+    ...collected.reports.flatMap((r) => (r.error === undefined ? [] : [reportWarning(r)])),
   ];
   const run: RunResult = { ...outcome, ...collected, warnings };
   core.info(
@@ -131,4 +132,14 @@ async function runWith(inputs: Inputs, secrets: readonly string[]): Promise<void
 
   const failures = stepFailures(inputs, run, pushed);
   if (failures.length > 0) core.setFailed(redact(failures.join(' '), secrets));
+}
+
+/** A report that could not be used, named, with what to do. */
+function reportWarning(report: ReportFileSummary): string {
+  const error = (report.error ?? '').replace(`${report.path}: `, '').replace(/\.$/, '');
+  const hint =
+    report.format === undefined
+      ? ' Set report-format to force a parser, or narrow report-paths.'
+      : '';
+  return `Report ${report.path}: ${error}.${hint}`;
 }
