@@ -11,6 +11,7 @@
  * Each query must be valid and return at least one finite value with the template variables set
  * to the values Prometheus has (as when every value is picked in Grafana).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,7 @@ import {
 import {
   ROOT,
   alertRules,
+  readRepoFile,
   allPanels,
   interpolate,
   loadDashboards,
@@ -163,7 +165,65 @@ describe('dashboards and alerts on synthetic pushes of the metric contract', () 
   it('evaluates the failure-rate alert true for the failing branch only', async () => {
     await expectFailureRateOnlyOnFailingBranch(stack?.prometheus.url ?? '');
   });
+
+  it.skipIf(!hasJq)(
+    `deletes every group of a branch with the cleanup script of docs/stack.md${hasJq ? '' : ' [SKIPPED: jq is not installed]'}`,
+    async () => {
+      const gateway = stack?.gateway.url ?? '';
+      // One more group of feature/x (another suite) and one of another repository's feature/x.
+      const other = { repository: 'acme/widgets', branch: 'feature/x', suite: 'slow tests' };
+      await pushSyntheticRun(gateway, { branch: 'feature/x', failing: true, endedAt: 1 }, other);
+      await pushSyntheticRun(
+        gateway,
+        { branch: 'feature/x', failing: true, endedAt: 1 },
+        { repository: 'acme/gadgets' },
+      );
+      const before = await groups(gateway);
+      expect(
+        before.filter((g) => g.repository === 'acme/widgets' && g.branch === 'feature/x'),
+      ).toHaveLength(2);
+      const result = spawnSync(
+        'bash',
+        ['-c', cleanupScript(), 'delete-branch-groups', 'acme/widgets', 'feature/x'],
+        {
+          env: { ...process.env, PUSHGATEWAY_URL: gateway },
+          encoding: 'utf8',
+        },
+      );
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toContain('DELETE /metrics/job@base64/');
+      const after = await groups(gateway).then((list) =>
+        list
+          .map(
+            (g) =>
+              `${g.repository} ${g.branch} ${g.suite}${g.record === undefined ? '' : ` ${g.record}`}`,
+          )
+          .sort(),
+      );
+      expect(after).toEqual([
+        'acme/gadgets feature/x default',
+        'acme/widgets main default',
+        'acme/widgets main default last_success',
+      ]);
+    },
+  );
 });
+
+/** The cleanup script of docs/stack.md (the sh block that starts with `# delete-branch-groups`). */
+function cleanupScript(): string {
+  const block = /```sh\n(# delete-branch-groups[\s\S]*?)```/.exec(readRepoFile('docs', 'stack.md'));
+  if (block?.[1] === undefined) throw new Error('docs/stack.md: no delete-branch-groups script');
+  return block[1];
+}
+
+/** The grouping labels of every group on the gateway. */
+async function groups(gatewayUrl: string): Promise<Record<string, string>[]> {
+  const response = await fetch(`${gatewayUrl}/api/v1/metrics`);
+  const body = (await response.json()) as { data: { labels: Record<string, string> }[] };
+  return body.data.map((group) => group.labels);
+}
+
+const hasJq = spawnSync('jq', ['--version']).status === 0;
 
 const distMissing = !existsSync(DIST);
 const skipNote = distMissing

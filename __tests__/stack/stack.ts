@@ -535,8 +535,9 @@ export function groupingLabels(branch: string): Record<string, string> {
 export async function pushSyntheticRun(
   gatewayUrl: string,
   options: SyntheticRunOptions,
+  overrides: Readonly<Record<string, string>> = {},
 ): Promise<void> {
-  const labels = groupingLabels(options.branch);
+  const labels = { ...groupingLabels(options.branch), ...overrides };
   await pushGroup(gatewayUrl, 'reliability_tests', labels, syntheticRun(options));
   if (!options.failing) {
     await pushGroup(
