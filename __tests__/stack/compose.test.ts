@@ -210,6 +210,61 @@ interface K8sObject {
   };
 }
 
+interface Kustomization {
+  namespace: string;
+  resources: string[];
+  configMapGenerator: { name: string; files: string[] }[];
+}
+
+describe('k8s/ manifests (read directly, without kubectl)', () => {
+  const kustomization = readYaml<Kustomization>('k8s', 'kustomization.yaml');
+  const objects = kustomization.resources.flatMap((file) =>
+    parseAllDocuments(readRepoFile('k8s', file)).map((d) => d.toJSON() as K8sObject),
+  );
+
+  it('generates its ConfigMaps from the repository files compose mounts', () => {
+    const sources = kustomization.configMapGenerator.flatMap((g) =>
+      g.files.map((f) => f.split('=')[1] ?? ''),
+    );
+    expect(sources.sort()).toEqual(
+      [
+        '../alertmanager/alertmanager.yml',
+        '../grafana/dashboards/reliability-e2e.json',
+        '../grafana/dashboards/reliability-overview.json',
+        '../grafana/dashboards/reliability-performance.json',
+        '../grafana/provisioning/dashboards/dashboards.yml',
+        '../grafana/provisioning/datasources/prometheus.yml',
+        '../prometheus/alerts.yml',
+        '../prometheus/prometheus.yml',
+        '../prometheus/thresholds.yml',
+      ].sort(),
+    );
+    for (const source of sources) expect(existsSync(join(ROOT, 'k8s', source)), source).toBe(true);
+  });
+
+  it('mounts only generated ConfigMaps, its own PVCs and the documented Secret', () => {
+    const generated = new Set(kustomization.configMapGenerator.map((g) => g.name));
+    const claims = new Set(
+      objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => o.metadata.name),
+    );
+    const compose = parse(composeConfig(ENV).stdout) as ComposeConfig;
+    const deployments = objects.filter((o) => o.kind === 'Deployment');
+    expect(deployments).toHaveLength(4);
+    for (const deployment of deployments) {
+      const pod = deployment.spec?.template?.spec;
+      expect(pod?.containers[0]?.image).toBe(compose.services[deployment.metadata.name]?.image);
+      for (const volume of pod?.volumes ?? []) {
+        if (volume.configMap)
+          expect(generated, volume.configMap.name).toContain(volume.configMap.name);
+        if (volume.persistentVolumeClaim) {
+          expect(claims).toContain(volume.persistentVolumeClaim.claimName);
+        }
+        if (volume.secret) expect(volume.secret.secretName).toBe('alertmanager-secrets');
+      }
+    }
+  });
+});
+
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
 const kubectlNote = hasKubectl ? '' : ' [SKIPPED: kubectl is not installed]';
 
