@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupPath } from '../../src/metrics/grouping.js';
 import {
+  describeNetworkError,
   gatewayUrl,
   parseRetryAfter,
   pushGroup,
@@ -176,6 +177,24 @@ describe('pushGroup under faults', () => {
       1,
     );
     expect(ready.ready).toBe(false);
+  });
+});
+
+describe('describeNetworkError', () => {
+  const error = (code: string, message = code): NodeJS.ErrnoException =>
+    Object.assign(new Error(message), { code });
+  it('says what a user can do about each socket error', () => {
+    expect(describeNetworkError(error('ENOTFOUND', 'getaddrinfo ENOTFOUND gw.invalid'))).toBe(
+      'the host name could not be resolved (ENOTFOUND): check the URL',
+    );
+    expect(describeNetworkError(error('EAI_AGAIN'))).toMatch(/could not be resolved \(EAI_AGAIN\)/);
+    expect(describeNetworkError(error('ECONNREFUSED'))).toMatch(/is the Pushgateway running/);
+    expect(describeNetworkError(error('ECONNRESET'))).toMatch(/connection was reset/);
+    expect(
+      describeNetworkError(
+        error('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate'),
+      ),
+    ).toMatch(/TLS error .*NODE_EXTRA_CA_CERTS/);
   });
 });
 
