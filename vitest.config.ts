@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Tests start real Pushgateway and Prometheus processes: keep the 2-core machine from thrashing.
     maxWorkers: 2,
+    reporters: ['default', './__tests__/helpers/plain-summary-reporter.ts'],
   },
 });
