@@ -154,6 +154,85 @@ function figureKey(figure: Figure): string {
 }
 
 /**
+ * Tests of several reports, a test seen in several reports merged into one. The id index is only
+ * built once a second report arrives: one large report costs no map.
+ */
+class TestMerger {
+  readonly tests: TestCase[] = [];
+  private indexOf: Map<string, number> | undefined;
+  /** Report that last gave each entry of `tests` (-1: an earlier report, before indexing). */
+  private readonly reportOf: number[] = [];
+
+  add(tests: readonly TestCase[], report: number): void {
+    if (this.indexOf === undefined && this.tests.length > 0) {
+      this.indexOf = new Map();
+      for (const [index, test] of this.tests.entries()) {
+        if (!this.indexOf.has(test.id)) this.indexOf.set(test.id, index);
+        this.reportOf.push(-1);
+      }
+    }
+    const indexOf = this.indexOf;
+    for (const test of tests) {
+      const index = indexOf?.get(test.id);
+      if (index === undefined || this.reportOf[index] === report) {
+        if (indexOf !== undefined) {
+          if (index === undefined) indexOf.set(test.id, this.tests.length);
+          this.reportOf.push(report);
+        }
+        this.tests.push(test);
+      } else {
+        this.tests[index] = mergeTests(this.tests[index] as TestCase, test);
+        this.reportOf[index] = report;
+      }
+    }
+  }
+}
+
+/** Figures of several reports; figures given again by a later report replace the earlier ones. */
+class FigureMerger {
+  private readonly figures: Figure[] = [];
+  /** Tests with figures from earlier reports; built once a second report brings figures. */
+  private earlier: Set<string> | undefined;
+  private readonly overlapping = new Set<string>();
+
+  add(figures: readonly Figure[]): void {
+    if (figures.length === 0) return;
+    if (this.figures.length > 0) {
+      this.earlier ??= new Set(this.figures.map((figure) => figure.test));
+      for (const figure of figures) {
+        if (this.earlier.has(figure.test)) this.overlapping.add(figure.test);
+      }
+    }
+    for (const figure of figures) this.figures.push(figure);
+    if (this.earlier !== undefined) for (const figure of figures) this.earlier.add(figure.test);
+  }
+
+  result(): Figure[] {
+    return dedupeFigures(this.figures, this.overlapping);
+  }
+}
+
+/**
+ * Drops figures that a later report gave again (same test, kind, operation, stat and name), for
+ * the tests that several reports gave figures of (JUnit and pytest-json of one pytest run).
+ */
+function dedupeFigures(figures: Figure[], overlapping: ReadonlySet<string>): Figure[] {
+  if (overlapping.size === 0) return figures;
+  const seen = new Set<string>();
+  const kept: Figure[] = [];
+  for (let i = figures.length - 1; i >= 0; i--) {
+    const figure = figures[i] as Figure;
+    if (overlapping.has(figure.test)) {
+      const key = figureKey(figure);
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    kept.push(figure);
+  }
+  return kept.reverse();
+}
+
+/**
  * Collects every report matching `options.patterns`. A file that cannot be read or parsed gets a
  * summary with `error` and does not stop the others. A test seen in several files (same id) is
  * counted once ({@link mergeTests}); within one file every entry counts. A figure recorded
@@ -165,9 +244,8 @@ export async function collectReports(options: CollectOptions): Promise<Collected
   const warnings = discovering
     ? []
     : unmatched.map((pattern) => `report pattern "${pattern}" matched no file`);
-  const tests: TestCase[] = [];
-  const firstReport = new Map<string, { index: number; report: number }>();
-  const figures = new Map<string, Figure>();
+  const tests = new TestMerger();
+  const figures = new FigureMerger();
   const reports: ReportFileSummary[] = [];
 
   for (const [reportIndex, file] of files.entries()) {
@@ -200,23 +278,8 @@ export async function collectReports(options: CollectOptions): Promise<Collected
       reports.push({ ...summary, format, tests: 0, figures: 0, error: message });
       continue;
     }
-    for (const test of parsed.tests) {
-      const seen = firstReport.get(test.id);
-      if (seen === undefined) {
-        firstReport.set(test.id, { index: tests.length, report: reportIndex });
-        tests.push(test);
-      } else if (seen.report === reportIndex) {
-        tests.push(test);
-      } else {
-        tests[seen.index] = mergeTests(tests[seen.index] as TestCase, test);
-        seen.report = reportIndex;
-      }
-    }
-    for (const figure of parsed.figures) {
-      const key = figureKey(figure);
-      figures.delete(key);
-      figures.set(key, figure);
-    }
+    tests.add(parsed.tests, reportIndex);
+    figures.add(parsed.figures);
     for (const warning of parsed.warnings.slice(0, MAX_WARNINGS_PER_FILE)) {
       warnings.push(`${file.display}: ${warning}`);
     }
@@ -232,5 +295,5 @@ export async function collectReports(options: CollectOptions): Promise<Collected
       figures: parsed.figures.length,
     });
   }
-  return { tests, figures: [...figures.values()], reports, warnings };
+  return { tests: tests.tests, figures: figures.result(), reports, warnings };
 }

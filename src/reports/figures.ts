@@ -4,6 +4,7 @@
  * and the value is converted here to base units (seconds, bytes, operations per second).
  */
 import type { Figure } from '../model.js';
+import { Interner } from './ids.js';
 
 /** Latency statistics a `latency_<unit>.<operation>.<stat>` name may end with. */
 export const LATENCY_STATS: ReadonlySet<string> = new Set([
@@ -79,11 +80,17 @@ function splitOperation(rest: string): [string, string] | undefined {
  * @param test id of the test that recorded it (or the suite name for suite-level properties)
  * @param name property name, e.g. `latency_ms.checkout.p95`
  * @param value property value, a number or a numeric string
+ * @param share applied to the operation, stat and metric name (lets callers share one copy)
  * @returns `{ figure }` in base units; `{ warning }` naming the test and property when the name
  *   follows the convention but the value or stat is unusable; `undefined` when the name is not a
  *   figure name at all (an ordinary property such as `java.version`). Never throws.
  */
-export function parseFigure(test: string, name: string, value: unknown): FigureParse {
+export function parseFigure(
+  test: string,
+  name: string,
+  value: unknown,
+  share: (text: string) => string = (text) => text,
+): FigureParse {
   const warn = (problem: string): { warning: string } => ({
     warning: `test "${test}": property "${name}": ${problem}`,
   });
@@ -109,19 +116,22 @@ export function parseFigure(test: string, name: string, value: unknown): FigureP
     if (!LATENCY_STATS.has(stat)) {
       return warn(`unknown stat "${stat}" (expected one of ${[...LATENCY_STATS].join(', ')})`);
     }
-    return { figure: { test, kind: 'latency', operation, stat, value: number * unit } };
+    const [op, st] = [share(operation), share(stat)];
+    return { figure: { test, kind: 'latency', operation: op, stat: st, value: number * unit } };
   }
   switch (prefix) {
     case 'throughput_ops_per_sec':
       if (rest === '') return warn('expected throughput_ops_per_sec.<operation>');
-      return { figure: { test, kind: 'throughput', operation: rest, value: number } };
+      return { figure: { test, kind: 'throughput', operation: share(rest), value: number } };
     case 'memory_mb':
       if (rest === '') return warn('expected memory_mb.<measurement> (baseline, final, peak)');
-      return { figure: { test, kind: 'memory', operation: rest, value: number * BYTES_PER_MB } };
+      return {
+        figure: { test, kind: 'memory', operation: share(rest), value: number * BYTES_PER_MB },
+      };
     case 'metric': {
       const metric = sanitizeMetricName(rest);
       if (metric === '' || /^_+$/.test(metric)) return warn('expected metric.<name>');
-      return { figure: { test, kind: 'metric', name: metric, value: number } };
+      return { figure: { test, kind: 'metric', name: share(metric), value: number } };
     }
     case 'memory_growth_mb':
       return { figure: { test, kind: 'memory_growth', value: number * BYTES_PER_MB } };
@@ -136,10 +146,13 @@ export function parseFigure(test: string, name: string, value: unknown): FigureP
 export class FigureSink {
   readonly figures: Figure[] = [];
   readonly warnings: string[] = [];
+  /** Operations, stats and names repeat: one shared copy each, detached from the source text. */
+  private readonly strings = new Interner();
+  private readonly share = (text: string): string => this.strings.get(text);
 
   /** Records property `name` = `value` of `test` when it is a figure. */
   add(test: string, name: string, value: unknown): void {
-    const parsed = parseFigure(test, name, value);
+    const parsed = parseFigure(test, name, value, this.share);
     if (parsed === undefined) return;
     if ('figure' in parsed) this.figures.push(parsed.figure);
     else this.warnings.push(parsed.warning);

@@ -65,3 +65,30 @@ export function parseSeconds(value: string | undefined): number | undefined {
   const seconds = Number(value.includes(',') ? value.replace(/,/g, '') : value);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
 }
+
+/**
+ * A copy of `text` that does not keep a larger string alive. V8 represents a slice of 13 or more
+ * characters as a view into its parent: a test name sliced by the XML parser out of a 1 MiB chunk
+ * would keep the whole chunk, and with one name per chunk the whole file, in memory.
+ */
+export function detach(text: string): string {
+  // A JSON round trip yields a flat, exact copy (lone surrogates included), the most compact
+  // representation; `(' ' + text).slice(1)` is a little faster but keeps a 32-byte view on top.
+  return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
+}
+
+/** Shares one detached copy of strings that repeat (classnames, files, operations). */
+export class Interner {
+  private readonly strings = new Map<string, string>();
+
+  constructor(private readonly limit = 50_000) {}
+
+  /** The shared copy of `text`. */
+  get(text: string): string {
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    const copy = detach(text);
+    if (this.strings.size < this.limit) this.strings.set(copy, copy);
+    return copy;
+  }
+}

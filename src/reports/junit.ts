@@ -7,7 +7,7 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
 
 import type { TestCase, TestStatus } from '../model.js';
 import { FigureSink } from './figures.js';
-import { firstLine, parseSeconds, testId } from './ids.js';
+import { detach, firstLine, Interner, parseSeconds, testId } from './ids.js';
 import { readTextChunks } from './text.js';
 import { ReportError, type ParsedReport, type ReportParser } from './types.js';
 
@@ -22,6 +22,8 @@ type Outcome = 'failure' | 'error' | 'skipped';
 
 /** What is known about the `<testcase>` being read. */
 interface OpenCase {
+  /** Detached `classname.name`; `name` is a view into it, so the two share memory. */
+  readonly id: string;
   readonly name: string;
   readonly classname: string;
   readonly file: string | undefined;
@@ -93,14 +95,14 @@ function statusOf(open: OpenCase): TestStatus {
 function finish(open: OpenCase): TestCase {
   const retries = open.reruns + open.flakyRuns;
   return {
-    id: testId(open.classname, open.name),
+    id: open.id,
     name: open.name,
     classname: open.classname,
     file: open.file,
     line: open.line,
     status: statusOf(open),
     durationSeconds: open.duration,
-    message: open.message,
+    message: open.message === undefined ? undefined : detach(open.message),
     retries: retries > 0 ? retries : undefined,
   };
 }
@@ -138,6 +140,7 @@ export async function parseJunit(filePath: string): Promise<ParsedReport> {
   const tests: TestCase[] = [];
   const sink = new FigureSink();
   const suites: string[] = [];
+  const strings = new Interner();
   let current: OpenCase | undefined;
   let textTarget: TextTarget;
   let text = '';
@@ -175,10 +178,7 @@ export async function parseJunit(filePath: string): Promise<ParsedReport> {
             current.outcome = name;
             current.skipType = attr(tag, 'type');
             current.message = messageLine(attr(tag, 'message'));
-            if (current.message === undefined && !tag.isSelfClosing) {
-              textTarget = 'message';
-              text = '';
-            }
+            if (current.message === undefined && !tag.isSelfClosing) collectText('message');
           }
           return;
         }
@@ -192,7 +192,7 @@ export async function parseJunit(filePath: string): Promise<ParsedReport> {
           return;
         case 'property':
           property = {
-            owner: testId(current.classname, current.name),
+            owner: current.id,
             name: attr(tag, 'name') ?? '',
           };
           break;
@@ -207,10 +207,13 @@ export async function parseJunit(filePath: string): Promise<ParsedReport> {
       case 'testcase': {
         const file = attr(tag, 'file');
         const pytest = suites[0] === 'pytest' || file?.endsWith('.py') === true;
+        const classname = strings.get(classnameOf(tag, suites));
+        const id = detach(testId(classname, attr(tag, 'name') ?? ''));
         current = {
-          name: attr(tag, 'name') ?? '',
-          classname: classnameOf(tag, suites),
-          file,
+          id,
+          name: classname === '' ? id : id.slice(classname.length + 1),
+          classname,
+          file: file === undefined ? undefined : strings.get(file),
           line: parseLine(attr(tag, 'line'), pytest),
           duration: parseSeconds(attr(tag, 'time')),
           outcome: undefined,
@@ -222,14 +225,13 @@ export async function parseJunit(filePath: string): Promise<ParsedReport> {
         return;
       }
       case 'property': {
-        property ??= { owner: suites.at(-1) ?? '', name: attr(tag, 'name') ?? '' };
+        property ??= { owner: strings.get(suites.at(-1) ?? ''), name: attr(tag, 'name') ?? '' };
         const value = attr(tag, 'value');
         if (value !== undefined) {
           sink.add(property.owner, property.name, value);
           property = undefined;
         } else if (!tag.isSelfClosing) {
-          textTarget = 'property';
-          text = '';
+          collectText('property');
         } else {
           property = undefined;
         }
@@ -243,18 +245,27 @@ export async function parseJunit(filePath: string): Promise<ParsedReport> {
     // Only the start of a message is needed for its first line.
     if (textTarget !== undefined && text.length < 64 * 1024) text += chunk;
   };
-  parser.on('text', onText);
-  parser.on('cdata', onText);
+  // Text is only asked for while it is needed: without a handler saxes does not build it.
+  const collectText = (target: TextTarget): void => {
+    textTarget = target;
+    text = '';
+    parser.on('text', onText);
+    parser.on('cdata', onText);
+  };
+  const stopText = (): void => {
+    textTarget = undefined;
+    text = '';
+    parser.off('text');
+    parser.off('cdata');
+  };
   parser.on('closetag', (tag) => {
     const name = tag.name;
     if (textTarget === 'message' && current !== undefined && name === current.outcome) {
       current.message = messageLine(text);
-      textTarget = undefined;
-      text = '';
+      stopText();
     } else if (textTarget === 'property' && name === 'property' && property !== undefined) {
       sink.add(property.owner, property.name, text.trim());
-      textTarget = undefined;
-      text = '';
+      stopText();
       property = undefined;
     } else if (name === 'testcase' && current !== undefined) {
       tests.push(finish(current));
