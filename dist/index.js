@@ -14689,7 +14689,7 @@ __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = createRedirectInterceptor
 __webpack_unused_export__ = {
   redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
+  retry: __nccwpck_require__(9645),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
@@ -24694,7 +24694,7 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 9645:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -49369,6 +49369,9 @@ function readInputs(read) {
     if (sanitizeMetricPrefix(prefix) !== prefix) {
         throw new InputError('metric-prefix', `'${prefix}' is not a valid metric name prefix: use letters, digits, _ and :, not starting with a digit.`);
     }
+    if (/^(go|process|pushgateway|push)_/.test(prefix)) {
+        throw new InputError('metric-prefix', `'${prefix}' would clash with the Pushgateway's own metrics (go_*, process_*, push*): choose another prefix.`);
+    }
     const jobName = read('job-name').trim() || 'reliability_tests';
     return {
         command,
@@ -49512,6 +49515,16 @@ function addTestSeries(registry, selected, prefix) {
         status.set({ ...key, status: test.status }, 1);
     }
 }
+/**
+ * Whether a figure's metric name would clash with a built-in one: the same name, or a series of
+ * a built-in histogram (`<name>_bucket`, `_sum`, `_count`), which the gateway would reject.
+ */
+function takenByBuiltIn(registry, name) {
+    if (registry.getSingleMetric(name) !== undefined)
+        return true;
+    const base = /^(.*)_(bucket|sum|count)$/.exec(name)?.[1];
+    return base !== undefined && registry.getSingleMetric(base) !== undefined;
+}
 /** Adds figure gauges; returns how many figures were left out by the cap. */
 function addFigures(registry, figures, prefix) {
     // Keyed by kind and name, so `metric.<name>` never lands on a built-in gauge of the same name.
@@ -49519,9 +49532,9 @@ function addFigures(registry, figures, prefix) {
     const get = (name, help, labelNames, key = name) => {
         let found = gauges.get(key);
         if (found === undefined) {
-            const unique = registry.getSingleMetric(name) === undefined
-                ? name
-                : `${prefix}custom_${name.slice(prefix.length)}`;
+            const unique = takenByBuiltIn(registry, name)
+                ? `${prefix}custom_${name.slice(prefix.length)}`
+                : name;
             found =
                 registry.getSingleMetric(unique) ??
                     gauge(registry, unique, help, labelNames);
@@ -49682,7 +49695,15 @@ function setOutputs(run, pushed, metricsFile) {
 }
 /** One error annotation per failing test, within GitHub's per-step limit. */
 function annotateFailures(run, cwd, workspace) {
-    const failing = run.tests.filter((t) => FAILING_STATUSES.has(t.status));
+    // The same test failing the same way twice (duplicate ids in a report) is one annotation.
+    const seen = new Set();
+    const failing = run.tests.filter((t) => {
+        const key = `${t.id}\u0000${t.message ?? ''}`;
+        if (!FAILING_STATUSES.has(t.status) || seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
     for (const test of failing.slice(0, MAX_ANNOTATIONS)) {
         const properties = {
             title: `${test.status}: ${test.id}`.slice(0, 255),
@@ -49951,7 +49972,98 @@ async function pushRun(target, key, built, exposition, options) {
 // EXTERNAL MODULE: ./node_modules/fast-glob/out/index.js
 var out = __nccwpck_require__(5648);
 var out_default = /*#__PURE__*/__nccwpck_require__.n(out);
+;// CONCATENATED MODULE: ./src/reports/ids.ts
+/**
+ * Test identities shared by the parsers, so that one test gets the same {@link TestCase.id} in
+ * every report format that can name it the same way.
+ */
+
+/** `classname.name`, or `name` alone when there is no classname (pytest's JUnit convention). */
+function testId(classname, name) {
+    return classname === '' ? name : `${classname}.${name}`;
+}
+/**
+ * Splits a pytest node id such as `tests/test_x.py::TestA::test_b[p::q]` into the JUnit
+ * classname `tests.test_x.TestA`, name `test_b[p::q]` and file `tests/test_x.py`, exactly as
+ * pytest's `--junitxml` writer does, so ids match between JUnit and JSON reports.
+ */
+function splitPytestNodeId(nodeid) {
+    const bracket = nodeid.indexOf('[');
+    const path = bracket < 0 ? nodeid : nodeid.slice(0, bracket);
+    const params = bracket < 0 ? '' : nodeid.slice(bracket);
+    const names = path.split('::');
+    const file = names[0] ?? '';
+    names[0] = file.replace(/\//g, '.').replace(/\.py$/, '');
+    const name = `${names.pop() ?? ''}${params}`;
+    return { classname: names.join('.'), name, file };
+}
+/**
+ * A test file path as reports should show it: relative to `base` (the report's directory) when
+ * the file lies under it, with `/` separators; unchanged otherwise.
+ */
+function relativePath(file, base) {
+    if (file === '')
+        return file;
+    const rel = (0,external_node_path_namespaceObject.relative)(base, file);
+    if (rel === '' || rel.startsWith('..') || rel.startsWith(external_node_path_namespaceObject.sep) || /^[a-zA-Z]:/.test(rel)) {
+        return file;
+    }
+    return rel.split(external_node_path_namespaceObject.sep).join('/');
+}
+/** First non-empty line of a message, trimmed and capped at `max` characters. */
+function firstLine(text, max = 1000) {
+    if (text === undefined)
+        return undefined;
+    let start = 0;
+    while (start < text.length) {
+        let end = text.indexOf('\n', start);
+        if (end < 0)
+            end = text.length;
+        const line = text.slice(start, Math.min(end, start + max * 2)).trim();
+        if (line !== '')
+            return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+        start = end + 1;
+    }
+    return undefined;
+}
+/** Parses a duration in seconds ("1.5", "1,234.5"); undefined when absent or not a number. */
+function parseSeconds(value) {
+    if (value === undefined || value === '')
+        return undefined;
+    const seconds = Number(value.includes(',') ? value.replace(/,/g, '') : value);
+    return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+}
+/**
+ * A copy of `text` that does not keep a larger string alive. V8 represents a slice of 13 or more
+ * characters as a view into its parent: a test name sliced by the XML parser out of a 1 MiB chunk
+ * would keep the whole chunk, and with one name per chunk the whole file, in memory.
+ */
+function detach(text) {
+    // A JSON round trip yields a flat, exact copy (lone surrogates included), the most compact
+    // representation; `(' ' + text).slice(1)` is a little faster but keeps a 32-byte view on top.
+    return text.length < 13 ? text : JSON.parse(JSON.stringify(text));
+}
+/** Shares one detached copy of strings that repeat (classnames, files, operations). */
+class Interner {
+    limit;
+    strings = new Map();
+    constructor(limit = 50_000) {
+        this.limit = limit;
+    }
+    /** The shared copy of `text`. */
+    get(text) {
+        const known = this.strings.get(text);
+        if (known !== undefined)
+            return known;
+        const copy = detach(text);
+        if (this.strings.size < this.limit)
+            this.strings.set(copy, copy);
+        return copy;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/reports/figures.ts
+
 /** Latency statistics a `latency_<unit>.<operation>.<stat>` name may end with. */
 const LATENCY_STATS = new Set([
     'p50',
@@ -50020,11 +50132,12 @@ function splitOperation(rest) {
  * @param test id of the test that recorded it (or the suite name for suite-level properties)
  * @param name property name, e.g. `latency_ms.checkout.p95`
  * @param value property value, a number or a numeric string
+ * @param share applied to the operation, stat and metric name (lets callers share one copy)
  * @returns `{ figure }` in base units; `{ warning }` naming the test and property when the name
  *   follows the convention but the value or stat is unusable; `undefined` when the name is not a
  *   figure name at all (an ordinary property such as `java.version`). Never throws.
  */
-function parseFigure(test, name, value) {
+function parseFigure(test, name, value, share = (text) => text) {
     const warn = (problem) => ({
         warning: `test "${test}": property "${name}": ${problem}`,
     });
@@ -50050,22 +50163,25 @@ function parseFigure(test, name, value) {
         if (!LATENCY_STATS.has(stat)) {
             return warn(`unknown stat "${stat}" (expected one of ${[...LATENCY_STATS].join(', ')})`);
         }
-        return { figure: { test, kind: 'latency', operation, stat, value: number * unit } };
+        const [op, st] = [share(operation), share(stat)];
+        return { figure: { test, kind: 'latency', operation: op, stat: st, value: number * unit } };
     }
     switch (prefix) {
         case 'throughput_ops_per_sec':
             if (rest === '')
                 return warn('expected throughput_ops_per_sec.<operation>');
-            return { figure: { test, kind: 'throughput', operation: rest, value: number } };
+            return { figure: { test, kind: 'throughput', operation: share(rest), value: number } };
         case 'memory_mb':
             if (rest === '')
                 return warn('expected memory_mb.<measurement> (baseline, final, peak)');
-            return { figure: { test, kind: 'memory', operation: rest, value: number * BYTES_PER_MB } };
+            return {
+                figure: { test, kind: 'memory', operation: share(rest), value: number * BYTES_PER_MB },
+            };
         case 'metric': {
             const metric = figures_sanitizeMetricName(rest);
             if (metric === '' || /^_+$/.test(metric))
                 return warn('expected metric.<name>');
-            return { figure: { test, kind: 'metric', name: metric, value: number } };
+            return { figure: { test, kind: 'metric', name: share(metric), value: number } };
         }
         case 'memory_growth_mb':
             return { figure: { test, kind: 'memory_growth', value: number * BYTES_PER_MB } };
@@ -50079,9 +50195,12 @@ function parseFigure(test, name, value) {
 class FigureSink {
     figures = [];
     warnings = [];
+    /** Operations, stats and names repeat: one shared copy each, detached from the source text. */
+    strings = new Interner();
+    share = (text) => this.strings.get(text);
     /** Records property `name` = `value` of `test` when it is a figure. */
     add(test, name, value) {
-        const parsed = parseFigure(test, name, value);
+        const parsed = parseFigure(test, name, value, this.share);
         if (parsed === undefined)
             return;
         if ('figure' in parsed)
@@ -50096,68 +50215,6 @@ class FigureSink {
         for (const [name, value] of Object.entries(object))
             this.add(test, name, value);
     }
-}
-
-;// CONCATENATED MODULE: ./src/reports/ids.ts
-/**
- * Test identities shared by the parsers, so that one test gets the same {@link TestCase.id} in
- * every report format that can name it the same way.
- */
-
-/** `classname.name`, or `name` alone when there is no classname (pytest's JUnit convention). */
-function testId(classname, name) {
-    return classname === '' ? name : `${classname}.${name}`;
-}
-/**
- * Splits a pytest node id such as `tests/test_x.py::TestA::test_b[p::q]` into the JUnit
- * classname `tests.test_x.TestA`, name `test_b[p::q]` and file `tests/test_x.py`, exactly as
- * pytest's `--junitxml` writer does, so ids match between JUnit and JSON reports.
- */
-function splitPytestNodeId(nodeid) {
-    const bracket = nodeid.indexOf('[');
-    const path = bracket < 0 ? nodeid : nodeid.slice(0, bracket);
-    const params = bracket < 0 ? '' : nodeid.slice(bracket);
-    const names = path.split('::');
-    const file = names[0] ?? '';
-    names[0] = file.replace(/\//g, '.').replace(/\.py$/, '');
-    const name = `${names.pop() ?? ''}${params}`;
-    return { classname: names.join('.'), name, file };
-}
-/**
- * A test file path as reports should show it: relative to `base` (the report's directory) when
- * the file lies under it, with `/` separators; unchanged otherwise.
- */
-function relativePath(file, base) {
-    if (file === '')
-        return file;
-    const rel = (0,external_node_path_namespaceObject.relative)(base, file);
-    if (rel === '' || rel.startsWith('..') || rel.startsWith(external_node_path_namespaceObject.sep) || /^[a-zA-Z]:/.test(rel)) {
-        return file;
-    }
-    return rel.split(external_node_path_namespaceObject.sep).join('/');
-}
-/** First non-empty line of a message, trimmed and capped at `max` characters. */
-function firstLine(text, max = 1000) {
-    if (text === undefined)
-        return undefined;
-    let start = 0;
-    while (start < text.length) {
-        let end = text.indexOf('\n', start);
-        if (end < 0)
-            end = text.length;
-        const line = text.slice(start, Math.min(end, start + max * 2)).trim();
-        if (line !== '')
-            return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-        start = end + 1;
-    }
-    return undefined;
-}
-/** Parses a duration in seconds ("1.5", "1,234.5"); undefined when absent or not a number. */
-function parseSeconds(value) {
-    if (value === undefined || value === '')
-        return undefined;
-    const seconds = Number(value.includes(',') ? value.replace(/,/g, '') : value);
-    return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/reports/json.ts
@@ -50607,14 +50664,14 @@ function junit_statusOf(open) {
 function finish(open) {
     const retries = open.reruns + open.flakyRuns;
     return {
-        id: testId(open.classname, open.name),
+        id: open.id,
         name: open.name,
         classname: open.classname,
         file: open.file,
         line: open.line,
         status: junit_statusOf(open),
         durationSeconds: open.duration,
-        message: open.message,
+        message: open.message === undefined ? undefined : detach(open.message),
         retries: retries > 0 ? retries : undefined,
     };
 }
@@ -50651,6 +50708,7 @@ async function parseJunit(filePath) {
     const tests = [];
     const sink = new FigureSink();
     const suites = [];
+    const strings = new Interner();
     let current;
     let textTarget;
     let text = '';
@@ -50686,10 +50744,8 @@ async function parseJunit(filePath) {
                         current.outcome = name;
                         current.skipType = attr(tag, 'type');
                         current.message = messageLine(attr(tag, 'message'));
-                        if (current.message === undefined && !tag.isSelfClosing) {
-                            textTarget = 'message';
-                            text = '';
-                        }
+                        if (current.message === undefined && !tag.isSelfClosing)
+                            collectText('message');
                     }
                     return;
                 }
@@ -50703,7 +50759,7 @@ async function parseJunit(filePath) {
                     return;
                 case 'property':
                     property = {
-                        owner: testId(current.classname, current.name),
+                        owner: current.id,
                         name: attr(tag, 'name') ?? '',
                     };
                     break;
@@ -50718,10 +50774,13 @@ async function parseJunit(filePath) {
             case 'testcase': {
                 const file = attr(tag, 'file');
                 const pytest = suites[0] === 'pytest' || file?.endsWith('.py') === true;
+                const classname = strings.get(classnameOf(tag, suites));
+                const id = detach(testId(classname, attr(tag, 'name') ?? ''));
                 current = {
-                    name: attr(tag, 'name') ?? '',
-                    classname: classnameOf(tag, suites),
-                    file,
+                    id,
+                    name: classname === '' ? id : id.slice(classname.length + 1),
+                    classname,
+                    file: file === undefined ? undefined : strings.get(file),
                     line: parseLine(attr(tag, 'line'), pytest),
                     duration: parseSeconds(attr(tag, 'time')),
                     outcome: undefined,
@@ -50733,15 +50792,14 @@ async function parseJunit(filePath) {
                 return;
             }
             case 'property': {
-                property ??= { owner: suites.at(-1) ?? '', name: attr(tag, 'name') ?? '' };
+                property ??= { owner: strings.get(suites.at(-1) ?? ''), name: attr(tag, 'name') ?? '' };
                 const value = attr(tag, 'value');
                 if (value !== undefined) {
                     sink.add(property.owner, property.name, value);
                     property = undefined;
                 }
                 else if (!tag.isSelfClosing) {
-                    textTarget = 'property';
-                    text = '';
+                    collectText('property');
                 }
                 else {
                     property = undefined;
@@ -50757,19 +50815,28 @@ async function parseJunit(filePath) {
         if (textTarget !== undefined && text.length < 64 * 1024)
             text += chunk;
     };
-    parser.on('text', onText);
-    parser.on('cdata', onText);
+    // Text is only asked for while it is needed: without a handler saxes does not build it.
+    const collectText = (target) => {
+        textTarget = target;
+        text = '';
+        parser.on('text', onText);
+        parser.on('cdata', onText);
+    };
+    const stopText = () => {
+        textTarget = undefined;
+        text = '';
+        parser.off('text');
+        parser.off('cdata');
+    };
     parser.on('closetag', (tag) => {
         const name = tag.name;
         if (textTarget === 'message' && current !== undefined && name === current.outcome) {
             current.message = messageLine(text);
-            textTarget = undefined;
-            text = '';
+            stopText();
         }
         else if (textTarget === 'property' && name === 'property' && property !== undefined) {
             sink.add(property.owner, property.name, text.trim());
-            textTarget = undefined;
-            text = '';
+            stopText();
             property = undefined;
         }
         else if (name === 'testcase' && current !== undefined) {
@@ -51157,6 +51224,89 @@ function figureKey(figure) {
     ].join('\u0000');
 }
 /**
+ * Tests of several reports, a test seen in several reports merged into one. The id index is only
+ * built once a second report arrives: one large report costs no map.
+ */
+class TestMerger {
+    tests = [];
+    indexOf;
+    /** Report that last gave each entry of `tests` (-1: an earlier report, before indexing). */
+    reportOf = [];
+    add(tests, report) {
+        if (this.indexOf === undefined && this.tests.length > 0) {
+            this.indexOf = new Map();
+            for (const [index, test] of this.tests.entries()) {
+                if (!this.indexOf.has(test.id))
+                    this.indexOf.set(test.id, index);
+                this.reportOf.push(-1);
+            }
+        }
+        const indexOf = this.indexOf;
+        for (const test of tests) {
+            const index = indexOf?.get(test.id);
+            if (index === undefined || this.reportOf[index] === report) {
+                if (indexOf !== undefined) {
+                    if (index === undefined)
+                        indexOf.set(test.id, this.tests.length);
+                    this.reportOf.push(report);
+                }
+                this.tests.push(test);
+            }
+            else {
+                this.tests[index] = mergeTests(this.tests[index], test);
+                this.reportOf[index] = report;
+            }
+        }
+    }
+}
+/** Figures of several reports; figures given again by a later report replace the earlier ones. */
+class FigureMerger {
+    figures = [];
+    /** Tests with figures from earlier reports; built once a second report brings figures. */
+    earlier;
+    overlapping = new Set();
+    add(figures) {
+        if (figures.length === 0)
+            return;
+        if (this.figures.length > 0) {
+            this.earlier ??= new Set(this.figures.map((figure) => figure.test));
+            for (const figure of figures) {
+                if (this.earlier.has(figure.test))
+                    this.overlapping.add(figure.test);
+            }
+        }
+        for (const figure of figures)
+            this.figures.push(figure);
+        if (this.earlier !== undefined)
+            for (const figure of figures)
+                this.earlier.add(figure.test);
+    }
+    result() {
+        return dedupeFigures(this.figures, this.overlapping);
+    }
+}
+/**
+ * Drops figures that a later report gave again (same test, kind, operation, stat and name), for
+ * the tests that several reports gave figures of (JUnit and pytest-json of one pytest run).
+ */
+function dedupeFigures(figures, overlapping) {
+    if (overlapping.size === 0)
+        return figures;
+    const seen = new Set();
+    const kept = [];
+    for (let i = figures.length - 1; i >= 0; i--) {
+        const figure = figures[i];
+        if (overlapping.has(figure.test)) {
+            const key = figureKey(figure);
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+        }
+        kept.push(figure);
+    }
+    return kept.reverse();
+}
+/**
  * Collects every report matching `options.patterns`. A file that cannot be read or parsed gets a
  * summary with `error` and does not stop the others. A test seen in several files (same id) is
  * counted once ({@link mergeTests}); within one file every entry counts. A figure recorded
@@ -51168,9 +51318,8 @@ async function collectReports(options) {
     const warnings = discovering
         ? []
         : unmatched.map((pattern) => `report pattern "${pattern}" matched no file`);
-    const tests = [];
-    const firstReport = new Map();
-    const figures = new Map();
+    const tests = new TestMerger();
+    const figures = new FigureMerger();
     const reports = [];
     for (const [reportIndex, file] of files.entries()) {
         const summary = { path: file.display, bytes: file.bytes };
@@ -51204,25 +51353,8 @@ async function collectReports(options) {
             reports.push({ ...summary, format, tests: 0, figures: 0, error: message });
             continue;
         }
-        for (const test of parsed.tests) {
-            const seen = firstReport.get(test.id);
-            if (seen === undefined) {
-                firstReport.set(test.id, { index: tests.length, report: reportIndex });
-                tests.push(test);
-            }
-            else if (seen.report === reportIndex) {
-                tests.push(test);
-            }
-            else {
-                tests[seen.index] = mergeTests(tests[seen.index], test);
-                seen.report = reportIndex;
-            }
-        }
-        for (const figure of parsed.figures) {
-            const key = figureKey(figure);
-            figures.delete(key);
-            figures.set(key, figure);
-        }
+        tests.add(parsed.tests, reportIndex);
+        figures.add(parsed.figures);
         for (const warning of parsed.warnings.slice(0, MAX_WARNINGS_PER_FILE)) {
             warnings.push(`${file.display}: ${warning}`);
         }
@@ -51236,7 +51368,7 @@ async function collectReports(options) {
             figures: parsed.figures.length,
         });
     }
-    return { tests, figures: [...figures.values()], reports, warnings };
+    return { tests: tests.tests, figures: figures.result(), reports, warnings };
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -51248,39 +51380,169 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
  * Finds every process of a command's tree: its descendants, plus processes once seen in the
  * tree that were orphaned since (a daemon a suite starts is reparented to init but is still the
  * suite's). Linux reads /proc; macOS asks `ps`; elsewhere the tree is the root alone.
+ *
+ * On Linux the tree is walked from the processes already known through
+ * /proc/<pid>/task/<tid>/children, so a sample reads a few files per process of the tree rather
+ * than the stat file of every process on the machine; a full /proc scan still runs every
+ * {@link FULL_SCAN_INTERVAL_MS} (and wherever the kernel has no children files), since the
+ * kernel documents those files as best effort while children come and go. The reads are
+ * synchronous: /proc files are generated in memory, and one synchronous read costs a fraction of
+ * an asynchronous one (no thread-pool round trips, no promise per file).
  */
 
 
 
+
 const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+/** Longest time between two full /proc scans of a tree. */
+const FULL_SCAN_INTERVAL_MS = 10_000;
+/** Clock ticks per second of /proc times (USER_HZ): 100 on every Linux the runners use. */
+const CLOCK_TICKS = 100;
+/** The fields of /proc/<pid>/stat after "pid (comm) ", or undefined when it is not one. */
+function statFields(text) {
+    const close = text.lastIndexOf(')');
+    return close < 0 ? undefined : text.slice(close + 2).split(' ');
+}
 /** Parses /proc/<pid>/stat; the command name may contain spaces and parentheses. */
 function parseProcStat(text) {
-    const close = text.lastIndexOf(')');
-    if (close < 0)
+    const fields = statFields(text);
+    if (fields === undefined)
         return undefined;
-    const fields = text.slice(close + 2).split(' ');
     // After "pid (comm) ": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt
-    // utime stime cutime cstime priority nice threads itrealvalue starttime ...
+    // utime stime cutime cstime priority nice threads itrealvalue starttime vsize rss ...
     const ppid = Number(fields[1]);
     const start = Number(fields[19]);
     if (!Number.isInteger(ppid))
         return undefined;
     return { ppid, start: Number.isFinite(start) ? start : 0 };
 }
-async function listLinux() {
-    const names = await (0,promises_namespaceObject.readdir)('/proc');
-    const entries = await Promise.all(names
-        .filter((name) => /^\d+$/.test(name))
-        .map(async (name) => {
+function parseLinuxStat(pid, text) {
+    const fields = statFields(text);
+    const parsed = parseProcStat(text);
+    if (fields === undefined || parsed === undefined)
+        return undefined;
+    const number = (index) => {
+        const value = Number(fields[index]);
+        return Number.isFinite(value) ? value : 0;
+    };
+    return {
+        pid,
+        ...parsed,
+        cpuTicks: number(11) + number(12),
+        threads: number(17),
+        rssPages: number(21),
+    };
+}
+/** One buffer for every /proc read: they are synchronous, so never in use twice at once. */
+const buffer = Buffer.allocUnsafe(1 << 16);
+/** Reads a /proc file, or undefined when it is gone (the process exited). */
+function readProc(path) {
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
+    }
+    catch {
+        return undefined;
+    }
+    try {
+        let length = 0;
+        for (;;) {
+            const read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, length, buffer.length - length, null);
+            if (read === 0)
+                return buffer.toString('latin1', 0, length);
+            length += read;
+            // Longer than the buffer (a process with thousands of children): read it the slow way.
+            if (length === buffer.length)
+                return (0,external_node_fs_namespaceObject.readFileSync)(path, 'latin1');
+        }
+    }
+    catch {
+        return undefined;
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+function readStat(pid) {
+    const text = readProc(`/proc/${pid}/stat`);
+    return text === undefined ? undefined : parseLinuxStat(pid, text);
+}
+/** Pids of the children of a process: those of each of its threads. */
+function readChildren(stat) {
+    let tids = [String(stat.pid)];
+    if (stat.threads !== 1) {
         try {
-            const stat = parseProcStat(await (0,promises_namespaceObject.readFile)(`/proc/${name}/stat`, 'latin1'));
-            return stat === undefined ? undefined : { pid: Number(name), ...stat };
+            tids = (0,external_node_fs_namespaceObject.readdirSync)(`/proc/${stat.pid}/task`);
         }
         catch {
-            return undefined; // exited between readdir and read
+            return [];
         }
-    }));
-    return entries.filter((entry) => entry !== undefined);
+    }
+    const children = [];
+    for (const tid of tids) {
+        const text = readProc(`/proc/${stat.pid}/task/${tid}/children`);
+        if (text === undefined)
+            continue;
+        for (const pid of text.split(' '))
+            if (pid !== '' && pid !== '\n')
+                children.push(Number(pid));
+    }
+    return children;
+}
+function listLinuxStats() {
+    const stats = [];
+    for (const name of (0,external_node_fs_namespaceObject.readdirSync)('/proc')) {
+        const code = name.charCodeAt(0);
+        if (code < 48 || code > 57)
+            continue; // not a pid
+        const stat = readStat(Number(name)); // undefined: exited between readdir and read
+        if (stat !== undefined)
+            stats.push(stat);
+    }
+    return stats;
+}
+/** Whether this kernel has /proc/<pid>/task/<tid>/children (CONFIG_PROC_CHILDREN); probed once. */
+let childrenFiles;
+function hasChildrenFiles() {
+    childrenFiles ??= readProc(`/proc/${process.pid}/task/${process.pid}/children`) !== undefined;
+    return childrenFiles;
+}
+/** Bytes of a memory page, from the auxiliary vector (AT_PAGESZ); 4096 where it cannot be read. */
+let pageSize;
+function linuxPageSize() {
+    if (pageSize !== undefined)
+        return pageSize;
+    pageSize = 4096;
+    try {
+        if (!['x64', 'arm64', 'ppc64', 's390x', 'riscv64', 'loong64'].includes(process.arch)) {
+            return pageSize;
+        }
+        const auxv = (0,external_node_fs_namespaceObject.readFileSync)('/proc/self/auxv');
+        const little = (0,external_node_os_namespaceObject.endianness)() === 'LE';
+        for (let offset = 0; offset + 16 <= auxv.length; offset += 16) {
+            const type = little ? auxv.readBigUInt64LE(offset) : auxv.readBigUInt64BE(offset);
+            if (type === 0n)
+                break;
+            if (type === 6n) {
+                const value = Number(little ? auxv.readBigUInt64LE(offset + 8) : auxv.readBigUInt64BE(offset + 8));
+                if (value > 0 && (value & (value - 1)) === 0)
+                    pageSize = value;
+                break;
+            }
+        }
+    }
+    catch {
+        // keep the default
+    }
+    return pageSize;
+}
+function readUptimeSeconds() {
+    const text = readProc('/proc/uptime');
+    const seconds = Number(text?.split(' ')[0]);
+    return Number.isFinite(seconds) ? seconds : performance.now() / 1000;
+}
+async function listLinux() {
+    return Promise.resolve(listLinuxStats().map(({ pid, ppid, start }) => ({ pid, ppid, start })));
 }
 async function listPs() {
     const { stdout } = await execFileAsync('ps', ['-A', '-o', 'pid=,ppid='], { maxBuffer: 16 << 20 });
@@ -51303,12 +51565,19 @@ class ProcessTree {
     rootPid;
     platform;
     known = new Map();
+    lastFullScan = -Infinity;
     constructor(rootPid, platform = process.platform) {
         this.rootPid = rootPid;
         this.platform = platform;
     }
+    /** Whether {@link usage} can read the tree's CPU and memory itself (Linux /proc). */
+    get readsUsage() {
+        return this.platform === 'linux' && process.platform === 'linux';
+    }
     /** Pids of the tree now: the root's descendants and the orphans seen before that still live. */
     async pids() {
+        if (this.readsUsage)
+            return Promise.resolve([...this.linuxTree().keys()]);
         const all = await listProcesses(this.platform);
         if (all === undefined)
             return [this.rootPid];
@@ -51321,24 +51590,84 @@ class ProcessTree {
             else
                 siblings.push(entry.pid);
         }
-        const tree = new Set();
+        return this.walk((pid) => byPid.get(pid), (entry) => children.get(entry.pid) ?? []).map((entry) => entry.pid);
+    }
+    /**
+     * The tree now with the CPU time and RSS of each process, read from /proc in the same pass
+     * that finds the tree; undefined where /proc is not there (use {@link pids} and pidusage).
+     */
+    async usage() {
+        if (!this.readsUsage)
+            return undefined;
+        const tree = this.linuxTree();
+        const uptimeSeconds = readUptimeSeconds();
+        const page = linuxPageSize();
+        const processes = [];
+        for (const stat of tree.values()) {
+            processes.push({
+                pid: stat.pid,
+                startSeconds: stat.start / CLOCK_TICKS,
+                cpuSeconds: stat.cpuTicks / CLOCK_TICKS,
+                rssBytes: stat.rssPages * page,
+            });
+        }
+        return Promise.resolve({ uptimeSeconds, processes });
+    }
+    /** The tree by pid: walked through the children files, or from a full scan when one is due. */
+    linuxTree() {
+        const now = Date.now();
+        let result;
+        if (!hasChildrenFiles() || now - this.lastFullScan >= FULL_SCAN_INTERVAL_MS) {
+            this.lastFullScan = now;
+            const all = listLinuxStats();
+            const byPid = new Map(all.map((stat) => [stat.pid, stat]));
+            const children = new Map();
+            for (const stat of all) {
+                const siblings = children.get(stat.ppid);
+                if (siblings === undefined)
+                    children.set(stat.ppid, [stat.pid]);
+                else
+                    siblings.push(stat.pid);
+            }
+            result = this.walk((pid) => byPid.get(pid), (stat) => children.get(stat.pid) ?? []);
+        }
+        else {
+            const read = new Map();
+            const cachedStat = (pid) => {
+                if (!read.has(pid))
+                    read.set(pid, readStat(pid));
+                return read.get(pid);
+            };
+            result = this.walk(cachedStat, readChildren);
+        }
+        return new Map(result.map((stat) => [stat.pid, stat]));
+    }
+    /**
+     * The root's descendants and the known orphans that are still the same processes (same start
+     * time), with their descendants; remembers them all for the next call.
+     */
+    walk(entryOf, childrenOf) {
         const queue = [this.rootPid];
         for (const [pid, start] of this.known) {
-            if (byPid.get(pid)?.start === start)
+            if (entryOf(pid)?.start === start)
                 queue.push(pid);
             else
                 this.known.delete(pid); // exited, or the pid now belongs to another process
         }
+        const tree = new Map();
         while (queue.length > 0) {
             const pid = queue.pop() ?? 0;
-            if (tree.has(pid) || !byPid.has(pid))
+            if (tree.has(pid))
                 continue;
-            tree.add(pid);
-            queue.push(...(children.get(pid) ?? []));
+            const entry = entryOf(pid);
+            if (entry === undefined)
+                continue;
+            tree.set(pid, entry);
+            queue.push(...childrenOf(entry));
         }
-        for (const pid of tree)
-            this.known.set(pid, byPid.get(pid)?.start ?? 0);
-        return [...tree];
+        for (const [pid, entry] of tree)
+            this.known.set(pid, entry.start);
+        return [...tree.values()];
     }
 }
 /** Sends `signal` to a pid or process group, ignoring processes that are already gone. */
@@ -51382,7 +51711,9 @@ var pidusage = __nccwpck_require__(7636);
 var pidusage_default = /*#__PURE__*/__nccwpck_require__.n(pidusage);
 ;// CONCATENATED MODULE: ./src/runner/sampler.ts
 /**
- * Samples CPU and RSS of a process tree with pidusage every interval, and sums up the run.
+ * Samples CPU and RSS of a process tree every interval, and sums up the run. On Linux the tree's
+ * own /proc pass gives CPU time and RSS (one read of each process' stat file); elsewhere
+ * pidusage asks the system for each pid.
  */
 
 /** Samples kept at most; past that, every other one is dropped (peaks are kept apart). */
@@ -51392,8 +51723,10 @@ class Sampler {
     tree;
     intervalMs;
     samples = [];
-    /** CPU milliseconds (user + system) last seen per process. */
+    /** CPU milliseconds (user + system) last seen per process (pid, and start time where known). */
     cpuMsByPid = new Map();
+    /** CPU seconds and clock of the previous sample per process (Linux), keyed like cpuMsByPid. */
+    previous = new Map();
     peakRss = 0;
     maxCpu = 0;
     timer;
@@ -51417,22 +51750,10 @@ class Sampler {
         return this.inFlight;
     }
     async sample() {
-        const pids = await this.tree.pids().catch(() => []);
-        if (pids.length === 0)
+        const measured = this.tree.readsUsage ? await this.sampleLinux() : await this.samplePidusage();
+        if (measured === undefined)
             return;
-        const stats = await Promise.allSettled(pids.map((pid) => pidusage_default()(pid)));
-        let cpu = 0;
-        let rss = 0;
-        let processes = 0;
-        for (const result of stats) {
-            if (result.status !== 'fulfilled')
-                continue;
-            const { pid, cpu: cpuPercent, memory, ctime } = result.value;
-            cpu += Number.isFinite(cpuPercent) ? cpuPercent : 0;
-            rss += memory;
-            processes++;
-            this.cpuMsByPid.set(pid, Math.max(ctime, this.cpuMsByPid.get(pid) ?? 0));
-        }
+        const { cpu, rss, processes } = measured;
         if (processes === 0)
             return;
         this.peakRss = Math.max(this.peakRss, rss);
@@ -51447,6 +51768,57 @@ class Sampler {
             const kept = this.samples.filter((_, index) => index % 2 === 0);
             this.samples.splice(0, this.samples.length, ...kept);
         }
+    }
+    /** CPU percent, RSS and process count of the tree from /proc, as pidusage computes them. */
+    async sampleLinux() {
+        const usage = await this.tree.usage().catch(() => undefined);
+        if (usage === undefined || usage.processes.length === 0)
+            return undefined;
+        let cpu = 0;
+        let rss = 0;
+        const seen = new Set();
+        for (const proc of usage.processes) {
+            const key = `${proc.pid}:${proc.startSeconds}`;
+            seen.add(key);
+            // First sight of a process gives 0 %, as pidusage does; then the share of the interval.
+            const before = this.previous.get(key);
+            const seconds = before === undefined ? 0 : usage.uptimeSeconds - before.uptimeSeconds;
+            if (before !== undefined && seconds > 0) {
+                cpu += (Math.max(0, proc.cpuSeconds - before.cpuSeconds) / seconds) * 100;
+            }
+            this.previous.set(key, {
+                cpuSeconds: proc.cpuSeconds,
+                uptimeSeconds: usage.uptimeSeconds,
+            });
+            rss += proc.rssBytes;
+            const cpuMs = proc.cpuSeconds * 1000;
+            this.cpuMsByPid.set(key, Math.max(cpuMs, this.cpuMsByPid.get(key) ?? 0));
+        }
+        for (const key of this.previous.keys())
+            if (!seen.has(key))
+                this.previous.delete(key);
+        return { cpu, rss, processes: usage.processes.length };
+    }
+    /** The same with pidusage, where /proc is not there. */
+    async samplePidusage() {
+        const pids = await this.tree.pids().catch(() => []);
+        if (pids.length === 0)
+            return undefined;
+        const stats = await Promise.allSettled(pids.map((pid) => pidusage_default()(pid)));
+        let cpu = 0;
+        let rss = 0;
+        let processes = 0;
+        for (const result of stats) {
+            if (result.status !== 'fulfilled')
+                continue;
+            const { pid, cpu: cpuPercent, memory, ctime } = result.value;
+            cpu += Number.isFinite(cpuPercent) ? cpuPercent : 0;
+            rss += memory;
+            processes++;
+            const key = String(pid);
+            this.cpuMsByPid.set(key, Math.max(ctime, this.cpuMsByPid.get(key) ?? 0));
+        }
+        return { cpu, rss, processes };
     }
     /**
      * Stops sampling and sums up. `childCpuSeconds` is the CPU time the kernel accounted to reaped
@@ -51746,11 +52118,77 @@ function table(header, rows) {
     return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/summary/figures-table.ts
+
+/** One row per test and operation: latency percentiles and throughput side by side. */
+function figuresSection(figures, limit) {
+    const rows = new Map();
+    const other = [];
+    for (const f of figures) {
+        if (f.kind !== 'latency' && f.kind !== 'throughput') {
+            other.push(f);
+            continue;
+        }
+        const key = `${f.test}\u0000${f.operation ?? ''}`;
+        let row = rows.get(key);
+        if (row === undefined) {
+            row = { test: f.test, operation: f.operation ?? '', stats: new Map() };
+            rows.set(key, row);
+        }
+        if (f.kind === 'throughput')
+            row.ops = f.value;
+        else
+            row.stats.set(f.stat ?? '', f.value);
+    }
+    const parts = [];
+    if (rows.size > 0) {
+        const lat = (row, stat) => {
+            const value = row.stats.get(stat);
+            return value === undefined ? '' : formatLatency(value);
+        };
+        const body = [...rows.values()]
+            .slice(0, limit)
+            .map((r) => [
+            cell(r.operation, 80),
+            lat(r, 'p50') || lat(r, 'median'),
+            lat(r, 'p95'),
+            lat(r, 'p99'),
+            lat(r, 'mean'),
+            r.ops === undefined ? '' : `${formatNumber(r.ops)} ops/s`,
+            cell(r.test, 120),
+        ]);
+        parts.push(table(['Operation', 'p50', 'p95', 'p99', 'mean', 'Throughput', 'Test'], body));
+    }
+    if (other.length > 0) {
+        const body = other.slice(0, limit).map((f) => {
+            const bytes = f.kind === 'memory' || f.kind === 'memory_growth';
+            const what = f.kind === 'metric'
+                ? (f.name ?? '')
+                : f.operation !== undefined
+                    ? `${f.kind} ${f.operation}`
+                    : f.kind;
+            return [
+                cell(what, 80),
+                bytes ? formatBytes(f.value) : formatNumber(f.value),
+                cell(f.test, 120),
+            ];
+        });
+        parts.push(table(['Figure', 'Value', 'Test'], body));
+    }
+    if (parts.length === 0)
+        return '';
+    const shown = Math.min(rows.size, limit) + Math.min(other.length, limit);
+    const total = rows.size + other.length;
+    const more = total > shown ? `\n\n…and ${total - shown} more rows in the metrics file.` : '';
+    return `### Recorded figures\n\n${parts.join('\n\n')}${more}`;
+}
+
 ;// CONCATENATED MODULE: ./src/summary/render.ts
 /**
  * The job summary: a pure function of what the run learned, read at a glance, always well under
  * GitHub's 1 MiB limit however large the suite (every list is capped).
  */
+
 
 
 
@@ -51833,68 +52271,6 @@ function slowestSection(tests) {
         .slice(0, LIMITS.slowest)
         .map((t) => [cell(t.id, 160), formatDuration(t.durationSeconds ?? 0), t.status]);
     return `### Slowest tests\n\n${table(['Test', 'Duration', 'Status'], slowest)}`;
-}
-/** One row per test and operation: latency percentiles and throughput side by side. */
-function figuresSection(figures) {
-    const rows = new Map();
-    const other = [];
-    for (const f of figures) {
-        if (f.kind !== 'latency' && f.kind !== 'throughput') {
-            other.push(f);
-            continue;
-        }
-        const key = `${f.test}\u0000${f.operation ?? ''}`;
-        let row = rows.get(key);
-        if (row === undefined) {
-            row = { test: f.test, operation: f.operation ?? '', stats: new Map() };
-            rows.set(key, row);
-        }
-        if (f.kind === 'throughput')
-            row.ops = f.value;
-        else
-            row.stats.set(f.stat ?? '', f.value);
-    }
-    const parts = [];
-    if (rows.size > 0) {
-        const lat = (row, stat) => {
-            const value = row.stats.get(stat);
-            return value === undefined ? '' : formatLatency(value);
-        };
-        const body = [...rows.values()]
-            .slice(0, LIMITS.figures)
-            .map((r) => [
-            cell(r.operation, 80),
-            lat(r, 'p50') || lat(r, 'median'),
-            lat(r, 'p95'),
-            lat(r, 'p99'),
-            lat(r, 'mean'),
-            r.ops === undefined ? '' : `${formatNumber(r.ops)} ops/s`,
-            cell(r.test, 120),
-        ]);
-        parts.push(table(['Operation', 'p50', 'p95', 'p99', 'mean', 'Throughput', 'Test'], body));
-    }
-    if (other.length > 0) {
-        const body = other.slice(0, LIMITS.figures).map((f) => {
-            const bytes = f.kind === 'memory' || f.kind === 'memory_growth';
-            const what = f.kind === 'metric'
-                ? (f.name ?? '')
-                : f.operation !== undefined
-                    ? `${f.kind} ${f.operation}`
-                    : f.kind;
-            return [
-                cell(what, 80),
-                bytes ? formatBytes(f.value) : formatNumber(f.value),
-                cell(f.test, 120),
-            ];
-        });
-        parts.push(table(['Figure', 'Value', 'Test'], body));
-    }
-    if (parts.length === 0)
-        return '';
-    const shown = Math.min(rows.size, LIMITS.figures) + Math.min(other.length, LIMITS.figures);
-    const total = rows.size + other.length;
-    const more = total > shown ? `\n\n…and ${total - shown} more rows in the metrics file.` : '';
-    return `### Recorded figures\n\n${parts.join('\n\n')}${more}`;
 }
 function resourcesSection(run) {
     const { resources } = run;
@@ -51990,7 +52366,7 @@ function render(view) {
         failedSection(view.run.tests),
         flakySection(view.run.tests),
         slowestSection(view.run.tests),
-        figuresSection(view.run.figures),
+        figuresSection(view.run.figures, LIMITS.figures),
         resourcesSection(view.run),
         reportsSection(view.run),
         pushSection(view),
@@ -52105,6 +52481,7 @@ async function runWith(inputs, secrets) {
         ...(spawnError !== undefined ? [spawnError] : []),
         ...(commandRun.timedOut ? [`The command was ended after timeout-minutes.`] : []),
         ...collected.warnings,
+        ...collected.reports.flatMap((r) => (r.error === undefined ? [] : [reportWarning(r)])),
     ];
     const run = { ...outcome, ...collected, warnings };
     info(`Read ${run.reports.length} report file(s): ${run.tests.length} tests, ${run.figures.length} figures.`);
@@ -52153,6 +52530,14 @@ async function runWith(inputs, secrets) {
     const failures = stepFailures(inputs, run, pushed);
     if (failures.length > 0)
         setFailed(redact(failures.join(' '), secrets));
+}
+/** A report that could not be used, named, with what to do. */
+function reportWarning(report) {
+    const error = (report.error ?? '').replace(`${report.path}: `, '').replace(/\.$/, '');
+    const hint = report.format === undefined
+        ? ' Set report-format to force a parser, or narrow report-paths.'
+        : '';
+    return `Report ${report.path}: ${error}.${hint}`;
 }
 
 ;// CONCATENATED MODULE: ./src/index.ts

@@ -24,7 +24,14 @@ export function setOutputs(run: RunResult, pushed: boolean, metricsFile: string)
 
 /** One error annotation per failing test, within GitHub's per-step limit. */
 export function annotateFailures(run: RunResult, cwd: string, workspace: string): void {
-  const failing = run.tests.filter((t) => FAILING_STATUSES.has(t.status));
+  // The same test failing the same way twice (duplicate ids in a report) is one annotation.
+  const seen = new Set<string>();
+  const failing = run.tests.filter((t) => {
+    const key = `${t.id}\u0000${t.message ?? ''}`;
+    if (!FAILING_STATUSES.has(t.status) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   for (const test of failing.slice(0, MAX_ANNOTATIONS)) {
     const properties: core.AnnotationProperties = {
       title: `${test.status}: ${test.id}`.slice(0, 255),

@@ -2,24 +2,11 @@
  * The job summary: a pure function of what the run learned, read at a glance, always well under
  * GitHub's 1 MiB limit however large the suite (every list is capped).
  */
-import {
-  FAILING_STATUSES,
-  TEST_STATUSES,
-  type Figure,
-  type RunResult,
-  type TestCase,
-} from '../model.js';
+import { FAILING_STATUSES, TEST_STATUSES, type RunResult, type TestCase } from '../model.js';
 import type { PushResult, ReadyResult } from '../metrics/pushgateway.js';
 import { lineChart } from './chart.js';
-import {
-  cell,
-  formatBytes,
-  formatDuration,
-  formatLatency,
-  formatNumber,
-  table,
-  truncate,
-} from './format.js';
+import { figuresSection } from './figures-table.js';
+import { cell, formatBytes, formatDuration, table, truncate } from './format.js';
 
 /** Rows per list in the summary. */
 export const LIMITS = {
@@ -124,70 +111,6 @@ function slowestSection(tests: readonly TestCase[]): string {
     .slice(0, LIMITS.slowest)
     .map((t) => [cell(t.id, 160), formatDuration(t.durationSeconds ?? 0), t.status]);
   return `### Slowest tests\n\n${table(['Test', 'Duration', 'Status'], slowest)}`;
-}
-
-/** One row per test and operation: latency percentiles and throughput side by side. */
-function figuresSection(figures: readonly Figure[]): string {
-  const rows = new Map<
-    string,
-    { test: string; operation: string; stats: Map<string, number>; ops?: number }
-  >();
-  const other: Figure[] = [];
-  for (const f of figures) {
-    if (f.kind !== 'latency' && f.kind !== 'throughput') {
-      other.push(f);
-      continue;
-    }
-    const key = `${f.test}\u0000${f.operation ?? ''}`;
-    let row = rows.get(key);
-    if (row === undefined) {
-      row = { test: f.test, operation: f.operation ?? '', stats: new Map() };
-      rows.set(key, row);
-    }
-    if (f.kind === 'throughput') row.ops = f.value;
-    else row.stats.set(f.stat ?? '', f.value);
-  }
-  const parts: string[] = [];
-  if (rows.size > 0) {
-    const lat = (row: { stats: Map<string, number> }, stat: string): string => {
-      const value = row.stats.get(stat);
-      return value === undefined ? '' : formatLatency(value);
-    };
-    const body = [...rows.values()]
-      .slice(0, LIMITS.figures)
-      .map((r) => [
-        cell(r.operation, 80),
-        lat(r, 'p50') || lat(r, 'median'),
-        lat(r, 'p95'),
-        lat(r, 'p99'),
-        lat(r, 'mean'),
-        r.ops === undefined ? '' : `${formatNumber(r.ops)} ops/s`,
-        cell(r.test, 120),
-      ]);
-    parts.push(table(['Operation', 'p50', 'p95', 'p99', 'mean', 'Throughput', 'Test'], body));
-  }
-  if (other.length > 0) {
-    const body = other.slice(0, LIMITS.figures).map((f) => {
-      const bytes = f.kind === 'memory' || f.kind === 'memory_growth';
-      const what =
-        f.kind === 'metric'
-          ? (f.name ?? '')
-          : f.operation !== undefined
-            ? `${f.kind} ${f.operation}`
-            : f.kind;
-      return [
-        cell(what, 80),
-        bytes ? formatBytes(f.value) : formatNumber(f.value),
-        cell(f.test, 120),
-      ];
-    });
-    parts.push(table(['Figure', 'Value', 'Test'], body));
-  }
-  if (parts.length === 0) return '';
-  const shown = Math.min(rows.size, LIMITS.figures) + Math.min(other.length, LIMITS.figures);
-  const total = rows.size + other.length;
-  const more = total > shown ? `\n\n…and ${total - shown} more rows in the metrics file.` : '';
-  return `### Recorded figures\n\n${parts.join('\n\n')}${more}`;
 }
 
 function resourcesSection(run: RunResult): string {
@@ -308,7 +231,7 @@ export function render(view: SummaryView): string {
     failedSection(view.run.tests),
     flakySection(view.run.tests),
     slowestSection(view.run.tests),
-    figuresSection(view.run.figures),
+    figuresSection(view.run.figures, LIMITS.figures),
     resourcesSection(view.run),
     reportsSection(view.run),
     pushSection(view),
