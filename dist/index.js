@@ -49487,7 +49487,10 @@ function addRunMetrics(registry, source) {
         buckets: TEST_DURATION_BUCKETS,
         registers: [registry],
     });
+    // A skipped test ran for no time: counting it would drag every quantile towards zero.
     for (const test of run.tests) {
+        if (test.status === 'skipped')
+            continue;
         if (test.durationSeconds !== undefined && Number.isFinite(test.durationSeconds)) {
             histogram.observe(Math.max(0, test.durationSeconds));
         }
@@ -51833,14 +51836,18 @@ class Sampler {
         const first = samples[0];
         const last = samples[samples.length - 1];
         const seenCpuSeconds = [...this.cpuMsByPid.values()].reduce((sum, ms) => sum + ms, 0) / 1000;
-        const meanCpu = samples.length === 0 ? 0 : samples.reduce((sum, s) => sum + s.cpuPercent, 0) / samples.length;
+        const cpuSeconds = Math.max(seenCpuSeconds, childCpuSeconds ?? 0);
+        // CPU time over wall time is exact, where an average of samples misses short runs.
+        const elapsedSeconds = (Date.now() - this.startedAt) / 1000;
+        const sampledMean = samples.length === 0 ? 0 : samples.reduce((sum, s) => sum + s.cpuPercent, 0) / samples.length;
+        const meanCpu = elapsedSeconds > 0 && cpuSeconds > 0 ? (cpuSeconds / elapsedSeconds) * 100 : sampledMean;
         return {
             samples,
             peakRssBytes: this.peakRss,
             memoryGrowthBytes: first !== undefined && last !== undefined ? last.rssBytes - first.rssBytes : 0,
             meanCpuPercent: meanCpu,
-            maxCpuPercent: this.maxCpu,
-            cpuSeconds: Math.max(seenCpuSeconds, childCpuSeconds ?? 0),
+            maxCpuPercent: Math.max(this.maxCpu, meanCpu),
+            cpuSeconds,
         };
     }
 }

@@ -45,6 +45,13 @@ describe('buildMetrics', () => {
     expect(text).toContain('reliability_test_duration_seconds_bucket{le="0.001"} 1');
   });
 
+  it('leaves skipped tests out of the duration histogram', async () => {
+    const run = sampleRun();
+    const tests = run.tests.map((t) => (t.status === 'skipped' ? { ...t, durationSeconds: 0 } : t));
+    const text = await build({ tests }).registry.metrics();
+    expect(text).toContain('reliability_test_duration_seconds_count 5');
+  });
+
   it('exports recorded figures in base units with their labels', async () => {
     const text = await build().registry.metrics();
     expect(text).toContain(

@@ -62,6 +62,16 @@ describe('runCommand', () => {
     expect(run.resources.maxCpuPercent).toBeGreaterThan(50);
   });
 
+  it('gives the mean CPU of a run shorter than one sample interval', async () => {
+    const run = await runCommand({
+      ...base,
+      sampleIntervalMs: 1000,
+      command: 'timeout 0.5 sh -c "while :; do :; done"; true',
+    });
+    expect(run.resources.samples.length).toBeLessThanOrEqual(1);
+    expect(run.resources.meanCpuPercent).toBeGreaterThan(40);
+  });
+
   it('ends the whole tree on timeout, daemons included, and records it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rma-timeout-'));
     const pids = join(dir, 'pids');

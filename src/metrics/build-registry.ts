@@ -112,7 +112,9 @@ function addRunMetrics(registry: Registry, source: MetricsSource): void {
     buckets: TEST_DURATION_BUCKETS,
     registers: [registry],
   });
+  // A skipped test ran for no time: counting it would drag every quantile towards zero.
   for (const test of run.tests) {
+    if (test.status === 'skipped') continue;
     if (test.durationSeconds !== undefined && Number.isFinite(test.durationSeconds)) {
       histogram.observe(Math.max(0, test.durationSeconds));
     }

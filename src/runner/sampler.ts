@@ -1,5 +1,7 @@
 /**
- * Samples CPU and RSS of a process tree with pidusage every interval, and sums up the run.
+ * Samples CPU and RSS of a process tree every interval, and sums up the run. On Linux the tree's
+ * own /proc pass gives CPU time and RSS (one read of each process' stat file); elsewhere
+ * pidusage asks the system for each pid.
  */
 import pidusage from 'pidusage';
 import type { ResourceSample, Resources } from '../model.js';
@@ -8,11 +10,20 @@ import type { ProcessTree } from './process-tree.js';
 /** Samples kept at most; past that, every other one is dropped (peaks are kept apart). */
 const MAX_SAMPLES = 20_000;
 
+/** One sample of the whole tree. */
+interface Measured {
+  readonly cpu: number;
+  readonly rss: number;
+  readonly processes: number;
+}
+
 /** Periodic sampler of one process tree. */
 export class Sampler {
   private readonly samples: ResourceSample[] = [];
-  /** CPU milliseconds (user + system) last seen per process. */
-  private readonly cpuMsByPid = new Map<number, number>();
+  /** CPU milliseconds (user + system) last seen per process (pid, and start time where known). */
+  private readonly cpuMsByPid = new Map<string, number>();
+  /** CPU seconds and clock of the previous sample per process (Linux), keyed like cpuMsByPid. */
+  private readonly previous = new Map<string, { cpuSeconds: number; uptimeSeconds: number }>();
   private peakRss = 0;
   private maxCpu = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -40,20 +51,9 @@ export class Sampler {
   }
 
   private async sample(): Promise<void> {
-    const pids = await this.tree.pids().catch(() => [] as number[]);
-    if (pids.length === 0) return;
-    const stats = await Promise.allSettled(pids.map((pid) => pidusage(pid)));
-    let cpu = 0;
-    let rss = 0;
-    let processes = 0;
-    for (const result of stats) {
-      if (result.status !== 'fulfilled') continue;
-      const { pid, cpu: cpuPercent, memory, ctime } = result.value;
-      cpu += Number.isFinite(cpuPercent) ? cpuPercent : 0;
-      rss += memory;
-      processes++;
-      this.cpuMsByPid.set(pid, Math.max(ctime, this.cpuMsByPid.get(pid) ?? 0));
-    }
+    const measured = this.tree.readsUsage ? await this.sampleLinux() : await this.samplePidusage();
+    if (measured === undefined) return;
+    const { cpu, rss, processes } = measured;
     if (processes === 0) return;
     this.peakRss = Math.max(this.peakRss, rss);
     this.maxCpu = Math.max(this.maxCpu, cpu);
@@ -69,6 +69,54 @@ export class Sampler {
     }
   }
 
+  /** CPU percent, RSS and process count of the tree from /proc, as pidusage computes them. */
+  private async sampleLinux(): Promise<Measured | undefined> {
+    const usage = await this.tree.usage().catch(() => undefined);
+    if (usage === undefined || usage.processes.length === 0) return undefined;
+    let cpu = 0;
+    let rss = 0;
+    const seen = new Set<string>();
+    for (const proc of usage.processes) {
+      const key = `${proc.pid}:${proc.startSeconds}`;
+      seen.add(key);
+      // First sight of a process gives 0 %, as pidusage does; then the share of the interval.
+      const before = this.previous.get(key);
+      const seconds = before === undefined ? 0 : usage.uptimeSeconds - before.uptimeSeconds;
+      if (before !== undefined && seconds > 0) {
+        cpu += (Math.max(0, proc.cpuSeconds - before.cpuSeconds) / seconds) * 100;
+      }
+      this.previous.set(key, {
+        cpuSeconds: proc.cpuSeconds,
+        uptimeSeconds: usage.uptimeSeconds,
+      });
+      rss += proc.rssBytes;
+      const cpuMs = proc.cpuSeconds * 1000;
+      this.cpuMsByPid.set(key, Math.max(cpuMs, this.cpuMsByPid.get(key) ?? 0));
+    }
+    for (const key of this.previous.keys()) if (!seen.has(key)) this.previous.delete(key);
+    return { cpu, rss, processes: usage.processes.length };
+  }
+
+  /** The same with pidusage, where /proc is not there. */
+  private async samplePidusage(): Promise<Measured | undefined> {
+    const pids = await this.tree.pids().catch(() => [] as number[]);
+    if (pids.length === 0) return undefined;
+    const stats = await Promise.allSettled(pids.map((pid) => pidusage(pid)));
+    let cpu = 0;
+    let rss = 0;
+    let processes = 0;
+    for (const result of stats) {
+      if (result.status !== 'fulfilled') continue;
+      const { pid, cpu: cpuPercent, memory, ctime } = result.value;
+      cpu += Number.isFinite(cpuPercent) ? cpuPercent : 0;
+      rss += memory;
+      processes++;
+      const key = String(pid);
+      this.cpuMsByPid.set(key, Math.max(ctime, this.cpuMsByPid.get(key) ?? 0));
+    }
+    return { cpu, rss, processes };
+  }
+
   /**
    * Stops sampling and sums up. `childCpuSeconds` is the CPU time the kernel accounted to reaped
    * descendants (exact where available); the per-process sum covers what it cannot see.
@@ -81,16 +129,21 @@ export class Sampler {
     const first = samples[0];
     const last = samples[samples.length - 1];
     const seenCpuSeconds = [...this.cpuMsByPid.values()].reduce((sum, ms) => sum + ms, 0) / 1000;
-    const meanCpu =
+    const cpuSeconds = Math.max(seenCpuSeconds, childCpuSeconds ?? 0);
+    // CPU time over wall time is exact, where an average of samples misses short runs.
+    const elapsedSeconds = (Date.now() - this.startedAt) / 1000;
+    const sampledMean =
       samples.length === 0 ? 0 : samples.reduce((sum, s) => sum + s.cpuPercent, 0) / samples.length;
+    const meanCpu =
+      elapsedSeconds > 0 && cpuSeconds > 0 ? (cpuSeconds / elapsedSeconds) * 100 : sampledMean;
     return {
       samples,
       peakRssBytes: this.peakRss,
       memoryGrowthBytes:
         first !== undefined && last !== undefined ? last.rssBytes - first.rssBytes : 0,
       meanCpuPercent: meanCpu,
-      maxCpuPercent: this.maxCpu,
-      cpuSeconds: Math.max(seenCpuSeconds, childCpuSeconds ?? 0),
+      maxCpuPercent: Math.max(this.maxCpu, meanCpu),
+      cpuSeconds,
     };
   }
 }
