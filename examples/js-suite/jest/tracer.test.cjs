@@ -1,3 +1,5 @@
+/* global describe, test, expect, jest */
+/* eslint-disable @typescript-eslint/no-require-imports */
 const { recordFigure } = require('./figures.cjs');
 
 jest.retryTimes(2, { logErrorsBeforeRetry: false });
@@ -38,7 +40,7 @@ test('reconnects after a dropped connection (flaky, passes on retry)', () => {
 });
 
 describe('names with "quotes" & <brackets>', () => {
-  test("handles 'single' and \"double\" quotes", () => {
+  test('handles \'single\' and "double" quotes', () => {
     expect('"').toHaveLength(1);
   });
   test('naïve café ✓ – Unicode 日本語', () => {

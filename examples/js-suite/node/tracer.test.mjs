@@ -15,7 +15,7 @@ describe('Tracer', () => {
 });
 
 describe('names with "quotes" & <brackets>', () => {
-  test("handles 'single' and \"double\" quotes", () => {
+  test('handles \'single\' and "double" quotes', () => {
     assert.equal('"'.length, 1);
   });
   test('naïve café ✓ – Unicode 日本語', () => {

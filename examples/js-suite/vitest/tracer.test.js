@@ -33,7 +33,7 @@ test('reconnects after a dropped connection (flaky, passes on retry)', { retry: 
 });
 
 describe('names with "quotes" & <brackets>', () => {
-  test("handles 'single' and \"double\" quotes", () => {
+  test('handles \'single\' and "double" quotes', () => {
     expect('"').toHaveLength(1);
   });
   test('naïve café ✓ – Unicode 日本語', () => {
