@@ -164,12 +164,20 @@ async function main() {
     await rm(dir, { recursive: true, force: true });
   }
   console.log(
-    '\n| format | file size | test cases | seconds | peak RSS |\n|---|---:|---:|---:|---:|',
+    '| format | file size | test cases | seconds | peak RSS | RSS before parsing | peak - before |',
   );
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) {
-    console.log(
-      `| ${row.label} | ${row.sizeMb.toFixed(1)} MB | ${row.count.toLocaleString('en')} | ${row.seconds.toFixed(2)} | ${row.maxRssMb.toFixed(0)} MB |`,
-    );
+    const cells = [
+      row.label,
+      `${row.sizeMb.toFixed(1)} MB`,
+      row.count.toLocaleString('en'),
+      row.seconds.toFixed(2),
+      `${row.maxRssMb.toFixed(0)} MB`,
+      `${row.baseRssMb.toFixed(0)} MB`,
+      `${(row.maxRssMb - row.baseRssMb).toFixed(0)} MB`,
+    ];
+    console.log(`| ${cells.join(' | ')} |`);
   }
 }
 
