@@ -142,10 +142,16 @@ export function parseFigure(
   }
 }
 
+/** Figures kept per report; the rest are counted in one warning. */
+export const MAX_FIGURES_PER_REPORT = 100_000;
+/** Figure warnings kept per report. */
+const MAX_FIGURE_WARNINGS_PER_REPORT = 1_000;
+
 /** Collects figures and warnings from properties; a helper for every parser. */
 export class FigureSink {
   readonly figures: Figure[] = [];
   readonly warnings: string[] = [];
+  private figuresCapped = false;
   /** Operations, stats and names repeat: one shared copy each, detached from the source text. */
   private readonly strings = new Interner();
   private readonly share = (text: string): string => this.strings.get(text);
@@ -154,8 +160,18 @@ export class FigureSink {
   add(test: string, name: string, value: unknown): void {
     const parsed = parseFigure(test, name, value, this.share);
     if (parsed === undefined) return;
-    if ('figure' in parsed) this.figures.push(parsed.figure);
-    else this.warnings.push(parsed.warning);
+    // A report with millions of properties must not take the action's memory with it.
+    if ('figure' in parsed) {
+      if (this.figures.length < MAX_FIGURES_PER_REPORT) this.figures.push(parsed.figure);
+      else if (this.figures.length === MAX_FIGURES_PER_REPORT && !this.figuresCapped) {
+        this.figuresCapped = true;
+        this.warnings.push(
+          `figures beyond the first ${MAX_FIGURES_PER_REPORT} of this report were left out`,
+        );
+      }
+    } else if (this.warnings.length < MAX_FIGURE_WARNINGS_PER_REPORT) {
+      this.warnings.push(parsed.warning);
+    }
   }
 
   /** Records every key of a plain object (CTRF `extra`, Vitest `meta`, pytest `metadata`). */

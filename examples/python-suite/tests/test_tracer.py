@@ -83,12 +83,13 @@ class TestMemory:
         tracemalloc.start()
         tracer = Tracer()
         traced = tracer.observe(work)
-        baseline = tracemalloc.get_traced_memory()[0] / 1e6
+        mib = 1024 * 1024  # the figures convention: MB means MiB
+        baseline = tracemalloc.get_traced_memory()[0] / mib
         for _ in range(5000):
             traced(5)
         tracer.flush()
         tracer.exported.clear()
-        final, peak = (v / 1e6 for v in tracemalloc.get_traced_memory())
+        final, peak = (v / mib for v in tracemalloc.get_traced_memory())
         tracemalloc.stop()
         record_memory(baseline, final, peak)
         assert final - baseline < 5
