@@ -118,7 +118,9 @@ describe('hostile reports', () => {
     expectNoCrash(run);
     expect(run.exitCode).toBe(0);
     expect(run.outputs.pushed).toBe('true');
-    expect(run.stdout).toMatch(/::warning::many-properties\.xml: figures beyond the first 100000 of this report were left out/);
+    expect(run.stdout).toMatch(
+      /::warning::many-properties\.xml: figures beyond the first 100000 of this report were left out/,
+    );
     expect(run.summary).toMatch(/figures beyond the cap were left out/);
     expect(Buffer.byteLength(run.summary)).toBeLessThan(1024 * 1024);
   });
