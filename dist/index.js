@@ -49739,9 +49739,9 @@ async function writeSummary(markdown) {
  */
 
 
-/** Defaults for a push: 10 s per attempt, 5 attempts, 30 s in all. */
+/** Defaults for a push: 5 attempts, 30 s in all, one attempt as long as the whole bound. */
 const DEFAULT_PUSH_POLICY = {
-    attemptTimeoutMs: 10_000,
+    attemptTimeoutMs: 30_000,
     totalTimeoutMs: 30_000,
     maxAttempts: 5,
     initialBackoffMs: 500,
@@ -49954,11 +49954,9 @@ async function pushRun(target, key, built, exposition, options) {
             totalTimeoutMs: Math.min(5_000, totalTimeoutMs),
             maxAttempts: 2,
         }
-        : {
-            ...DEFAULT_PUSH_POLICY,
-            totalTimeoutMs,
-            attemptTimeoutMs: Math.min(DEFAULT_PUSH_POLICY.attemptTimeoutMs, totalTimeoutMs),
-        };
+        : // A slow answer is a busy gateway: sending the PUT again would only queue a second copy
+            // behind the first, so one attempt may take the whole budget; fast failures are retried.
+            { ...DEFAULT_PUSH_POLICY, totalTimeoutMs, attemptTimeoutMs: totalTimeoutMs };
     const pushes = [await pushGroup(target, groupPath(key), exposition, policy)];
     if (pushes[0]?.ok === true && built.lastSuccess !== undefined) {
         const path = groupPath(lastSuccessGroupingKey(key));
@@ -51411,12 +51409,9 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 
 
-
 const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
 /** Longest time between two full /proc scans of a tree. */
 const FULL_SCAN_INTERVAL_MS = 10_000;
-/** Clock ticks per second of /proc times (USER_HZ): 100 on every Linux the runners use. */
-const CLOCK_TICKS = 100;
 /** The fields of /proc/<pid>/stat after "pid (comm) ", or undefined when it is not one. */
 function statFields(text) {
     const close = text.lastIndexOf(')');
@@ -51444,13 +51439,7 @@ function parseLinuxStat(pid, text) {
         const value = Number(fields[index]);
         return Number.isFinite(value) ? value : 0;
     };
-    return {
-        pid,
-        ...parsed,
-        cpuTicks: number(11) + number(12),
-        threads: number(17),
-        rssPages: number(21),
-    };
+    return { pid, ...parsed, threads: number(17) };
 }
 /** One buffer for every /proc read: they are synchronous, so never in use twice at once. */
 const buffer = Buffer.allocUnsafe(1 << 16);
@@ -51526,40 +51515,6 @@ function hasChildrenFiles() {
     childrenFiles ??= readProc(`/proc/${process.pid}/task/${process.pid}/children`) !== undefined;
     return childrenFiles;
 }
-/** Bytes of a memory page, from the auxiliary vector (AT_PAGESZ); 4096 where it cannot be read. */
-let pageSize;
-function linuxPageSize() {
-    if (pageSize !== undefined)
-        return pageSize;
-    pageSize = 4096;
-    try {
-        if (!['x64', 'arm64', 'ppc64', 's390x', 'riscv64', 'loong64'].includes(process.arch)) {
-            return pageSize;
-        }
-        const auxv = (0,external_node_fs_namespaceObject.readFileSync)('/proc/self/auxv');
-        const little = (0,external_node_os_namespaceObject.endianness)() === 'LE';
-        for (let offset = 0; offset + 16 <= auxv.length; offset += 16) {
-            const type = little ? auxv.readBigUInt64LE(offset) : auxv.readBigUInt64BE(offset);
-            if (type === 0n)
-                break;
-            if (type === 6n) {
-                const value = Number(little ? auxv.readBigUInt64LE(offset + 8) : auxv.readBigUInt64BE(offset + 8));
-                if (value > 0 && (value & (value - 1)) === 0)
-                    pageSize = value;
-                break;
-            }
-        }
-    }
-    catch {
-        // keep the default
-    }
-    return pageSize;
-}
-function readUptimeSeconds() {
-    const text = readProc('/proc/uptime');
-    const seconds = Number(text?.split(' ')[0]);
-    return Number.isFinite(seconds) ? seconds : performance.now() / 1000;
-}
 async function listLinux() {
     return Promise.resolve(listLinuxStats().map(({ pid, ppid, start }) => ({ pid, ppid, start })));
 }
@@ -51589,13 +51544,13 @@ class ProcessTree {
         this.rootPid = rootPid;
         this.platform = platform;
     }
-    /** Whether {@link usage} can read the tree's CPU and memory itself (Linux /proc). */
-    get readsUsage() {
+    /** Whether the tree is read from /proc (Linux). */
+    get readsProc() {
         return this.platform === 'linux' && process.platform === 'linux';
     }
     /** Pids of the tree now: the root's descendants and the orphans seen before that still live. */
     async pids() {
-        if (this.readsUsage)
+        if (this.readsProc)
             return Promise.resolve([...this.linuxTree().keys()]);
         const all = await listProcesses(this.platform);
         if (all === undefined)
@@ -51610,27 +51565,6 @@ class ProcessTree {
                 siblings.push(entry.pid);
         }
         return this.walk((pid) => byPid.get(pid), (entry) => children.get(entry.pid) ?? []).map((entry) => entry.pid);
-    }
-    /**
-     * The tree now with the CPU time and RSS of each process, read from /proc in the same pass
-     * that finds the tree; undefined where /proc is not there (use {@link pids} and pidusage).
-     */
-    async usage() {
-        if (!this.readsUsage)
-            return undefined;
-        const tree = this.linuxTree();
-        const uptimeSeconds = readUptimeSeconds();
-        const page = linuxPageSize();
-        const processes = [];
-        for (const stat of tree.values()) {
-            processes.push({
-                pid: stat.pid,
-                startSeconds: stat.start / CLOCK_TICKS,
-                cpuSeconds: stat.cpuTicks / CLOCK_TICKS,
-                rssBytes: stat.rssPages * page,
-            });
-        }
-        return Promise.resolve({ uptimeSeconds, processes });
     }
     /** The tree by pid: walked through the children files, or from a full scan when one is due. */
     linuxTree() {
@@ -51730,9 +51664,7 @@ var pidusage = __nccwpck_require__(7636);
 var pidusage_default = /*#__PURE__*/__nccwpck_require__.n(pidusage);
 ;// CONCATENATED MODULE: ./src/runner/sampler.ts
 /**
- * Samples CPU and RSS of a process tree every interval, and sums up the run. On Linux the tree's
- * own /proc pass gives CPU time and RSS (one read of each process' stat file); elsewhere
- * pidusage asks the system for each pid.
+ * Samples CPU and RSS of a process tree with pidusage every interval, and sums up the run.
  */
 
 /** Samples kept at most; past that, every other one is dropped (peaks are kept apart). */
@@ -51742,10 +51674,8 @@ class Sampler {
     tree;
     intervalMs;
     samples = [];
-    /** CPU milliseconds (user + system) last seen per process (pid, and start time where known). */
+    /** CPU milliseconds (user + system) last seen per process. */
     cpuMsByPid = new Map();
-    /** CPU seconds and clock of the previous sample per process (Linux), keyed like cpuMsByPid. */
-    previous = new Map();
     peakRss = 0;
     maxCpu = 0;
     timer;
@@ -51769,7 +51699,7 @@ class Sampler {
         return this.inFlight;
     }
     async sample() {
-        const measured = this.tree.readsUsage ? await this.sampleLinux() : await this.samplePidusage();
+        const measured = await this.measure();
         if (measured === undefined)
             return;
         const { cpu, rss, processes } = measured;
@@ -51788,54 +51718,26 @@ class Sampler {
             this.samples.splice(0, this.samples.length, ...kept);
         }
     }
-    /** CPU percent, RSS and process count of the tree from /proc, as pidusage computes them. */
-    async sampleLinux() {
-        const usage = await this.tree.usage().catch(() => undefined);
-        if (usage === undefined || usage.processes.length === 0)
-            return undefined;
-        let cpu = 0;
-        let rss = 0;
-        const seen = new Set();
-        for (const proc of usage.processes) {
-            const key = `${proc.pid}:${proc.startSeconds}`;
-            seen.add(key);
-            // First sight of a process gives 0 %, as pidusage does; then the share of the interval.
-            const before = this.previous.get(key);
-            const seconds = before === undefined ? 0 : usage.uptimeSeconds - before.uptimeSeconds;
-            if (before !== undefined && seconds > 0) {
-                cpu += (Math.max(0, proc.cpuSeconds - before.cpuSeconds) / seconds) * 100;
-            }
-            this.previous.set(key, {
-                cpuSeconds: proc.cpuSeconds,
-                uptimeSeconds: usage.uptimeSeconds,
-            });
-            rss += proc.rssBytes;
-            const cpuMs = proc.cpuSeconds * 1000;
-            this.cpuMsByPid.set(key, Math.max(cpuMs, this.cpuMsByPid.get(key) ?? 0));
-        }
-        for (const key of this.previous.keys())
-            if (!seen.has(key))
-                this.previous.delete(key);
-        return { cpu, rss, processes: usage.processes.length };
-    }
-    /** The same with pidusage, where /proc is not there. */
-    async samplePidusage() {
+    /** CPU percent, RSS and process count of the tree now. */
+    async measure() {
         const pids = await this.tree.pids().catch(() => []);
         if (pids.length === 0)
             return undefined;
-        const stats = await Promise.allSettled(pids.map((pid) => pidusage_default()(pid)));
+        // One call for the whole tree: pidusage reads the system clock once instead of once per pid
+        // (a third of the cost), and leaves out a pid that exited meanwhile instead of failing.
+        const stats = await pidusage_default()(pids).catch(() => ({}));
         let cpu = 0;
         let rss = 0;
         let processes = 0;
-        for (const result of stats) {
-            if (result.status !== 'fulfilled')
+        // A vanished pid maps to null, whatever the typings say.
+        for (const stat of Object.values(stats)) {
+            if (stat === null)
                 continue;
-            const { pid, cpu: cpuPercent, memory, ctime } = result.value;
-            cpu += Number.isFinite(cpuPercent) ? cpuPercent : 0;
-            rss += memory;
+            cpu += Number.isFinite(stat.cpu) ? stat.cpu : 0;
+            rss += stat.memory;
             processes++;
-            const key = String(pid);
-            this.cpuMsByPid.set(key, Math.max(ctime, this.cpuMsByPid.get(key) ?? 0));
+            const key = String(stat.pid);
+            this.cpuMsByPid.set(key, Math.max(stat.ctime, this.cpuMsByPid.get(key) ?? 0));
         }
         return { cpu, rss, processes };
     }

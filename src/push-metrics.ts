@@ -57,11 +57,9 @@ export async function pushRun(
         totalTimeoutMs: Math.min(5_000, totalTimeoutMs),
         maxAttempts: 2,
       }
-    : {
-        ...DEFAULT_PUSH_POLICY,
-        totalTimeoutMs,
-        attemptTimeoutMs: Math.min(DEFAULT_PUSH_POLICY.attemptTimeoutMs, totalTimeoutMs),
-      };
+    : // A slow answer is a busy gateway: sending the PUT again would only queue a second copy
+      // behind the first, so one attempt may take the whole budget; fast failures are retried.
+      { ...DEFAULT_PUSH_POLICY, totalTimeoutMs, attemptTimeoutMs: totalTimeoutMs };
   const pushes = [await pushGroup(target, groupPath(key), exposition, policy)];
   if (pushes[0]?.ok === true && built.lastSuccess !== undefined) {
     const path = groupPath(lastSuccessGroupingKey(key));

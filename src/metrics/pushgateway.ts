@@ -25,9 +25,9 @@ export interface RetryPolicy {
   readonly initialBackoffMs: number;
 }
 
-/** Defaults for a push: 10 s per attempt, 5 attempts, 30 s in all. */
+/** Defaults for a push: 5 attempts, 30 s in all, one attempt as long as the whole bound. */
 export const DEFAULT_PUSH_POLICY: RetryPolicy = {
-  attemptTimeoutMs: 10_000,
+  attemptTimeoutMs: 30_000,
   totalTimeoutMs: 30_000,
   maxAttempts: 5,
   initialBackoffMs: 500,

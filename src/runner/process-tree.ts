@@ -13,16 +13,12 @@
  */
 import { execFile } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
-import { endianness } from 'node:os';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
 
 /** Longest time between two full /proc scans of a tree. */
 export const FULL_SCAN_INTERVAL_MS = 10_000;
-
-/** Clock ticks per second of /proc times (USER_HZ): 100 on every Linux the runners use. */
-const CLOCK_TICKS = 100;
 
 /** A process identity that survives pid reuse: the pid and its start time. */
 interface ProcessEntry {
@@ -34,27 +30,7 @@ interface ProcessEntry {
 
 /** What /proc/<pid>/stat says about a process. */
 interface LinuxStat extends ProcessEntry {
-  /** User + system CPU time, in clock ticks. */
-  readonly cpuTicks: number;
-  readonly rssPages: number;
   readonly threads: number;
-}
-
-/** CPU and memory of one process of the tree (Linux). */
-export interface ProcessUsage {
-  readonly pid: number;
-  /** Start time in seconds since boot: with the pid, the identity of the process. */
-  readonly startSeconds: number;
-  /** User + system CPU time so far. */
-  readonly cpuSeconds: number;
-  readonly rssBytes: number;
-}
-
-/** The tree at one instant, with the usage of each process (Linux). */
-export interface TreeUsage {
-  /** Seconds since boot when the tree was read (/proc/uptime), the clock of `startSeconds`. */
-  readonly uptimeSeconds: number;
-  readonly processes: readonly ProcessUsage[];
 }
 
 /** The fields of /proc/<pid>/stat after "pid (comm) ", or undefined when it is not one. */
@@ -83,13 +59,7 @@ function parseLinuxStat(pid: number, text: string): LinuxStat | undefined {
     const value = Number(fields[index]);
     return Number.isFinite(value) ? value : 0;
   };
-  return {
-    pid,
-    ...parsed,
-    cpuTicks: number(11) + number(12),
-    threads: number(17),
-    rssPages: number(21),
-  };
+  return { pid, ...parsed, threads: number(17) };
 }
 
 /** One buffer for every /proc read: they are synchronous, so never in use twice at once. */
@@ -161,40 +131,6 @@ function hasChildrenFiles(): boolean {
   return childrenFiles;
 }
 
-/** Bytes of a memory page, from the auxiliary vector (AT_PAGESZ); 4096 where it cannot be read. */
-let pageSize: number | undefined;
-function linuxPageSize(): number {
-  if (pageSize !== undefined) return pageSize;
-  pageSize = 4096;
-  try {
-    if (!['x64', 'arm64', 'ppc64', 's390x', 'riscv64', 'loong64'].includes(process.arch)) {
-      return pageSize;
-    }
-    const auxv = readFileSync('/proc/self/auxv');
-    const little = endianness() === 'LE';
-    for (let offset = 0; offset + 16 <= auxv.length; offset += 16) {
-      const type = little ? auxv.readBigUInt64LE(offset) : auxv.readBigUInt64BE(offset);
-      if (type === 0n) break;
-      if (type === 6n) {
-        const value = Number(
-          little ? auxv.readBigUInt64LE(offset + 8) : auxv.readBigUInt64BE(offset + 8),
-        );
-        if (value > 0 && (value & (value - 1)) === 0) pageSize = value;
-        break;
-      }
-    }
-  } catch {
-    // keep the default
-  }
-  return pageSize;
-}
-
-function readUptimeSeconds(): number {
-  const text = readProc('/proc/uptime');
-  const seconds = Number(text?.split(' ')[0]);
-  return Number.isFinite(seconds) ? seconds : performance.now() / 1000;
-}
-
 async function listLinux(): Promise<ProcessEntry[]> {
   return Promise.resolve(listLinuxStats().map(({ pid, ppid, start }) => ({ pid, ppid, start })));
 }
@@ -227,14 +163,14 @@ export class ProcessTree {
     private readonly platform: NodeJS.Platform = process.platform,
   ) {}
 
-  /** Whether {@link usage} can read the tree's CPU and memory itself (Linux /proc). */
-  get readsUsage(): boolean {
+  /** Whether the tree is read from /proc (Linux). */
+  private get readsProc(): boolean {
     return this.platform === 'linux' && process.platform === 'linux';
   }
 
   /** Pids of the tree now: the root's descendants and the orphans seen before that still live. */
   async pids(): Promise<number[]> {
-    if (this.readsUsage) return Promise.resolve([...this.linuxTree().keys()]);
+    if (this.readsProc) return Promise.resolve([...this.linuxTree().keys()]);
     const all = await listProcesses(this.platform);
     if (all === undefined) return [this.rootPid];
     const byPid = new Map(all.map((entry) => [entry.pid, entry]));
@@ -248,27 +184,6 @@ export class ProcessTree {
       (pid) => byPid.get(pid),
       (entry) => children.get(entry.pid) ?? [],
     ).map((entry) => entry.pid);
-  }
-
-  /**
-   * The tree now with the CPU time and RSS of each process, read from /proc in the same pass
-   * that finds the tree; undefined where /proc is not there (use {@link pids} and pidusage).
-   */
-  async usage(): Promise<TreeUsage | undefined> {
-    if (!this.readsUsage) return undefined;
-    const tree = this.linuxTree();
-    const uptimeSeconds = readUptimeSeconds();
-    const page = linuxPageSize();
-    const processes: ProcessUsage[] = [];
-    for (const stat of tree.values()) {
-      processes.push({
-        pid: stat.pid,
-        startSeconds: stat.start / CLOCK_TICKS,
-        cpuSeconds: stat.cpuTicks / CLOCK_TICKS,
-        rssBytes: stat.rssPages * page,
-      });
-    }
-    return Promise.resolve({ uptimeSeconds, processes });
   }
 
   /** The tree by pid: walked through the children files, or from a full scan when one is due. */

@@ -1,7 +1,5 @@
 /**
- * Samples CPU and RSS of a process tree every interval, and sums up the run. On Linux the tree's
- * own /proc pass gives CPU time and RSS (one read of each process' stat file); elsewhere
- * pidusage asks the system for each pid.
+ * Samples CPU and RSS of a process tree with pidusage every interval, and sums up the run.
  */
 import pidusage from 'pidusage';
 import type { ResourceSample, Resources } from '../model.js';
@@ -20,10 +18,8 @@ interface Measured {
 /** Periodic sampler of one process tree. */
 export class Sampler {
   private readonly samples: ResourceSample[] = [];
-  /** CPU milliseconds (user + system) last seen per process (pid, and start time where known). */
+  /** CPU milliseconds (user + system) last seen per process. */
   private readonly cpuMsByPid = new Map<string, number>();
-  /** CPU seconds and clock of the previous sample per process (Linux), keyed like cpuMsByPid. */
-  private readonly previous = new Map<string, { cpuSeconds: number; uptimeSeconds: number }>();
   private peakRss = 0;
   private maxCpu = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -51,7 +47,7 @@ export class Sampler {
   }
 
   private async sample(): Promise<void> {
-    const measured = this.tree.readsUsage ? await this.sampleLinux() : await this.samplePidusage();
+    const measured = await this.measure();
     if (measured === undefined) return;
     const { cpu, rss, processes } = measured;
     if (processes === 0) return;
@@ -69,50 +65,24 @@ export class Sampler {
     }
   }
 
-  /** CPU percent, RSS and process count of the tree from /proc, as pidusage computes them. */
-  private async sampleLinux(): Promise<Measured | undefined> {
-    const usage = await this.tree.usage().catch(() => undefined);
-    if (usage === undefined || usage.processes.length === 0) return undefined;
-    let cpu = 0;
-    let rss = 0;
-    const seen = new Set<string>();
-    for (const proc of usage.processes) {
-      const key = `${proc.pid}:${proc.startSeconds}`;
-      seen.add(key);
-      // First sight of a process gives 0 %, as pidusage does; then the share of the interval.
-      const before = this.previous.get(key);
-      const seconds = before === undefined ? 0 : usage.uptimeSeconds - before.uptimeSeconds;
-      if (before !== undefined && seconds > 0) {
-        cpu += (Math.max(0, proc.cpuSeconds - before.cpuSeconds) / seconds) * 100;
-      }
-      this.previous.set(key, {
-        cpuSeconds: proc.cpuSeconds,
-        uptimeSeconds: usage.uptimeSeconds,
-      });
-      rss += proc.rssBytes;
-      const cpuMs = proc.cpuSeconds * 1000;
-      this.cpuMsByPid.set(key, Math.max(cpuMs, this.cpuMsByPid.get(key) ?? 0));
-    }
-    for (const key of this.previous.keys()) if (!seen.has(key)) this.previous.delete(key);
-    return { cpu, rss, processes: usage.processes.length };
-  }
-
-  /** The same with pidusage, where /proc is not there. */
-  private async samplePidusage(): Promise<Measured | undefined> {
+  /** CPU percent, RSS and process count of the tree now. */
+  private async measure(): Promise<Measured | undefined> {
     const pids = await this.tree.pids().catch(() => [] as number[]);
     if (pids.length === 0) return undefined;
-    const stats = await Promise.allSettled(pids.map((pid) => pidusage(pid)));
+    // One call for the whole tree: pidusage reads the system clock once instead of once per pid
+    // (a third of the cost), and leaves out a pid that exited meanwhile instead of failing.
+    const stats = await pidusage(pids).catch(() => ({}));
     let cpu = 0;
     let rss = 0;
     let processes = 0;
-    for (const result of stats) {
-      if (result.status !== 'fulfilled') continue;
-      const { pid, cpu: cpuPercent, memory, ctime } = result.value;
-      cpu += Number.isFinite(cpuPercent) ? cpuPercent : 0;
-      rss += memory;
+    // A vanished pid maps to null, whatever the typings say.
+    for (const stat of Object.values(stats) as (pidusage.Status | null)[]) {
+      if (stat === null) continue;
+      cpu += Number.isFinite(stat.cpu) ? stat.cpu : 0;
+      rss += stat.memory;
       processes++;
-      const key = String(pid);
-      this.cpuMsByPid.set(key, Math.max(ctime, this.cpuMsByPid.get(key) ?? 0));
+      const key = String(stat.pid);
+      this.cpuMsByPid.set(key, Math.max(stat.ctime, this.cpuMsByPid.get(key) ?? 0));
     }
     return { cpu, rss, processes };
   }
