@@ -51555,6 +51555,10 @@ class ProcessTree {
         const all = await listProcesses(this.platform);
         if (all === undefined)
             return [this.rootPid];
+        return this.walkAll(all).map((entry) => entry.pid);
+    }
+    /** The tree out of a list of every process on the machine. */
+    walkAll(all) {
         const byPid = new Map(all.map((entry) => [entry.pid, entry]));
         const children = new Map();
         for (const entry of all) {
@@ -51564,7 +51568,7 @@ class ProcessTree {
             else
                 siblings.push(entry.pid);
         }
-        return this.walk((pid) => byPid.get(pid), (entry) => children.get(entry.pid) ?? []).map((entry) => entry.pid);
+        return this.walk((pid) => byPid.get(pid), (entry) => children.get(entry.pid) ?? []);
     }
     /** The tree by pid: walked through the children files, or from a full scan when one is due. */
     linuxTree() {
@@ -51572,17 +51576,7 @@ class ProcessTree {
         let result;
         if (!hasChildrenFiles() || now - this.lastFullScan >= FULL_SCAN_INTERVAL_MS) {
             this.lastFullScan = now;
-            const all = listLinuxStats();
-            const byPid = new Map(all.map((stat) => [stat.pid, stat]));
-            const children = new Map();
-            for (const stat of all) {
-                const siblings = children.get(stat.ppid);
-                if (siblings === undefined)
-                    children.set(stat.ppid, [stat.pid]);
-                else
-                    siblings.push(stat.pid);
-            }
-            result = this.walk((pid) => byPid.get(pid), (stat) => children.get(stat.pid) ?? []);
+            result = this.walkAll(listLinuxStats());
         }
         else {
             const read = new Map();

@@ -8,15 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleWorkspace, PYTHON } from '../helpers/example-suite.js';
 import { runAction } from '../helpers/run-action.js';
 import { startPushgateway, type Service } from '../helpers/services.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isAlive } from '../helpers/processes.js';
 
 /** The gateway's current value of `metric` in the group of `suite`. */
 async function gatewayValue(
@@ -85,7 +77,7 @@ describe('command faults', () => {
     expect(run.exitCode).toBe(1);
     expect(run.outputs['exit-code']).toBe('124');
     expect(run.summary).toContain('⏱️ Reliability tests timed out');
-    for (const pid of await pidsOf(workspace)) expect(alive(pid), `pid ${pid}`).toBe(false);
+    for (const pid of await pidsOf(workspace)) expect(isAlive(pid), `pid ${pid}`).toBe(false);
     expect(await gatewayValue(gateway, 'hang', 'reliability_run_timed_out')).toBe(1);
     expect(await gatewayValue(gateway, 'hang', 'reliability_run_exit_code')).toBe(124);
   });
@@ -138,7 +130,7 @@ describe('command faults', () => {
     expect(run.stdout).toContain('::error::The run was cancelled.');
     expect(run.outputs.pushed).toBe('true');
     expect(run.summary).toContain('🛑 Reliability tests cancelled');
-    for (const pid of await pidsOf(workspace)) expect(alive(pid), `pid ${pid}`).toBe(false);
+    for (const pid of await pidsOf(workspace)) expect(isAlive(pid), `pid ${pid}`).toBe(false);
     expect(await gatewayValue(gateway, 'cancelled', 'reliability_run_success')).toBe(0);
   });
 });

@@ -4,17 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCommand, TIMEOUT_EXIT_CODE } from '../../src/runner/run-command.js';
+import { isAlive } from '../helpers/processes.js';
 
 const base = { cwd: process.cwd(), sampleIntervalMs: 100, timeoutMs: 0 };
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('runCommand', () => {
   it('reports the exit code of the command', async () => {
@@ -84,7 +76,7 @@ describe('runCommand', () => {
     expect(run.exitCode).toBe(TIMEOUT_EXIT_CODE);
     const started3 = (await readFile(pids, 'utf8')).trim().split('\n').map(Number);
     expect(started3).toHaveLength(3);
-    for (const pid of started3) expect(alive(pid), `pid ${pid} still alive`).toBe(false);
+    for (const pid of started3) expect(isAlive(pid), `pid ${pid} still alive`).toBe(false);
   });
 
   it('kills a tree that ignores SIGTERM after the grace period', async () => {

@@ -173,6 +173,11 @@ export class ProcessTree {
     if (this.readsProc) return Promise.resolve([...this.linuxTree().keys()]);
     const all = await listProcesses(this.platform);
     if (all === undefined) return [this.rootPid];
+    return this.walkAll(all).map((entry) => entry.pid);
+  }
+
+  /** The tree out of a list of every process on the machine. */
+  private walkAll<T extends ProcessEntry>(all: readonly T[]): T[] {
     const byPid = new Map(all.map((entry) => [entry.pid, entry]));
     const children = new Map<number, number[]>();
     for (const entry of all) {
@@ -183,7 +188,7 @@ export class ProcessTree {
     return this.walk(
       (pid) => byPid.get(pid),
       (entry) => children.get(entry.pid) ?? [],
-    ).map((entry) => entry.pid);
+    );
   }
 
   /** The tree by pid: walked through the children files, or from a full scan when one is due. */
@@ -192,18 +197,7 @@ export class ProcessTree {
     let result: LinuxStat[];
     if (!hasChildrenFiles() || now - this.lastFullScan >= FULL_SCAN_INTERVAL_MS) {
       this.lastFullScan = now;
-      const all = listLinuxStats();
-      const byPid = new Map(all.map((stat) => [stat.pid, stat]));
-      const children = new Map<number, number[]>();
-      for (const stat of all) {
-        const siblings = children.get(stat.ppid);
-        if (siblings === undefined) children.set(stat.ppid, [stat.pid]);
-        else siblings.push(stat.pid);
-      }
-      result = this.walk(
-        (pid) => byPid.get(pid),
-        (stat) => children.get(stat.pid) ?? [],
-      );
+      result = this.walkAll(listLinuxStats());
     } else {
       const read = new Map<number, LinuxStat | undefined>();
       const cachedStat = (pid: number): LinuxStat | undefined => {
