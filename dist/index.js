@@ -52388,20 +52388,17 @@ async function runWith(inputs, secrets) {
     });
     endGroup();
     info(`Command ended with exit code ${commandRun.exitCode} after ${commandRun.durationSeconds.toFixed(2)} s.`);
+    // From here on nothing may cost the command's verdict: a failing step becomes a warning.
+    const warnings = [];
     const explicit = inputs.reportPatterns.length > 0;
-    const collected = await collectReports({
+    const collected = await orWarn(warnings, 'Reading the reports', () => collectReports({
         patterns: [...(explicit ? inputs.reportPatterns : DEFAULT_REPORT_PATTERNS)],
         cwd,
         format: inputs.reportFormat,
         ...(explicit ? {} : { modifiedSince: commandRun.startedAt * 1000 - 1000 }),
-    });
+    }), { tests: [], figures: [], reports: [], warnings: [] });
     const { spawnError, ...outcome } = commandRun;
-    const warnings = [
-        ...(spawnError !== undefined ? [spawnError] : []),
-        ...(commandRun.timedOut ? [`The command was ended after timeout-minutes.`] : []),
-        ...collected.warnings,
-        ...collected.reports.flatMap((r) => (r.error === undefined ? [] : [reportWarning(r)])),
-    ];
+    warnings.push(...(spawnError !== undefined ? [spawnError] : []), ...(commandRun.timedOut ? [`The command was ended after timeout-minutes.`] : []), ...collected.warnings, ...collected.reports.flatMap((r) => (r.error === undefined ? [] : [reportWarning(r)])));
     const run = { ...outcome, ...collected, warnings };
     info(`Read ${run.reports.length} report file(s): ${run.tests.length} tests, ${run.figures.length} figures.`);
     const endedAt = Date.now() / 1000;
@@ -52409,8 +52406,10 @@ async function runWith(inputs, secrets) {
     const built = buildMetrics({ run, ci, prefix, maxTestSeries, endedAt });
     const exposition = await built.registry.metrics();
     const metricsFile = (0,external_node_path_namespaceObject.resolve)(cwd, inputs.metricsFile || (0,external_node_path_namespaceObject.join)(ci.runnerTemp || cwd, 'reliability-metrics.prom'));
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(metricsFile), { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(metricsFile, exposition);
+    await orWarn(warnings, `Writing metrics-file ${metricsFile}`, async () => {
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(metricsFile), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)(metricsFile, exposition);
+    }, undefined);
     const key = runGroupingKey(inputs, ci);
     const hurry = cancellation.signal.aborted || ready?.ready === false;
     const pushOptions = { timeoutSeconds: inputs.pushTimeoutSeconds, hurry };
@@ -52426,6 +52425,7 @@ async function runWith(inputs, secrets) {
     });
     for (const warning of warnings)
         core_warning(redact(warning, secrets));
+    const reported = warnings.length;
     annotateFailures(run, cwd, ci.workspace);
     setOutputs(run, pushed, metricsFile);
     const grafanaLink = inputs.grafanaUrl && dashboardLink(inputs.grafanaUrl, key, run);
@@ -52444,7 +52444,9 @@ async function runWith(inputs, secrets) {
         ...(grafanaLink && { grafanaLink }),
         ...(runLink && { runLink }),
     });
-    await writeSummary(redact(summary, secrets));
+    await orWarn(warnings, 'Writing the job summary', () => writeSummary(redact(summary, secrets)), undefined);
+    for (const warning of warnings.slice(reported))
+        core_warning(redact(warning, secrets));
     cancellation.dispose();
     const failures = stepFailures(inputs, run, pushed);
     if (failures.length > 0)
@@ -52457,6 +52459,16 @@ function reportWarning(report) {
         ? ' Set report-format to force a parser, or narrow report-paths.'
         : '';
     return `Report ${report.path}: ${error}.${hint}`;
+}
+/** Runs a step whose failure must not cost the verdict: its error becomes a warning. */
+async function orWarn(warnings, what, step, fallback) {
+    try {
+        return await step();
+    }
+    catch (error) {
+        warnings.push(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+        return fallback;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/index.ts

@@ -63,20 +63,28 @@ async function runWith(inputs: Inputs, secrets: readonly string[]): Promise<void
     `Command ended with exit code ${commandRun.exitCode} after ${commandRun.durationSeconds.toFixed(2)} s.`,
   );
 
+  // From here on nothing may cost the command's verdict: a failing step becomes a warning.
+  const warnings: string[] = [];
   const explicit = inputs.reportPatterns.length > 0;
-  const collected = await collectReports({
-    patterns: [...(explicit ? inputs.reportPatterns : DEFAULT_REPORT_PATTERNS)],
-    cwd,
-    format: inputs.reportFormat,
-    ...(explicit ? {} : { modifiedSince: commandRun.startedAt * 1000 - 1000 }),
-  });
+  const collected = await orWarn(
+    warnings,
+    'Reading the reports',
+    () =>
+      collectReports({
+        patterns: [...(explicit ? inputs.reportPatterns : DEFAULT_REPORT_PATTERNS)],
+        cwd,
+        format: inputs.reportFormat,
+        ...(explicit ? {} : { modifiedSince: commandRun.startedAt * 1000 - 1000 }),
+      }),
+    { tests: [], figures: [], reports: [], warnings: [] },
+  );
   const { spawnError, ...outcome } = commandRun;
-  const warnings = [
+  warnings.push(
     ...(spawnError !== undefined ? [spawnError] : []),
     ...(commandRun.timedOut ? [`The command was ended after timeout-minutes.`] : []),
     ...collected.warnings,
     ...collected.reports.flatMap((r) => (r.error === undefined ? [] : [reportWarning(r)])),
-  ];
+  );
   const run: RunResult = { ...outcome, ...collected, warnings };
   core.info(
     `Read ${run.reports.length} report file(s): ${run.tests.length} tests, ${run.figures.length} figures.`,
@@ -90,8 +98,15 @@ async function runWith(inputs: Inputs, secrets: readonly string[]): Promise<void
     cwd,
     inputs.metricsFile || join(ci.runnerTemp || cwd, 'reliability-metrics.prom'),
   );
-  await mkdir(dirname(metricsFile), { recursive: true });
-  await writeFile(metricsFile, exposition);
+  await orWarn(
+    warnings,
+    `Writing metrics-file ${metricsFile}`,
+    async () => {
+      await mkdir(dirname(metricsFile), { recursive: true });
+      await writeFile(metricsFile, exposition);
+    },
+    undefined,
+  );
 
   const key = runGroupingKey(inputs, ci);
   const hurry = cancellation.signal.aborted || ready?.ready === false;
@@ -109,6 +124,7 @@ async function runWith(inputs: Inputs, secrets: readonly string[]): Promise<void
   });
 
   for (const warning of warnings) core.warning(redact(warning, secrets));
+  const reported = warnings.length;
   annotateFailures(run, cwd, ci.workspace);
   setOutputs(run, pushed, metricsFile);
   const grafanaLink = inputs.grafanaUrl && dashboardLink(inputs.grafanaUrl, key, run);
@@ -127,7 +143,13 @@ async function runWith(inputs: Inputs, secrets: readonly string[]): Promise<void
     ...(grafanaLink && { grafanaLink }),
     ...(runLink && { runLink }),
   });
-  await writeSummary(redact(summary, secrets));
+  await orWarn(
+    warnings,
+    'Writing the job summary',
+    () => writeSummary(redact(summary, secrets)),
+    undefined,
+  );
+  for (const warning of warnings.slice(reported)) core.warning(redact(warning, secrets));
   cancellation.dispose();
 
   const failures = stepFailures(inputs, run, pushed);
@@ -142,4 +164,19 @@ function reportWarning(report: ReportFileSummary): string {
       ? ' Set report-format to force a parser, or narrow report-paths.'
       : '';
   return `Report ${report.path}: ${error}.${hint}`;
+}
+
+/** Runs a step whose failure must not cost the verdict: its error becomes a warning. */
+async function orWarn<T>(
+  warnings: string[],
+  what: string,
+  step: () => Promise<T>,
+  fallback: T,
+): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    warnings.push(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return fallback;
+  }
 }

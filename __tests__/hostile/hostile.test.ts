@@ -144,6 +144,28 @@ describe('hostile reports', () => {
   });
 });
 
+describe('unwritable outputs', () => {
+  it('a metrics-file that cannot be written: a warning names it, the push and the verdict stand', async () => {
+    const gateway = await startPushgateway();
+    const run = await runAction({
+      inputs: {
+        command: 'exit 3',
+        'metrics-file': '/proc/version/metrics.prom',
+        'pushgateway-url': gateway.url,
+      },
+    });
+    await gateway.stop();
+    expectNoCrash(run);
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs['exit-code']).toBe('3');
+    expect(run.outputs.pushed).toBe('true');
+    expect(run.stdout).toMatch(
+      /::warning::Writing metrics-file \/proc\/version\/metrics\.prom failed: /,
+    );
+    expect(run.stdout).toContain('::error::The test command failed with exit code 3.');
+  });
+});
+
 describe('invalid inputs', () => {
   const cases: [string, Record<string, string>, RegExp][] = [
     ['a bad URL', { 'pushgateway-url': 'localhost:9091 oops' }, /Input 'pushgateway-url'/],
