@@ -14689,7 +14689,7 @@ __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = createRedirectInterceptor
 __webpack_unused_export__ = {
   redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(9645),
+  retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
@@ -24694,7 +24694,7 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 9645:
+/***/ 2026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -52328,8 +52328,29 @@ function stepFailures(inputs, run, pushed) {
     return failures;
 }
 
+;// CONCATENATED MODULE: ./src/warnings.ts
+/** A report that could not be used, named, with what to do. */
+function reportWarning(report) {
+    const error = (report.error ?? '').replace(`${report.path}: `, '').replace(/\.$/, '');
+    const hint = report.format === undefined
+        ? ' Set report-format to force a parser, or narrow report-paths.'
+        : '';
+    return `Report ${report.path}: ${error}.${hint}`;
+}
+/** Runs a step whose failure must not cost the verdict: its error becomes a warning. */
+async function orWarn(warnings, what, step, fallback) {
+    try {
+        return await step();
+    }
+    catch (error) {
+        warnings.push(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+        return fallback;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 /** Orchestrates one run: inputs, gateway check, command, reports, metrics, push, summary, verdict. */
+
 
 
 
@@ -52451,24 +52472,6 @@ async function runWith(inputs, secrets) {
     const failures = stepFailures(inputs, run, pushed);
     if (failures.length > 0)
         setFailed(redact(failures.join(' '), secrets));
-}
-/** A report that could not be used, named, with what to do. */
-function reportWarning(report) {
-    const error = (report.error ?? '').replace(`${report.path}: `, '').replace(/\.$/, '');
-    const hint = report.format === undefined
-        ? ' Set report-format to force a parser, or narrow report-paths.'
-        : '';
-    return `Report ${report.path}: ${error}.${hint}`;
-}
-/** Runs a step whose failure must not cost the verdict: its error becomes a warning. */
-async function orWarn(warnings, what, step, fallback) {
-    try {
-        return await step();
-    }
-    catch (error) {
-        warnings.push(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
-        return fallback;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/index.ts

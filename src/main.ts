@@ -10,7 +10,7 @@ import { buildMetrics, countSeries } from './metrics/build-registry.js';
 import { dashboardLink } from './metrics/dashboard-link.js';
 import { describeGroupingKey, runGroupingKey } from './metrics/grouping.js';
 import type { GatewayTarget, PushResult, ReadyResult } from './metrics/pushgateway.js';
-import type { ReportFileSummary, RunResult } from './model.js';
+import type { RunResult } from './model.js';
 import { annotateFailures, setOutputs, writeSummary } from './publish.js';
 import { checkGateway, displayUrl, pushRun } from './push-metrics.js';
 import { collectReports, DEFAULT_REPORT_PATTERNS } from './reports/collect.js';
@@ -18,6 +18,7 @@ import { runCommand } from './runner/run-command.js';
 import { redact, urlCredentials } from './secrets.js';
 import { render } from './summary/render.js';
 import { stepFailures } from './verdict.js';
+import { orWarn, reportWarning } from './warnings.js';
 
 /** Runs the action; every failure ends in core.setFailed with a message a user can act on. */
 export async function run(): Promise<void> {
@@ -154,29 +155,4 @@ async function runWith(inputs: Inputs, secrets: readonly string[]): Promise<void
 
   const failures = stepFailures(inputs, run, pushed);
   if (failures.length > 0) core.setFailed(redact(failures.join(' '), secrets));
-}
-
-/** A report that could not be used, named, with what to do. */
-function reportWarning(report: ReportFileSummary): string {
-  const error = (report.error ?? '').replace(`${report.path}: `, '').replace(/\.$/, '');
-  const hint =
-    report.format === undefined
-      ? ' Set report-format to force a parser, or narrow report-paths.'
-      : '';
-  return `Report ${report.path}: ${error}.${hint}`;
-}
-
-/** Runs a step whose failure must not cost the verdict: its error becomes a warning. */
-async function orWarn<T>(
-  warnings: string[],
-  what: string,
-  step: () => Promise<T>,
-  fallback: T,
-): Promise<T> {
-  try {
-    return await step();
-  } catch (error) {
-    warnings.push(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
-    return fallback;
-  }
 }

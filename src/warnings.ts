@@ -1,0 +1,27 @@
+/** Warnings of a run: what went wrong after the command, in words a user can act on. */
+import type { ReportFileSummary } from './model.js';
+
+/** A report that could not be used, named, with what to do. */
+export function reportWarning(report: ReportFileSummary): string {
+  const error = (report.error ?? '').replace(`${report.path}: `, '').replace(/\.$/, '');
+  const hint =
+    report.format === undefined
+      ? ' Set report-format to force a parser, or narrow report-paths.'
+      : '';
+  return `Report ${report.path}: ${error}.${hint}`;
+}
+
+/** Runs a step whose failure must not cost the verdict: its error becomes a warning. */
+export async function orWarn<T>(
+  warnings: string[],
+  what: string,
+  step: () => Promise<T>,
+  fallback: T,
+): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    warnings.push(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return fallback;
+  }
+}
