@@ -51693,7 +51693,8 @@ class Sampler {
         return this.inFlight;
     }
     async sample() {
-        const measured = await this.measure();
+        // A sample that fails (a process gone mid-read) is skipped: it must never end the action.
+        const measured = await this.measure().catch(() => undefined);
         if (measured === undefined)
             return;
         const { cpu, rss, processes } = measured;
@@ -51723,9 +51724,9 @@ class Sampler {
         let cpu = 0;
         let rss = 0;
         let processes = 0;
-        // A vanished pid maps to null, whatever the typings say.
+        // A pid that vanished maps to null or undefined, whatever the typings say.
         for (const stat of Object.values(stats)) {
-            if (stat === null)
+            if (stat === null || stat === undefined)
                 continue;
             cpu += Number.isFinite(stat.cpu) ? stat.cpu : 0;
             rss += stat.memory;
@@ -52371,6 +52372,10 @@ async function orWarn(warnings, what, step, fallback) {
 /** Runs the action; every failure ends in core.setFailed with a message a user can act on. */
 async function run() {
     const secrets = urlCredentials(getInput('pushgateway-url'));
+    // A stray rejection must not end the process before the command's verdict is reported.
+    process.on('unhandledRejection', (reason) => {
+        core_warning(redact(`Internal error, ignored: ${String(reason)}`, secrets));
+    });
     try {
         for (const secret of secrets)
             core_setSecret(secret);

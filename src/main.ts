@@ -23,6 +23,10 @@ import { orWarn, reportWarning } from './warnings.js';
 /** Runs the action; every failure ends in core.setFailed with a message a user can act on. */
 export async function run(): Promise<void> {
   const secrets = urlCredentials(core.getInput('pushgateway-url'));
+  // A stray rejection must not end the process before the command's verdict is reported.
+  process.on('unhandledRejection', (reason) => {
+    core.warning(redact(`Internal error, ignored: ${String(reason)}`, secrets));
+  });
   try {
     for (const secret of secrets) core.setSecret(secret);
     const inputs = readInputs((name) => core.getInput(name));

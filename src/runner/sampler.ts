@@ -47,7 +47,8 @@ export class Sampler {
   }
 
   private async sample(): Promise<void> {
-    const measured = await this.measure();
+    // A sample that fails (a process gone mid-read) is skipped: it must never end the action.
+    const measured = await this.measure().catch(() => undefined);
     if (measured === undefined) return;
     const { cpu, rss, processes } = measured;
     if (processes === 0) return;
@@ -75,9 +76,9 @@ export class Sampler {
     let cpu = 0;
     let rss = 0;
     let processes = 0;
-    // A vanished pid maps to null, whatever the typings say.
-    for (const stat of Object.values(stats) as (pidusage.Status | null)[]) {
-      if (stat === null) continue;
+    // A pid that vanished maps to null or undefined, whatever the typings say.
+    for (const stat of Object.values(stats) as (pidusage.Status | null | undefined)[]) {
+      if (stat === null || stat === undefined) continue;
       cpu += Number.isFinite(stat.cpu) ? stat.cpu : 0;
       rss += stat.memory;
       processes++;
