@@ -52416,6 +52416,7 @@ async function runWith(inputs, secrets) {
     info(`Command ended with exit code ${commandRun.exitCode} after ${commandRun.durationSeconds.toFixed(2)} s.`);
     // From here on nothing may cost the command's verdict: a failing step becomes a warning.
     const warnings = [];
+    const readStarted = Date.now();
     const explicit = inputs.reportPatterns.length > 0;
     const collected = await orWarn(warnings, 'Reading the reports', () => collectReports({
         patterns: [...(explicit ? inputs.reportPatterns : DEFAULT_REPORT_PATTERNS)],
@@ -52426,7 +52427,7 @@ async function runWith(inputs, secrets) {
     const { spawnError, ...outcome } = commandRun;
     warnings.push(...(spawnError !== undefined ? [spawnError] : []), ...(commandRun.timedOut ? [`The command was ended after timeout-minutes.`] : []), ...collected.warnings, ...collected.reports.flatMap((r) => (r.error === undefined ? [] : [reportWarning(r)])));
     const run = { ...outcome, ...collected, warnings };
-    info(`Read ${run.reports.length} report file(s): ${run.tests.length} tests, ${run.figures.length} figures.`);
+    info(`Read ${run.reports.length} report file(s): ${run.tests.length} tests, ${run.figures.length} figures (${((Date.now() - readStarted) / 1000).toFixed(2)} s).`);
     const endedAt = Date.now() / 1000;
     const { metricPrefix: prefix, maxTestSeries } = inputs;
     const built = buildMetrics({ run, ci, prefix, maxTestSeries, endedAt });

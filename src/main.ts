@@ -70,6 +70,7 @@ async function runWith(inputs: Inputs, secrets: readonly string[]): Promise<void
 
   // From here on nothing may cost the command's verdict: a failing step becomes a warning.
   const warnings: string[] = [];
+  const readStarted = Date.now();
   const explicit = inputs.reportPatterns.length > 0;
   const collected = await orWarn(
     warnings,
@@ -92,7 +93,7 @@ async function runWith(inputs: Inputs, secrets: readonly string[]): Promise<void
   );
   const run: RunResult = { ...outcome, ...collected, warnings };
   core.info(
-    `Read ${run.reports.length} report file(s): ${run.tests.length} tests, ${run.figures.length} figures.`,
+    `Read ${run.reports.length} report file(s): ${run.tests.length} tests, ${run.figures.length} figures (${((Date.now() - readStarted) / 1000).toFixed(2)} s).`,
   );
 
   const endedAt = Date.now() / 1000;
