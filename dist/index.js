@@ -52436,6 +52436,7 @@ async function runWith(inputs, secrets) {
     await orWarn(warnings, `Writing metrics-file ${metricsFile}`, async () => {
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(metricsFile), { recursive: true });
         await (0,promises_namespaceObject.writeFile)(metricsFile, exposition);
+        info(`Wrote ${countSeries(exposition)} series to ${metricsFile}.`);
     }, undefined);
     const key = runGroupingKey(inputs, ci);
     const hurry = cancellation.signal.aborted || ready?.ready === false;

@@ -110,6 +110,7 @@ async function runWith(inputs: Inputs, secrets: readonly string[]): Promise<void
     async () => {
       await mkdir(dirname(metricsFile), { recursive: true });
       await writeFile(metricsFile, exposition);
+      core.info(`Wrote ${countSeries(exposition)} series to ${metricsFile}.`);
     },
     undefined,
   );
