@@ -51779,6 +51779,15 @@ class Sampler {
 const TIMEOUT_EXIT_CODE = 124;
 /** Exit code recorded when the shell could not start. */
 const NOT_STARTED_EXIT_CODE = 127;
+/** Resources of a command that never started. */
+const NO_RESOURCES = {
+    samples: [],
+    peakRssBytes: 0,
+    memoryGrowthBytes: 0,
+    meanCpuPercent: 0,
+    maxCpuPercent: 0,
+    cpuSeconds: 0,
+};
 /** The shell and its arguments, as GitHub's `run:` steps use them. */
 function shellFor(command, platform = process.platform) {
     if (platform === 'win32') {
@@ -51792,8 +51801,9 @@ function shellFor(command, platform = process.platform) {
 /** CPU seconds the kernel accounted to this process' reaped descendants (Linux), else undefined. */
 function reapedChildrenCpuSeconds() {
     try {
-        const stat = (0,external_node_fs_namespaceObject.readFileSync)('/proc/self/stat', 'latin1');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const fields = statFields((0,external_node_fs_namespaceObject.readFileSync)('/proc/self/stat', 'latin1'));
+        if (fields === undefined)
+            return undefined;
         // cutime and cstime, in clock ticks: 100 per second on every Linux the runners use.
         return (Number(fields[13]) + Number(fields[14])) / 100;
     }
@@ -51822,14 +51832,13 @@ async function runCommand(options) {
         child.once('error', resolve);
     });
     if (spawned !== undefined || child.pid === undefined) {
-        const empty = new Sampler(new ProcessTree(-1), options.sampleIntervalMs);
         return {
             ...base,
             exitCode: NOT_STARTED_EXIT_CODE,
             timedOut: false,
             cancelled: false,
             durationSeconds: (Date.now() - startedAtMs) / 1000,
-            resources: await empty.stop(),
+            resources: NO_RESOURCES,
             spawnError: `could not start ${shell}: ${spawned?.message ?? 'no pid'}`,
         };
     }
@@ -52432,11 +52441,12 @@ async function runWith(inputs, secrets) {
     const { metricPrefix: prefix, maxTestSeries } = inputs;
     const built = buildMetrics({ run, ci, prefix, maxTestSeries, endedAt });
     const exposition = await built.registry.metrics();
+    const series = countSeries(exposition);
     const metricsFile = (0,external_node_path_namespaceObject.resolve)(cwd, inputs.metricsFile || (0,external_node_path_namespaceObject.join)(ci.runnerTemp || cwd, 'reliability-metrics.prom'));
     await orWarn(warnings, `Writing metrics-file ${metricsFile}`, async () => {
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(metricsFile), { recursive: true });
         await (0,promises_namespaceObject.writeFile)(metricsFile, exposition);
-        info(`Wrote ${countSeries(exposition)} series to ${metricsFile}.`);
+        info(`Wrote ${series} series to ${metricsFile}.`);
     }, undefined);
     const key = runGroupingKey(inputs, ci);
     const hurry = cancellation.signal.aborted || ready?.ready === false;
@@ -52462,7 +52472,7 @@ async function runWith(inputs, secrets) {
         run,
         pushes,
         grouping: describeGroupingKey(key),
-        series: countSeries(exposition),
+        series,
         bytes: Buffer.byteLength(exposition),
         metricsFile,
         droppedTests: built.droppedTests,

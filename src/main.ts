@@ -100,6 +100,7 @@ async function runWith(inputs: Inputs, secrets: readonly string[]): Promise<void
   const { metricPrefix: prefix, maxTestSeries } = inputs;
   const built = buildMetrics({ run, ci, prefix, maxTestSeries, endedAt });
   const exposition = await built.registry.metrics();
+  const series = countSeries(exposition);
   const metricsFile = resolve(
     cwd,
     inputs.metricsFile || join(ci.runnerTemp || cwd, 'reliability-metrics.prom'),
@@ -110,7 +111,7 @@ async function runWith(inputs: Inputs, secrets: readonly string[]): Promise<void
     async () => {
       await mkdir(dirname(metricsFile), { recursive: true });
       await writeFile(metricsFile, exposition);
-      core.info(`Wrote ${countSeries(exposition)} series to ${metricsFile}.`);
+      core.info(`Wrote ${series} series to ${metricsFile}.`);
     },
     undefined,
   );
@@ -140,7 +141,7 @@ async function runWith(inputs: Inputs, secrets: readonly string[]): Promise<void
     run,
     pushes,
     grouping: describeGroupingKey(key),
-    series: countSeries(exposition),
+    series,
     bytes: Buffer.byteLength(exposition),
     metricsFile,
     droppedTests: built.droppedTests,

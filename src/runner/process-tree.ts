@@ -34,7 +34,7 @@ interface LinuxStat extends ProcessEntry {
 }
 
 /** The fields of /proc/<pid>/stat after "pid (comm) ", or undefined when it is not one. */
-function statFields(text: string): string[] | undefined {
+export function statFields(text: string): string[] | undefined {
   const close = text.lastIndexOf(')');
   return close < 0 ? undefined : text.slice(close + 2).split(' ');
 }

@@ -6,13 +6,23 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { CommandOutcome, Resources } from '../model.js';
-import { killTree, ProcessTree } from './process-tree.js';
+import { killTree, ProcessTree, statFields } from './process-tree.js';
 import { Sampler } from './sampler.js';
 
 /** Exit code recorded for a run ended by `timeout-minutes`, as GNU timeout does. */
 export const TIMEOUT_EXIT_CODE = 124;
 /** Exit code recorded when the shell could not start. */
 export const NOT_STARTED_EXIT_CODE = 127;
+
+/** Resources of a command that never started. */
+const NO_RESOURCES: Resources = {
+  samples: [],
+  peakRssBytes: 0,
+  memoryGrowthBytes: 0,
+  meanCpuPercent: 0,
+  maxCpuPercent: 0,
+  cpuSeconds: 0,
+};
 
 /** Options of {@link runCommand}. */
 export interface RunCommandOptions {
@@ -56,8 +66,8 @@ export function shellFor(
 /** CPU seconds the kernel accounted to this process' reaped descendants (Linux), else undefined. */
 function reapedChildrenCpuSeconds(): number | undefined {
   try {
-    const stat = readFileSync('/proc/self/stat', 'latin1');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const fields = statFields(readFileSync('/proc/self/stat', 'latin1'));
+    if (fields === undefined) return undefined;
     // cutime and cstime, in clock ticks: 100 per second on every Linux the runners use.
     return (Number(fields[13]) + Number(fields[14])) / 100;
   } catch {
@@ -87,14 +97,13 @@ export async function runCommand(options: RunCommandOptions): Promise<CommandRun
     child.once('error', resolve);
   });
   if (spawned !== undefined || child.pid === undefined) {
-    const empty = new Sampler(new ProcessTree(-1), options.sampleIntervalMs);
     return {
       ...base,
       exitCode: NOT_STARTED_EXIT_CODE,
       timedOut: false,
       cancelled: false,
       durationSeconds: (Date.now() - startedAtMs) / 1000,
-      resources: await empty.stop(),
+      resources: NO_RESOURCES,
       spawnError: `could not start ${shell}: ${spawned?.message ?? 'no pid'}`,
     };
   }
