@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readInputs } from '../src/inputs.js';
+import { readOptions as readInputs } from '../src/pipeline/options.js';
 import { ACTION_VERSION } from '../src/version.js';
 import { ROOT } from './helpers/run-action.js';
 
@@ -47,7 +47,7 @@ describe('action.yml', () => {
   });
 
   it('declares exactly the outputs the action sets', () => {
-    const publish = readFileSync(join(ROOT, 'src', 'publish.ts'), 'utf8');
+    const publish = readFileSync(join(ROOT, 'src', 'action', 'publish.ts'), 'utf8');
     const set = [...publish.matchAll(/core\.setOutput\('([a-z-]+)'/g)].map((m) => m[1]);
     expect(new Set(Object.keys(action.outputs))).toEqual(new Set(set));
   });

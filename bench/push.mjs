@@ -62,7 +62,7 @@ async function main() {
   const { buildMetrics, countSeries } = await importTs('src/metrics/build-registry.ts');
   const { pushGroup } = await importTs('src/metrics/pushgateway.ts');
   const { groupPath } = await importTs('src/metrics/grouping.ts');
-  const { readCiContext } = await importTs('src/ci-context.ts');
+  const { readGithubContext: readCiContext } = await importTs('src/ci/github.ts');
   const ci = readCiContext({
     GITHUB_REPOSITORY: 'acme/widgets',
     GITHUB_REF_NAME: 'main',

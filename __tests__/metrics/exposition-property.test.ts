@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCiContext } from '../../src/ci-context.js';
+import { readGithubContext as readCiContext } from '../../src/ci/github.js';
 import { buildMetrics } from '../../src/metrics/build-registry.js';
 import { groupPath, runGroupingKey } from '../../src/metrics/grouping.js';
 import { cleanLabelValue } from '../../src/metrics/names.js';

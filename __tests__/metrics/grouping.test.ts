@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCiContext } from '../../src/ci-context.js';
+import { readGithubContext as readCiContext } from '../../src/ci/github.js';
 import {
   encodeGroupingValue,
   groupPath,

@@ -3,7 +3,7 @@
  * a gauge of this run (the Pushgateway keeps the latest run, Prometheus builds the history).
  */
 import { Gauge, Histogram, Registry } from 'prom-client';
-import type { CiContext } from '../ci-context.js';
+import type { CiContext } from '../ci/context.js';
 import {
   FAILING_STATUSES,
   TEST_STATUSES,

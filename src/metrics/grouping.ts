@@ -2,7 +2,7 @@
  * The Pushgateway group a run is pushed to, and its URL path with every value in the `@base64`
  * form, so that `/`, spaces, Unicode and empty values survive (`%2F` would split the path).
  */
-import type { CiContext } from '../ci-context.js';
+import type { CiContext } from '../ci/context.js';
 import { cleanLabelValue } from './names.js';
 
 /** A Pushgateway grouping key: the job plus ordered labels. */

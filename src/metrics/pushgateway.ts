@@ -4,7 +4,7 @@
  * Uses @actions/http-client, so the runner's proxy settings (HTTPS_PROXY, NO_PROXY) apply.
  */
 import { HttpClient, type HttpClientResponse } from '@actions/http-client';
-import type { PushAuth } from '../inputs.js';
+import type { PushAuth } from '../pipeline/options.js';
 import { ACTION_VERSION } from '../version.js';
 
 /** Where and how to reach the gateway. */

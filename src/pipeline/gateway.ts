@@ -1,8 +1,6 @@
-/** The gateway side of a run: the readiness check before the command, the pushes after it. */
-import * as core from '@actions/core';
-import type { Inputs } from './inputs.js';
-import type { BuiltMetrics } from './metrics/build-registry.js';
-import { groupPath, lastSuccessGroupingKey, type GroupingKey } from './metrics/grouping.js';
+/** The Pushgateway side of a run: the readiness check before the command, the pushes after it. */
+import type { BuiltMetrics } from '../metrics/build-registry.js';
+import { groupPath, lastSuccessGroupingKey, type GroupingKey } from '../metrics/grouping.js';
 import {
   DEFAULT_PUSH_POLICY,
   pushGroup,
@@ -10,7 +8,9 @@ import {
   type GatewayTarget,
   type PushResult,
   type ReadyResult,
-} from './metrics/pushgateway.js';
+} from '../metrics/pushgateway.js';
+import type { Log } from './log.js';
+import type { RunOptions } from './options.js';
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
@@ -19,23 +19,43 @@ export function displayUrl(target: GatewayTarget): string {
   return target.url.href.replace(/\/$/, '');
 }
 
+/** What the readiness check found, and the warning it left when the gateway did not answer. */
+export interface GatewayCheck {
+  readonly ready: ReadyResult;
+  readonly warnings: readonly string[];
+}
+
 /**
  * Waits for `/-/ready`. Not ready: throws when `gateway-required`, else warns, since the tests
  * run anyway and their metrics still go to the metrics file.
  */
-export async function checkGateway(target: GatewayTarget, inputs: Inputs): Promise<ReadyResult> {
-  const ready = await waitUntilReady(target, inputs.gatewayWaitSeconds);
+export async function checkGateway(
+  target: GatewayTarget,
+  options: Pick<RunOptions, 'gatewayWaitSeconds' | 'gatewayRequired'>,
+  log: Log,
+): Promise<GatewayCheck> {
+  const ready = await waitUntilReady(target, options.gatewayWaitSeconds);
   const gateway = displayUrl(target);
   if (ready.ready) {
-    core.info(`Pushgateway ${gateway} is ready (${seconds(ready.durationMs)}).`);
-    return ready;
+    log.info(`Pushgateway ${gateway} is ready (${seconds(ready.durationMs)}).`);
+    return { ready, warnings: [] };
   }
-  const message = `Pushgateway ${gateway} did not answer /-/ready within ${inputs.gatewayWaitSeconds} s: ${ready.error ?? 'no answer'}`;
-  if (inputs.gatewayRequired) {
+  const message = `Pushgateway ${gateway} did not answer /-/ready within ${options.gatewayWaitSeconds} s: ${ready.error ?? 'no answer'}`;
+  if (options.gatewayRequired) {
     throw new Error(`${message}. gateway-required is true, so the tests were not run.`);
   }
-  core.warning(`${message}. The tests run anyway; the metrics go to the metrics file.`);
-  return ready;
+  log.info(`${message}. The tests run anyway.`);
+  return {
+    ready,
+    warnings: [`${message}. The tests run anyway; the metrics go to the metrics file.`],
+  };
+}
+
+/** Options of {@link pushRun}. */
+export interface PushRunOptions {
+  readonly timeoutSeconds: number;
+  /** After a failed readiness check or a cancellation: try briefly, never hang. */
+  readonly hurry: boolean;
 }
 
 /**
@@ -47,7 +67,8 @@ export async function pushRun(
   key: GroupingKey,
   built: BuiltMetrics,
   exposition: string,
-  options: { readonly timeoutSeconds: number; readonly hurry: boolean },
+  options: PushRunOptions,
+  log: Log,
 ): Promise<PushResult[]> {
   const totalTimeoutMs = options.timeoutSeconds * 1000;
   const policy = options.hurry
@@ -67,7 +88,7 @@ export async function pushRun(
   }
   for (const push of pushes) {
     if (push.ok) {
-      core.info(
+      log.info(
         `Pushed ${push.bytes} bytes to ${push.path} (${push.attempts} attempt(s), ${seconds(push.durationMs)}).`,
       );
     }

@@ -1,12 +1,14 @@
 /**
- * Reads and validates the action's inputs once, into one readonly object.
- * Invalid input throws an {@link InputError} naming the input and what it accepts.
+ * Reads and validates the options of a run once, into one readonly object. The names are the
+ * action's input names, which the command's flags mirror one to one (`--pushgateway-url`), so
+ * both adapters share these rules. Invalid input throws an {@link OptionError} naming the option
+ * and what it accepts; each adapter words the name its own way.
  */
-import { REPORT_FORMATS, type ReportFormat } from './model.js';
-import { sanitizeLabelName, sanitizeMetricPrefix, RESERVED_LABEL_NAMES } from './metrics/names.js';
+import { REPORT_FORMATS, type ReportFormat } from '../model.js';
+import { sanitizeLabelName, sanitizeMetricPrefix, RESERVED_LABEL_NAMES } from '../metrics/names.js';
 
-/** Everything the action was asked to do. */
-export interface Inputs {
+/** Everything a run was asked to do. */
+export interface RunOptions {
   readonly command: string;
   /** Base URL without a trailing slash and without credentials; undefined when not pushing. */
   readonly pushgatewayUrl?: URL;
@@ -41,30 +43,30 @@ export interface PushAuth {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-/** Invalid input: the message names the input and what it accepts. */
-export class InputError extends Error {
+/** Invalid input: names the option (by its action.yml name) and says what it accepts. */
+export class OptionError extends Error {
   constructor(
-    readonly input: string,
-    message: string,
+    readonly option: string,
+    readonly detail: string,
   ) {
-    super(`Input '${input}': ${message}`);
-    this.name = 'InputError';
+    super(`Input '${option}': ${detail}`);
+    this.name = 'OptionError';
   }
 }
 
-/** Reads one input by its action.yml name; the runner passes them as INPUT_<NAME> variables. */
-export type InputReader = (name: string) => string;
+/** Reads one option by its action.yml name; '' when it was not given. */
+export type OptionReader = (name: string) => string;
 
-function parseBoolean(read: InputReader, name: string, fallback: boolean): boolean {
+function parseBoolean(read: OptionReader, name: string, fallback: boolean): boolean {
   const raw = read(name).trim().toLowerCase();
   if (raw === '') return fallback;
   if (['true', 'yes', 'on', '1'].includes(raw)) return true;
   if (['false', 'no', 'off', '0'].includes(raw)) return false;
-  throw new InputError(name, `'${raw}' is not a boolean: use true or false.`);
+  throw new OptionError(name, `'${raw}' is not a boolean: use true or false.`);
 }
 
 function parseNumber(
-  read: InputReader,
+  read: OptionReader,
   name: string,
   fallback: number,
   min: number,
@@ -81,7 +83,7 @@ function parseNumber(
     (integer && !Number.isInteger(value))
   ) {
     const kind = integer ? 'a whole number' : 'a number';
-    throw new InputError(name, `'${raw}' is not valid: use ${kind} from ${min} to ${max}.`);
+    throw new OptionError(name, `'${raw}' is not valid: use ${kind} from ${min} to ${max}.`);
   }
   return value;
 }
@@ -99,13 +101,13 @@ function parseUrl(name: string, raw: string): URL | undefined {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new InputError(
+    throw new OptionError(
       name,
       'is not a valid URL: use http(s)://host:port, for example http://localhost:9091.',
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InputError(
+    throw new OptionError(
       name,
       `scheme '${url.protocol}' is not supported: use http:// or https://.`,
     );
@@ -118,7 +120,7 @@ function parseGroupingLabels(raw: string): Record<string, string> {
   for (const line of lines(raw)) {
     const eq = line.indexOf('=');
     if (eq <= 0) {
-      throw new InputError(
+      throw new OptionError(
         'grouping-labels',
         `line '${line}' is not key=value: write one label per line, like python=3.12.`,
       );
@@ -126,13 +128,13 @@ function parseGroupingLabels(raw: string): Record<string, string> {
     const key = line.slice(0, eq).trim();
     const value = line.slice(eq + 1).trim();
     if (sanitizeLabelName(key) !== key) {
-      throw new InputError(
+      throw new OptionError(
         'grouping-labels',
         `'${key}' is not a valid label name: use letters, digits and _, not starting with a digit or __.`,
       );
     }
     if (RESERVED_LABEL_NAMES.has(key)) {
-      throw new InputError(
+      throw new OptionError(
         'grouping-labels',
         `'${key}' is reserved (set by the action): choose another name.`,
       );
@@ -148,7 +150,7 @@ function parseHeaders(raw: string): Record<string, string> {
     const colon = line.indexOf(':');
     const name = colon > 0 ? line.slice(0, colon).trim() : '';
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      throw new InputError(
+      throw new OptionError(
         'pushgateway-headers',
         'each line must be "Name: value", for example "X-Scope-OrgID: team-a".',
       );
@@ -163,7 +165,7 @@ function parseFormat(raw: string): ReportFormat | 'auto' {
   if (value === 'auto') return 'auto';
   const format = REPORT_FORMATS.find((f) => f === value);
   if (format === undefined) {
-    throw new InputError(
+    throw new OptionError(
       'report-format',
       `'${raw}' is not a known format: use auto, ${REPORT_FORMATS.join(', ')}.`,
     );
@@ -182,10 +184,11 @@ function splitCredentials(url: URL | undefined, auth: PushAuth): [URL | undefine
   return [clean, { ...auth, username, password }];
 }
 
-/** Reads every input; throws {@link InputError} on the first invalid one. */
-export function readInputs(read: InputReader): Inputs {
+/** Reads every option; throws {@link OptionError} on the first invalid one. */
+export function readOptions(read: OptionReader): RunOptions {
   const command = read('command').trim();
-  if (command === '') throw new InputError('command', 'is required: give the test command to run.');
+  if (command === '')
+    throw new OptionError('command', 'is required: give the test command to run.');
 
   const optional = (name: string): string | undefined => read(name) || undefined;
   const [pushgatewayUrl, auth] = splitCredentials(
@@ -198,24 +201,24 @@ export function readInputs(read: InputReader): Inputs {
     },
   );
   if (auth.token !== undefined && (auth.username !== undefined || auth.password !== undefined)) {
-    throw new InputError(
+    throw new OptionError(
       'pushgateway-token',
       'cannot be combined with basic auth: set either the token or the username and password.',
     );
   }
   if (auth.password !== undefined && auth.username === undefined) {
-    throw new InputError('pushgateway-username', 'is required when pushgateway-password is set.');
+    throw new OptionError('pushgateway-username', 'is required when pushgateway-password is set.');
   }
 
   const prefix = read('metric-prefix').trim() || 'reliability_';
   if (sanitizeMetricPrefix(prefix) !== prefix) {
-    throw new InputError(
+    throw new OptionError(
       'metric-prefix',
       `'${prefix}' is not a valid metric name prefix: use letters, digits, _ and :, not starting with a digit.`,
     );
   }
   if (/^(go|process|pushgateway|push)_/.test(prefix)) {
-    throw new InputError(
+    throw new OptionError(
       'metric-prefix',
       `'${prefix}' would clash with the Pushgateway's own metrics (go_*, process_*, push*): choose another prefix.`,
     );
@@ -251,8 +254,8 @@ export function readInputs(read: InputReader): Inputs {
  * Every secret value in the inputs, for masking: the password, the token, header values, and the
  * Basic credentials as they travel (a gateway may echo its Authorization header in an error).
  */
-export function secretsOf(inputs: Inputs): string[] {
-  const { username, password, token, headers } = inputs.auth;
+export function secretsOf(options: RunOptions): string[] {
+  const { username, password, token, headers } = options.auth;
   const basic =
     password !== undefined && password !== ''
       ? Buffer.from(`${username ?? ''}:${password}`, 'utf8').toString('base64')

@@ -1,7 +1,7 @@
 /** What decides the step: the test command, and push or report problems only when asked. */
-import type { Inputs } from './inputs.js';
-import { isSuccess } from './metrics/build-registry.js';
-import type { RunResult } from './model.js';
+import type { RunOptions } from './options.js';
+import { isSuccess } from '../metrics/build-registry.js';
+import type { RunResult } from '../model.js';
 
 /** Why the command's run is not a success, in one sentence. */
 export function verdictMessage(run: RunResult): string {
@@ -16,7 +16,7 @@ export function verdictMessage(run: RunResult): string {
 /** Every reason the step fails; empty when it passes. */
 export function stepFailures(
   inputs: Pick<
-    Inputs,
+    RunOptions,
     'failOnTestFailure' | 'failOnPushError' | 'failOnReportError' | 'pushgatewayUrl'
   >,
   run: RunResult,

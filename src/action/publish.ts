@@ -1,12 +1,18 @@
-/** What the run hands back to the workflow: outputs, annotations, the job summary. */
+/** What the run hands back to the workflow: warnings, annotations, outputs, the job summary. */
 import * as core from '@actions/core';
 import { relative, resolve } from 'node:path';
-import { FAILING_STATUSES, type RunResult } from './model.js';
+import type { CiContext } from '../ci/context.js';
+import { FAILING_STATUSES, type RunResult } from '../model.js';
+import type { RunOptions } from '../pipeline/options.js';
+import type { SuiteResult } from '../pipeline/run-suite.js';
+import { redact } from '../pipeline/secrets.js';
+import { summarize } from '../pipeline/summarize.js';
+import { orWarn } from '../pipeline/warnings.js';
 
 /** GitHub shows at most 10 error annotations per step. */
 export const MAX_ANNOTATIONS = 10;
 
-/** Sets the outputs of DESIGN.md section 4. */
+/** Sets the step's outputs (docs/architecture.md, "Outputs"). */
 export function setOutputs(run: RunResult, pushed: boolean, metricsFile: string): void {
   const count = (statuses: readonly string[]): number =>
     run.tests.filter((t) => statuses.includes(t.status)).length;
@@ -54,4 +60,28 @@ export async function writeSummary(markdown: string): Promise<void> {
     return;
   }
   await core.summary.addRaw(markdown).write();
+}
+
+/**
+ * Hands the run to the workflow: each warning as a warning annotation, failing tests as error
+ * annotations, the outputs, the job summary. Never throws: a summary that cannot be written is
+ * one more warning, and the verdict still comes out.
+ */
+export async function publish(
+  result: SuiteResult,
+  options: Pick<RunOptions, 'grafanaUrl'>,
+  ci: CiContext,
+  secrets: readonly string[],
+): Promise<void> {
+  const { run, cwd, delivery, metrics } = result;
+  for (const warning of run.warnings) core.warning(redact(warning, secrets));
+  annotateFailures(run, cwd, ci.workspace);
+  setOutputs(run, delivery.pushed, metrics.file);
+  const summary = summarize(result, options, ci.runUrl);
+  const written = await orWarn(
+    'Writing the job summary',
+    () => writeSummary(redact(summary, secrets)),
+    undefined,
+  );
+  for (const warning of written.warnings) core.warning(redact(warning, secrets));
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { InputError, readInputs, secretsOf } from '../src/inputs.js';
+import {
+  OptionError as InputError,
+  readOptions as readInputs,
+  secretsOf,
+} from '../../src/pipeline/options.js';
 
 const reader =
   (values: Record<string, string>) =>

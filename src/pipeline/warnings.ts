@@ -1,5 +1,5 @@
 /** Warnings of a run: what went wrong after the command, in words a user can act on. */
-import type { ReportFileSummary } from './model.js';
+import type { ReportFileSummary } from '../model.js';
 
 /** A report that could not be used, named, with what to do. */
 export function reportWarning(report: ReportFileSummary): string {
@@ -11,17 +11,22 @@ export function reportWarning(report: ReportFileSummary): string {
   return `Report ${report.path}: ${error}.${hint}`;
 }
 
+/** What a step that must not cost the verdict gave: its value, or the fallback and a warning. */
+export interface Guarded<T> {
+  readonly value: T;
+  readonly warnings: readonly string[];
+}
+
 /** Runs a step whose failure must not cost the verdict: its error becomes a warning. */
 export async function orWarn<T>(
-  warnings: string[],
   what: string,
   step: () => Promise<T>,
   fallback: T,
-): Promise<T> {
+): Promise<Guarded<T>> {
   try {
-    return await step();
+    return { value: await step(), warnings: [] };
   } catch (error) {
-    warnings.push(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
-    return fallback;
+    const message = error instanceof Error ? error.message : String(error);
+    return { value: fallback, warnings: [`${what} failed: ${message}`] };
   }
 }

@@ -1,0 +1,189 @@
+/**
+ * One run of a test suite, as a sequence of phases: check the targets, run the command while
+ * sampling its process tree, read its reports, build and write the metrics, send them. Each phase
+ * returns what it found, its warnings included. Nothing here knows of GitHub or of a terminal:
+ * the adapters (`src/action/`, `src/cli/`) give the options, the CI context and a log, and
+ * publish the result their own way.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { CiContext } from '../ci/context.js';
+import { buildMetrics, countSeries, type BuiltMetrics } from '../metrics/build-registry.js';
+import { runGroupingKey, type GroupingKey } from '../metrics/grouping.js';
+import type { RunResult } from '../model.js';
+import {
+  collectReports,
+  DEFAULT_REPORT_PATTERNS,
+  type CollectedReports,
+} from '../reports/collect.js';
+import { runCommand, type CommandRun } from '../runner/run-command.js';
+import type { Log } from './log.js';
+import type { RunOptions } from './options.js';
+import { deliver, prepareTargets, type Delivery } from './targets.js';
+import { orWarn, reportWarning } from './warnings.js';
+
+/** What the adapter gives the core besides the options. */
+export interface SuiteEnvironment {
+  readonly ci: CiContext;
+  readonly log: Log;
+  /** Aborted on cancellation: the command's tree is ended and every later phase hurries. */
+  readonly signal: AbortSignal;
+}
+
+/** The metrics of a run as built, and where they were written. */
+export interface WrittenMetrics {
+  readonly built: BuiltMetrics;
+  readonly exposition: string;
+  readonly series: number;
+  readonly bytes: number;
+  /** Absolute path of the exposition text (written unless a warning says otherwise). */
+  readonly file: string;
+  readonly warnings: readonly string[];
+}
+
+/** Everything one run learned and did. */
+export interface SuiteResult {
+  /** The run, with every warning of every phase. */
+  readonly run: RunResult;
+  /** Where the command ran. */
+  readonly cwd: string;
+  readonly key: GroupingKey;
+  readonly metrics: WrittenMetrics;
+  readonly delivery: Delivery;
+}
+
+/** Resolves the working directory against the checkout; a missing one is an input error. */
+export function workingDirectory(options: RunOptions, ci: CiContext): string {
+  const cwd = resolve(ci.workspace, options.workingDirectory);
+  if (!existsSync(cwd) || !statSync(cwd).isDirectory()) {
+    throw new Error(`Input 'working-directory': ${cwd} is not a directory: check the path.`);
+  }
+  return cwd;
+}
+
+/** Phase: the command, with its process tree sampled. */
+async function runTests(
+  options: RunOptions,
+  cwd: string,
+  env: SuiteEnvironment,
+): Promise<CommandRun> {
+  const run = await env.log.group(`Running: ${options.command}`, () =>
+    runCommand({
+      command: options.command,
+      cwd,
+      sampleIntervalMs: options.sampleIntervalMs,
+      timeoutMs: options.timeoutMs,
+      signal: env.signal,
+    }),
+  );
+  env.log.info(
+    `Command ended with exit code ${run.exitCode} after ${run.durationSeconds.toFixed(2)} s.`,
+  );
+  return run;
+}
+
+/** Phase: the reports the command wrote (explicit patterns, or what it wrote under cwd). */
+async function readReports(
+  options: RunOptions,
+  cwd: string,
+  command: CommandRun,
+  log: Log,
+): Promise<CollectedReports> {
+  const started = Date.now();
+  const explicit = options.reportPatterns.length > 0;
+  const { value, warnings } = await orWarn(
+    'Reading the reports',
+    () =>
+      collectReports({
+        patterns: [...(explicit ? options.reportPatterns : DEFAULT_REPORT_PATTERNS)],
+        cwd,
+        format: options.reportFormat,
+        ...(explicit ? {} : { modifiedSince: command.startedAt * 1000 - 1000 }),
+      }),
+    { tests: [], figures: [], reports: [], warnings: [] },
+  );
+  log.info(
+    `Read ${value.reports.length} report file(s): ${value.tests.length} tests, ${value.figures.length} figures (${((Date.now() - started) / 1000).toFixed(2)} s).`,
+  );
+  const unusable = value.reports.flatMap((r) => (r.error === undefined ? [] : [reportWarning(r)]));
+  return { ...value, warnings: [...warnings, ...value.warnings, ...unusable] };
+}
+
+/** Phase: the metrics in a fresh registry, written to the metrics file whatever happens next. */
+async function writeMetrics(
+  options: RunOptions,
+  run: RunResult,
+  ci: CiContext,
+  cwd: string,
+  log: Log,
+): Promise<WrittenMetrics> {
+  const built = buildMetrics({
+    run,
+    ci,
+    prefix: options.metricPrefix,
+    maxTestSeries: options.maxTestSeries,
+    endedAt: run.startedAt + run.durationSeconds,
+  });
+  const exposition = await built.registry.metrics();
+  const series = countSeries(exposition);
+  const file = resolve(
+    cwd,
+    options.metricsFile || join(ci.runnerTemp || cwd, 'reliability-metrics.prom'),
+  );
+  const { warnings } = await orWarn(
+    `Writing metrics-file ${file}`,
+    async () => {
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, exposition);
+      log.info(`Wrote ${series} series to ${file}.`);
+    },
+    undefined,
+  );
+  return { built, exposition, series, bytes: Buffer.byteLength(exposition), file, warnings };
+}
+
+/**
+ * Runs the suite: every phase, in order. Throws only before the command runs (a required
+ * target that does not answer); after it, every failure is a warning in the result, so that
+ * the command's verdict always comes out.
+ */
+export async function runSuite(options: RunOptions, env: SuiteEnvironment): Promise<SuiteResult> {
+  const { ci, log } = env;
+  const cwd = workingDirectory(options, ci);
+  const targets = await prepareTargets(options, log);
+  const command = await runTests(options, cwd, env);
+  const reports = await readReports(options, cwd, command, log);
+
+  const { spawnError, ...outcome } = command;
+  const commandWarnings = [
+    ...(spawnError !== undefined ? [spawnError] : []),
+    ...(command.timedOut ? ['The command was ended after timeout-minutes.'] : []),
+  ];
+  const measured: RunResult = {
+    ...outcome,
+    tests: reports.tests,
+    figures: reports.figures,
+    reports: reports.reports,
+    warnings: [...targets.warnings, ...commandWarnings, ...reports.warnings],
+  };
+  const metrics = await writeMetrics(options, measured, ci, cwd, log);
+  const key = runGroupingKey(options, ci);
+  const delivery = await deliver(
+    targets,
+    {
+      key,
+      built: metrics.built,
+      exposition: metrics.exposition,
+      metricsFile: metrics.file,
+      hurry: env.signal.aborted,
+    },
+    options,
+    log,
+  );
+  const run: RunResult = {
+    ...measured,
+    warnings: [...measured.warnings, ...metrics.warnings, ...delivery.warnings],
+  };
+  return { run, cwd, key, metrics, delivery };
+}

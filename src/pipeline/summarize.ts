@@ -1,0 +1,39 @@
+/** The Markdown summary of a run: what the core hands every adapter to publish. */
+import { dashboardLink } from '../metrics/dashboard-link.js';
+import { describeGroupingKey } from '../metrics/grouping.js';
+import { render, type SummaryView } from '../summary/render.js';
+import type { RunOptions } from './options.js';
+import type { SuiteResult } from './run-suite.js';
+
+/** The view the summary renderer takes, from a run's result. */
+export function summaryView(
+  result: SuiteResult,
+  options: Pick<RunOptions, 'grafanaUrl'>,
+  runLink?: string,
+): SummaryView {
+  const { run, key, metrics, delivery } = result;
+  const grafanaLink = options.grafanaUrl && dashboardLink(options.grafanaUrl, key, run);
+  return {
+    run,
+    pushes: delivery.pushes,
+    grouping: describeGroupingKey(key),
+    series: metrics.series,
+    bytes: metrics.bytes,
+    metricsFile: metrics.file,
+    droppedTests: metrics.built.droppedTests,
+    droppedFigures: metrics.built.droppedFigures,
+    ...(delivery.gateway !== undefined && { gateway: delivery.gateway }),
+    ...(delivery.ready && { ready: delivery.ready }),
+    ...(grafanaLink && { grafanaLink }),
+    ...(runLink !== undefined && { runLink }),
+  };
+}
+
+/** Renders the run's summary as Markdown. */
+export function summarize(
+  result: SuiteResult,
+  options: Pick<RunOptions, 'grafanaUrl'>,
+  runLink?: string,
+): string {
+  return render(summaryView(result, options, runLink));
+}
