@@ -51414,6 +51414,185 @@ async function runCommand(options) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/pipeline/options.ts
+/**
+ * Reads and validates the options of a run once, into one readonly object. The names are the
+ * action's input names, which the command's flags mirror one to one (`--pushgateway-url`), so
+ * both adapters share these rules. Invalid input throws an {@link OptionError} naming the option
+ * and what it accepts; each adapter words the name its own way.
+ */
+
+
+/** Invalid input: names the option (by its action.yml name) and says what it accepts. */
+class OptionError extends Error {
+    option;
+    detail;
+    constructor(option, detail) {
+        super(`Input '${option}': ${detail}`);
+        this.option = option;
+        this.detail = detail;
+        this.name = 'OptionError';
+    }
+}
+function parseBoolean(read, name, fallback) {
+    const raw = read(name).trim().toLowerCase();
+    if (raw === '')
+        return fallback;
+    if (['true', 'yes', 'on', '1'].includes(raw))
+        return true;
+    if (['false', 'no', 'off', '0'].includes(raw))
+        return false;
+    throw new OptionError(name, `'${raw}' is not a boolean: use true or false.`);
+}
+function parseNumber(read, name, fallback, min, max, integer = false) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) ||
+        value < min ||
+        value > max ||
+        (integer && !Number.isInteger(value))) {
+        const kind = integer ? 'a whole number' : 'a number';
+        throw new OptionError(name, `'${raw}' is not valid: use ${kind} from ${min} to ${max}.`);
+    }
+    return value;
+}
+function lines(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+function parseUrl(name, raw) {
+    if (raw.trim() === '')
+        return undefined;
+    let url;
+    try {
+        url = new URL(raw.trim());
+    }
+    catch {
+        throw new OptionError(name, 'is not a valid URL: use http(s)://host:port, for example http://localhost:9091.');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new OptionError(name, `scheme '${url.protocol}' is not supported: use http:// or https://.`);
+    }
+    return url;
+}
+function parseGroupingLabels(raw) {
+    const labels = {};
+    for (const line of lines(raw)) {
+        const eq = line.indexOf('=');
+        if (eq <= 0) {
+            throw new OptionError('grouping-labels', `line '${line}' is not key=value: write one label per line, like python=3.12.`);
+        }
+        const key = line.slice(0, eq).trim();
+        const value = line.slice(eq + 1).trim();
+        if (sanitizeLabelName(key) !== key) {
+            throw new OptionError('grouping-labels', `'${key}' is not a valid label name: use letters, digits and _, not starting with a digit or __.`);
+        }
+        if (RESERVED_LABEL_NAMES.has(key)) {
+            throw new OptionError('grouping-labels', `'${key}' is reserved (set by the action): choose another name.`);
+        }
+        labels[key] = value;
+    }
+    return labels;
+}
+function parseHeaders(raw) {
+    const headers = {};
+    for (const line of lines(raw)) {
+        const colon = line.indexOf(':');
+        const name = colon > 0 ? line.slice(0, colon).trim() : '';
+        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+            throw new OptionError('pushgateway-headers', 'each line must be "Name: value", for example "X-Scope-OrgID: team-a".');
+        }
+        headers[name] = line.slice(colon + 1).trim();
+    }
+    return headers;
+}
+function parseFormat(raw) {
+    const value = raw.trim().toLowerCase() || 'auto';
+    if (value === 'auto')
+        return 'auto';
+    const format = REPORT_FORMATS.find((f) => f === value);
+    if (format === undefined) {
+        throw new OptionError('report-format', `'${raw}' is not a known format: use auto, ${REPORT_FORMATS.join(', ')}.`);
+    }
+    return format;
+}
+/** Moves user:password out of the gateway URL into the auth settings, so the URL can be shown. */
+function splitCredentials(url, auth) {
+    if (url === undefined || (url.username === '' && url.password === ''))
+        return [url, auth];
+    const username = auth.username ?? decodeURIComponent(url.username);
+    const password = auth.password ?? decodeURIComponent(url.password);
+    const clean = new URL(url.href);
+    clean.username = '';
+    clean.password = '';
+    return [clean, { ...auth, username, password }];
+}
+/** Reads every option; throws {@link OptionError} on the first invalid one. */
+function readOptions(read) {
+    const command = read('command').trim();
+    if (command === '')
+        throw new OptionError('command', 'is required: give the test command to run.');
+    const optional = (name) => read(name) || undefined;
+    const [pushgatewayUrl, auth] = splitCredentials(parseUrl('pushgateway-url', read('pushgateway-url')), {
+        username: optional('pushgateway-username'),
+        password: optional('pushgateway-password'),
+        token: optional('pushgateway-token'),
+        headers: parseHeaders(read('pushgateway-headers')),
+    });
+    if (auth.token !== undefined && (auth.username !== undefined || auth.password !== undefined)) {
+        throw new OptionError('pushgateway-token', 'cannot be combined with basic auth: set either the token or the username and password.');
+    }
+    if (auth.password !== undefined && auth.username === undefined) {
+        throw new OptionError('pushgateway-username', 'is required when pushgateway-password is set.');
+    }
+    const prefix = read('metric-prefix').trim() || 'reliability_';
+    if (sanitizeMetricPrefix(prefix) !== prefix) {
+        throw new OptionError('metric-prefix', `'${prefix}' is not a valid metric name prefix: use letters, digits, _ and :, not starting with a digit.`);
+    }
+    if (/^(go|process|pushgateway|push)_/.test(prefix)) {
+        throw new OptionError('metric-prefix', `'${prefix}' would clash with the Pushgateway's own metrics (go_*, process_*, push*): choose another prefix.`);
+    }
+    const jobName = read('job-name').trim() || 'reliability_tests';
+    return {
+        command,
+        pushgatewayUrl,
+        workingDirectory: read('working-directory').trim() || '.',
+        reportPatterns: lines(read('report-paths')),
+        reportFormat: parseFormat(read('report-format')),
+        jobName,
+        suite: read('suite').trim() || 'default',
+        groupingLabels: parseGroupingLabels(read('grouping-labels')),
+        metricPrefix: prefix,
+        sampleIntervalMs: Math.round(parseNumber(read, 'sample-interval', 1, 0.1, 60) * 1000),
+        gatewayWaitSeconds: parseNumber(read, 'gateway-wait-seconds', 30, 0, 600),
+        gatewayRequired: parseBoolean(read, 'gateway-required', false),
+        pushTimeoutSeconds: parseNumber(read, 'push-timeout-seconds', 30, 1, 600),
+        timeoutMs: Math.round(parseNumber(read, 'timeout-minutes', 0, 0, 7 * 24 * 60) * 60_000),
+        failOnTestFailure: parseBoolean(read, 'fail-on-test-failure', true),
+        failOnPushError: parseBoolean(read, 'fail-on-push-error', false),
+        failOnReportError: parseBoolean(read, 'fail-on-report-error', false),
+        auth,
+        maxTestSeries: parseNumber(read, 'max-test-series', 500, 0, 100_000, true),
+        metricsFile: read('metrics-file').trim(),
+        grafanaUrl: parseUrl('grafana-url', read('grafana-url')),
+    };
+}
+/**
+ * Every secret value in the inputs, for masking: the password, the token, header values, and the
+ * Basic credentials as they travel (a gateway may echo its Authorization header in an error).
+ */
+function secretsOf(options) {
+    const { username, password, token, headers } = options.auth;
+    const basic = password !== undefined && password !== ''
+        ? Buffer.from(`${username ?? ''}:${password}`, 'utf8').toString('base64')
+        : undefined;
+    return [password, token, basic, ...Object.values(headers)].filter((value) => value !== undefined && value !== '');
+}
+
 ;// CONCATENATED MODULE: ./src/metrics/pushgateway.ts
 /**
  * The Pushgateway client: readiness check and group push with retries where they can help
@@ -51724,11 +51903,12 @@ async function orWarn(what, step, fallback) {
 
 
 
+
 /** Resolves the working directory against the checkout; a missing one is an input error. */
 function workingDirectory(options, ci) {
     const cwd = (0,external_node_path_namespaceObject.resolve)(ci.workspace, options.workingDirectory);
     if (!(0,external_node_fs_namespaceObject.existsSync)(cwd) || !(0,external_node_fs_namespaceObject.statSync)(cwd).isDirectory()) {
-        throw new Error(`Input 'working-directory': ${cwd} is not a directory: check the path.`);
+        throw new OptionError('working-directory', `${cwd} is not a directory: check the path.`);
     }
     return cwd;
 }
@@ -51883,185 +52063,6 @@ function stepFailures(inputs, run, pushed) {
         }
     }
     return failures;
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/options.ts
-/**
- * Reads and validates the options of a run once, into one readonly object. The names are the
- * action's input names, which the command's flags mirror one to one (`--pushgateway-url`), so
- * both adapters share these rules. Invalid input throws an {@link OptionError} naming the option
- * and what it accepts; each adapter words the name its own way.
- */
-
-
-/** Invalid input: names the option (by its action.yml name) and says what it accepts. */
-class OptionError extends Error {
-    option;
-    detail;
-    constructor(option, detail) {
-        super(`Input '${option}': ${detail}`);
-        this.option = option;
-        this.detail = detail;
-        this.name = 'OptionError';
-    }
-}
-function parseBoolean(read, name, fallback) {
-    const raw = read(name).trim().toLowerCase();
-    if (raw === '')
-        return fallback;
-    if (['true', 'yes', 'on', '1'].includes(raw))
-        return true;
-    if (['false', 'no', 'off', '0'].includes(raw))
-        return false;
-    throw new OptionError(name, `'${raw}' is not a boolean: use true or false.`);
-}
-function parseNumber(read, name, fallback, min, max, integer = false) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) ||
-        value < min ||
-        value > max ||
-        (integer && !Number.isInteger(value))) {
-        const kind = integer ? 'a whole number' : 'a number';
-        throw new OptionError(name, `'${raw}' is not valid: use ${kind} from ${min} to ${max}.`);
-    }
-    return value;
-}
-function lines(raw) {
-    return raw
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-function parseUrl(name, raw) {
-    if (raw.trim() === '')
-        return undefined;
-    let url;
-    try {
-        url = new URL(raw.trim());
-    }
-    catch {
-        throw new OptionError(name, 'is not a valid URL: use http(s)://host:port, for example http://localhost:9091.');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new OptionError(name, `scheme '${url.protocol}' is not supported: use http:// or https://.`);
-    }
-    return url;
-}
-function parseGroupingLabels(raw) {
-    const labels = {};
-    for (const line of lines(raw)) {
-        const eq = line.indexOf('=');
-        if (eq <= 0) {
-            throw new OptionError('grouping-labels', `line '${line}' is not key=value: write one label per line, like python=3.12.`);
-        }
-        const key = line.slice(0, eq).trim();
-        const value = line.slice(eq + 1).trim();
-        if (sanitizeLabelName(key) !== key) {
-            throw new OptionError('grouping-labels', `'${key}' is not a valid label name: use letters, digits and _, not starting with a digit or __.`);
-        }
-        if (RESERVED_LABEL_NAMES.has(key)) {
-            throw new OptionError('grouping-labels', `'${key}' is reserved (set by the action): choose another name.`);
-        }
-        labels[key] = value;
-    }
-    return labels;
-}
-function parseHeaders(raw) {
-    const headers = {};
-    for (const line of lines(raw)) {
-        const colon = line.indexOf(':');
-        const name = colon > 0 ? line.slice(0, colon).trim() : '';
-        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-            throw new OptionError('pushgateway-headers', 'each line must be "Name: value", for example "X-Scope-OrgID: team-a".');
-        }
-        headers[name] = line.slice(colon + 1).trim();
-    }
-    return headers;
-}
-function parseFormat(raw) {
-    const value = raw.trim().toLowerCase() || 'auto';
-    if (value === 'auto')
-        return 'auto';
-    const format = REPORT_FORMATS.find((f) => f === value);
-    if (format === undefined) {
-        throw new OptionError('report-format', `'${raw}' is not a known format: use auto, ${REPORT_FORMATS.join(', ')}.`);
-    }
-    return format;
-}
-/** Moves user:password out of the gateway URL into the auth settings, so the URL can be shown. */
-function splitCredentials(url, auth) {
-    if (url === undefined || (url.username === '' && url.password === ''))
-        return [url, auth];
-    const username = auth.username ?? decodeURIComponent(url.username);
-    const password = auth.password ?? decodeURIComponent(url.password);
-    const clean = new URL(url.href);
-    clean.username = '';
-    clean.password = '';
-    return [clean, { ...auth, username, password }];
-}
-/** Reads every option; throws {@link OptionError} on the first invalid one. */
-function readOptions(read) {
-    const command = read('command').trim();
-    if (command === '')
-        throw new OptionError('command', 'is required: give the test command to run.');
-    const optional = (name) => read(name) || undefined;
-    const [pushgatewayUrl, auth] = splitCredentials(parseUrl('pushgateway-url', read('pushgateway-url')), {
-        username: optional('pushgateway-username'),
-        password: optional('pushgateway-password'),
-        token: optional('pushgateway-token'),
-        headers: parseHeaders(read('pushgateway-headers')),
-    });
-    if (auth.token !== undefined && (auth.username !== undefined || auth.password !== undefined)) {
-        throw new OptionError('pushgateway-token', 'cannot be combined with basic auth: set either the token or the username and password.');
-    }
-    if (auth.password !== undefined && auth.username === undefined) {
-        throw new OptionError('pushgateway-username', 'is required when pushgateway-password is set.');
-    }
-    const prefix = read('metric-prefix').trim() || 'reliability_';
-    if (sanitizeMetricPrefix(prefix) !== prefix) {
-        throw new OptionError('metric-prefix', `'${prefix}' is not a valid metric name prefix: use letters, digits, _ and :, not starting with a digit.`);
-    }
-    if (/^(go|process|pushgateway|push)_/.test(prefix)) {
-        throw new OptionError('metric-prefix', `'${prefix}' would clash with the Pushgateway's own metrics (go_*, process_*, push*): choose another prefix.`);
-    }
-    const jobName = read('job-name').trim() || 'reliability_tests';
-    return {
-        command,
-        pushgatewayUrl,
-        workingDirectory: read('working-directory').trim() || '.',
-        reportPatterns: lines(read('report-paths')),
-        reportFormat: parseFormat(read('report-format')),
-        jobName,
-        suite: read('suite').trim() || 'default',
-        groupingLabels: parseGroupingLabels(read('grouping-labels')),
-        metricPrefix: prefix,
-        sampleIntervalMs: Math.round(parseNumber(read, 'sample-interval', 1, 0.1, 60) * 1000),
-        gatewayWaitSeconds: parseNumber(read, 'gateway-wait-seconds', 30, 0, 600),
-        gatewayRequired: parseBoolean(read, 'gateway-required', false),
-        pushTimeoutSeconds: parseNumber(read, 'push-timeout-seconds', 30, 1, 600),
-        timeoutMs: Math.round(parseNumber(read, 'timeout-minutes', 0, 0, 7 * 24 * 60) * 60_000),
-        failOnTestFailure: parseBoolean(read, 'fail-on-test-failure', true),
-        failOnPushError: parseBoolean(read, 'fail-on-push-error', false),
-        failOnReportError: parseBoolean(read, 'fail-on-report-error', false),
-        auth,
-        maxTestSeries: parseNumber(read, 'max-test-series', 500, 0, 100_000, true),
-        metricsFile: read('metrics-file').trim(),
-        grafanaUrl: parseUrl('grafana-url', read('grafana-url')),
-    };
-}
-/**
- * Every secret value in the inputs, for masking: the password, the token, header values, and the
- * Basic credentials as they travel (a gateway may echo its Authorization header in an error).
- */
-function secretsOf(options) {
-    const { username, password, token, headers } = options.auth;
-    const basic = password !== undefined && password !== ''
-        ? Buffer.from(`${username ?? ''}:${password}`, 'utf8').toString('base64')
-        : undefined;
-    return [password, token, basic, ...Object.values(headers)].filter((value) => value !== undefined && value !== '');
 }
 
 ;// CONCATENATED MODULE: ./src/action/inputs.ts

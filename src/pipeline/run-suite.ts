@@ -19,7 +19,7 @@ import {
 } from '../reports/collect.js';
 import { runCommand, type CommandRun } from '../runner/run-command.js';
 import type { Log } from './log.js';
-import type { RunOptions } from './options.js';
+import { OptionError, type RunOptions } from './options.js';
 import { deliver, prepareTargets, type Delivery } from './targets.js';
 import { orWarn, reportWarning } from './warnings.js';
 
@@ -57,7 +57,7 @@ export interface SuiteResult {
 export function workingDirectory(options: RunOptions, ci: CiContext): string {
   const cwd = resolve(ci.workspace, options.workingDirectory);
   if (!existsSync(cwd) || !statSync(cwd).isDirectory()) {
-    throw new Error(`Input 'working-directory': ${cwd} is not a directory: check the path.`);
+    throw new OptionError('working-directory', `${cwd} is not a directory: check the path.`);
   }
   return cwd;
 }
