@@ -1,5 +1,5 @@
 /**
- * The test result model shared by every stage of a run (DESIGN.md section 2).
+ * The test result model shared by every stage of a run (docs/architecture.md, section 3).
  * Parsers produce it, the metrics builder and the summary renderer consume it.
  */
 
@@ -42,7 +42,7 @@ export interface TestCase {
   readonly retries?: number;
 }
 
-/** What a custom figure measures (DESIGN.md section 2, "Figures recorded by tests"). */
+/** What a custom figure measures (docs/recording-figures.md). */
 export type FigureKind =
   | 'latency'
   | 'throughput'
@@ -122,7 +122,7 @@ export interface CommandOutcome {
   readonly durationSeconds: number;
 }
 
-/** Everything one run of the action learned (DESIGN.md section 2 `Run`). */
+/** Everything one run of the action learned (docs/architecture.md, "The test result model"). */
 export interface RunResult extends CommandOutcome {
   readonly resources: Resources;
   readonly tests: readonly TestCase[];

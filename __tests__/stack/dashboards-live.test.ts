@@ -2,7 +2,7 @@
  * Every query of every dashboard panel, run against a real Prometheus that scrapes a real
  * Pushgateway holding two runs: a passing one on `main` and a failing one on `feature/x`.
  *
- * 1. Synthetic runs: the exposition text of DESIGN.md section 3 pushed with PUT, so the
+ * 1. Synthetic runs: the exposition text of the metric model (docs/architecture.md) pushed with PUT, so the
  *    dashboards and alerts are checked against the metric contract on their own.
  * 2. Real runs: `node dist/index.js` (runAction) on a copy of examples/python-suite, once passing
  *    on main and once failing (EXAMPLE_FAIL=1) on feature/x. Skipped, saying so, only while

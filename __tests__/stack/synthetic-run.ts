@@ -1,4 +1,4 @@
-/** A run pushed to a real Pushgateway exactly as the metric contract (DESIGN.md section 3) says. */
+/** A run pushed to a real Pushgateway exactly as the metric contract (docs/architecture.md, "The metric model") says. */
 import { groupPath } from '../../src/metrics/grouping.js';
 
 /** Replaces a group on the gateway (the action's PUT), failing on any non-2xx answer. */
@@ -98,7 +98,7 @@ const CASES: readonly { id: string; classname: string; seconds: number; status: 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
 /**
- * The exposition text of one run of examples/python-suite as DESIGN.md section 3 specifies it
+ * The exposition text of one run of examples/python-suite as docs/architecture.md ("The metric model") specifies it
  * (what dist/index.js pushes), for developing and checking the dashboards without the bundle.
  */
 export function syntheticRun(options: SyntheticRunOptions): string {

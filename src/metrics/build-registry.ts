@@ -1,5 +1,5 @@
 /**
- * Builds the run's metrics (DESIGN.md section 3) into fresh prom-client registries: every value is
+ * Builds the run's metrics (docs/architecture.md, "The metric model") into fresh prom-client registries: every value is
  * a gauge of this run (the Pushgateway keeps the latest run, Prometheus builds the history).
  */
 import { Gauge, Histogram, Registry } from 'prom-client';

@@ -1,6 +1,6 @@
 /**
- * The naming convention of figures that tests record about themselves (DESIGN.md section 2,
- * docs/recording-figures.md): a property name says what the number measures and in which unit,
+ * The naming convention of figures that tests record about themselves
+ * (docs/recording-figures.md): a property name says what the number measures and in which unit,
  * and the value is converted here to base units (seconds, bytes, operations per second).
  */
 import type { Figure } from '../model.js';

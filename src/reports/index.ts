@@ -1,5 +1,5 @@
 /**
- * Report parsing (DESIGN.md section 2): one parser per format, format detection and the
+ * Report parsing (docs/architecture.md): one parser per format, format detection and the
  * collection of every report of a run into one model.
  */
 export { PARSERS, parserFor } from './registry.js';
