@@ -48962,7 +48962,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    command_issueCommand('debug', {}, message);
+    issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -49080,55 +49080,13 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/ci/context.ts
-/**
- * The CI run a suite is part of, whatever the CI: its fields become grouping labels and
- * `*_run_info` labels. Each CI has a reader beside this file that fills it from its environment.
- */
-/** The CI's own names of the platforms, for runs that do not say. */
-const OS_NAMES = {
-    linux: 'Linux',
-    darwin: 'macOS',
-    win32: 'Windows',
-};
-/** The operating system as GitHub's runners name it (`Linux`, `macOS`, `Windows`). */
-function platformName(platform = process.platform) {
-    return OS_NAMES[platform] ?? platform;
-}
-
-;// CONCATENATED MODULE: ./src/ci/github.ts
-/** The GitHub Actions run, read from the runner's GITHUB_* and RUNNER_* variables. */
-
-/** Reads the context from `env` (the process environment by default). */
-function readGithubContext(env = process.env) {
-    const get = (name) => env[name]?.trim() ?? '';
-    const repository = get('GITHUB_REPOSITORY');
-    const runId = get('GITHUB_RUN_ID');
-    const runAttempt = get('GITHUB_RUN_ATTEMPT');
-    const serverUrl = get('GITHUB_SERVER_URL') || 'https://github.com';
-    const attempt = runAttempt === '' ? '' : `/attempts/${runAttempt}`;
-    return {
-        provider: 'github-actions',
-        repository,
-        branch: get('GITHUB_HEAD_REF') || get('GITHUB_REF_NAME'),
-        workflow: get('GITHUB_WORKFLOW'),
-        workflowJob: get('GITHUB_JOB'),
-        commit: get('GITHUB_SHA'),
-        runId,
-        runAttempt,
-        runNumber: get('GITHUB_RUN_NUMBER'),
-        event: get('GITHUB_EVENT_NAME'),
-        ref: get('GITHUB_REF'),
-        actor: get('GITHUB_ACTOR'),
-        runnerOs: get('RUNNER_OS') || platformName(),
-        workspace: get('GITHUB_WORKSPACE') || process.cwd(),
-        runnerTemp: get('RUNNER_TEMP'),
-        ...(repository !== '' &&
-            runId !== '' && { runUrl: `${serverUrl}/${repository}/actions/runs/${runId}${attempt}` }),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/cancellation.ts
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/cancellation.ts
 /**
  * Turns the runner's cancellation signals into an AbortSignal: on cancel the runner sends SIGINT,
  * then SIGTERM, then kills. The first one starts the shutdown; later ones must not end the action
@@ -49154,17 +49112,46 @@ function onCancellation(log) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: ./node_modules/prom-client/index.js
-var prom_client = __nccwpck_require__(5222);
+;// CONCATENATED MODULE: ./src/ci-context.ts
+/** The CI run the action is part of, read from the runner's GITHUB_* and RUNNER_* variables. */
+/** The runner's own names of the platforms, for runs outside a runner. */
+const RUNNER_OS_NAMES = {
+    linux: 'Linux',
+    darwin: 'macOS',
+    win32: 'Windows',
+};
+/** Reads the context from `env` (the process environment by default). */
+function readCiContext(env = process.env) {
+    const get = (name, fallback = '') => env[name]?.trim() ?? fallback;
+    return {
+        repository: get('GITHUB_REPOSITORY'),
+        branch: get('GITHUB_HEAD_REF') || get('GITHUB_REF_NAME'),
+        workflow: get('GITHUB_WORKFLOW'),
+        workflowJob: get('GITHUB_JOB'),
+        commit: get('GITHUB_SHA'),
+        runId: get('GITHUB_RUN_ID'),
+        runAttempt: get('GITHUB_RUN_ATTEMPT'),
+        runNumber: get('GITHUB_RUN_NUMBER'),
+        event: get('GITHUB_EVENT_NAME'),
+        ref: get('GITHUB_REF'),
+        actor: get('GITHUB_ACTOR'),
+        runnerOs: get('RUNNER_OS') || RUNNER_OS_NAMES[process.platform] || process.platform,
+        serverUrl: get('GITHUB_SERVER_URL') || 'https://github.com',
+        workspace: get('GITHUB_WORKSPACE') || process.cwd(),
+        runnerTemp: get('RUNNER_TEMP'),
+    };
+}
+/** Link to the run's page on GitHub, when the context has one. */
+function runUrl(ci) {
+    if (ci.repository === '' || ci.runId === '')
+        return undefined;
+    const attempt = ci.runAttempt === '' ? '' : `/attempts/${ci.runAttempt}`;
+    return `${ci.serverUrl}/${ci.repository}/actions/runs/${ci.runId}${attempt}`;
+}
+
 ;// CONCATENATED MODULE: ./src/model.ts
 /**
- * The test result model shared by every stage of a run (docs/architecture.md, section 3).
+ * The test result model shared by every stage of a run (DESIGN.md section 2).
  * Parsers produce it, the metrics builder and the summary renderer consume it.
  */
 /** Every status, in the order the summary and the metrics list them. */
@@ -49187,10 +49174,6 @@ const REPORT_FORMATS = [
     'ctrf',
     'pytest-benchmark',
 ];
-
-;// CONCATENATED MODULE: ./src/version.ts
-/** Version of the action, pushed as the `action_version` label (kept equal to package.json by a test). */
-const ACTION_VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./src/metrics/names.ts
 /** Prometheus naming rules for names that come from users and reports. */
@@ -49251,9 +49234,190 @@ function cleanLabelValue(value) {
     return clean;
 }
 
+;// CONCATENATED MODULE: ./src/inputs.ts
+/**
+ * Reads and validates the action's inputs once, into one readonly object.
+ * Invalid input throws an {@link InputError} naming the input and what it accepts.
+ */
+
+
+/** Invalid input: the message names the input and what it accepts. */
+class InputError extends Error {
+    input;
+    constructor(input, message) {
+        super(`Input '${input}': ${message}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+function parseBoolean(read, name, fallback) {
+    const raw = read(name).trim().toLowerCase();
+    if (raw === '')
+        return fallback;
+    if (['true', 'yes', 'on', '1'].includes(raw))
+        return true;
+    if (['false', 'no', 'off', '0'].includes(raw))
+        return false;
+    throw new InputError(name, `'${raw}' is not a boolean: use true or false.`);
+}
+function parseNumber(read, name, fallback, min, max, integer = false) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) ||
+        value < min ||
+        value > max ||
+        (integer && !Number.isInteger(value))) {
+        const kind = integer ? 'a whole number' : 'a number';
+        throw new InputError(name, `'${raw}' is not valid: use ${kind} from ${min} to ${max}.`);
+    }
+    return value;
+}
+function lines(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+function parseUrl(name, raw) {
+    if (raw.trim() === '')
+        return undefined;
+    let url;
+    try {
+        url = new URL(raw.trim());
+    }
+    catch {
+        throw new InputError(name, 'is not a valid URL: use http(s)://host:port, for example http://localhost:9091.');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new InputError(name, `scheme '${url.protocol}' is not supported: use http:// or https://.`);
+    }
+    return url;
+}
+function parseGroupingLabels(raw) {
+    const labels = {};
+    for (const line of lines(raw)) {
+        const eq = line.indexOf('=');
+        if (eq <= 0) {
+            throw new InputError('grouping-labels', `line '${line}' is not key=value: write one label per line, like python=3.12.`);
+        }
+        const key = line.slice(0, eq).trim();
+        const value = line.slice(eq + 1).trim();
+        if (sanitizeLabelName(key) !== key) {
+            throw new InputError('grouping-labels', `'${key}' is not a valid label name: use letters, digits and _, not starting with a digit or __.`);
+        }
+        if (RESERVED_LABEL_NAMES.has(key)) {
+            throw new InputError('grouping-labels', `'${key}' is reserved (set by the action): choose another name.`);
+        }
+        labels[key] = value;
+    }
+    return labels;
+}
+function parseHeaders(raw) {
+    const headers = {};
+    for (const line of lines(raw)) {
+        const colon = line.indexOf(':');
+        const name = colon > 0 ? line.slice(0, colon).trim() : '';
+        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+            throw new InputError('pushgateway-headers', 'each line must be "Name: value", for example "X-Scope-OrgID: team-a".');
+        }
+        headers[name] = line.slice(colon + 1).trim();
+    }
+    return headers;
+}
+function parseFormat(raw) {
+    const value = raw.trim().toLowerCase() || 'auto';
+    if (value === 'auto')
+        return 'auto';
+    const format = REPORT_FORMATS.find((f) => f === value);
+    if (format === undefined) {
+        throw new InputError('report-format', `'${raw}' is not a known format: use auto, ${REPORT_FORMATS.join(', ')}.`);
+    }
+    return format;
+}
+/** Moves user:password out of the gateway URL into the auth settings, so the URL can be shown. */
+function splitCredentials(url, auth) {
+    if (url === undefined || (url.username === '' && url.password === ''))
+        return [url, auth];
+    const username = auth.username ?? decodeURIComponent(url.username);
+    const password = auth.password ?? decodeURIComponent(url.password);
+    const clean = new URL(url.href);
+    clean.username = '';
+    clean.password = '';
+    return [clean, { ...auth, username, password }];
+}
+/** Reads every input; throws {@link InputError} on the first invalid one. */
+function readInputs(read) {
+    const command = read('command').trim();
+    if (command === '')
+        throw new InputError('command', 'is required: give the test command to run.');
+    const optional = (name) => read(name) || undefined;
+    const [pushgatewayUrl, auth] = splitCredentials(parseUrl('pushgateway-url', read('pushgateway-url')), {
+        username: optional('pushgateway-username'),
+        password: optional('pushgateway-password'),
+        token: optional('pushgateway-token'),
+        headers: parseHeaders(read('pushgateway-headers')),
+    });
+    if (auth.token !== undefined && (auth.username !== undefined || auth.password !== undefined)) {
+        throw new InputError('pushgateway-token', 'cannot be combined with basic auth: set either the token or the username and password.');
+    }
+    if (auth.password !== undefined && auth.username === undefined) {
+        throw new InputError('pushgateway-username', 'is required when pushgateway-password is set.');
+    }
+    const prefix = read('metric-prefix').trim() || 'reliability_';
+    if (sanitizeMetricPrefix(prefix) !== prefix) {
+        throw new InputError('metric-prefix', `'${prefix}' is not a valid metric name prefix: use letters, digits, _ and :, not starting with a digit.`);
+    }
+    if (/^(go|process|pushgateway|push)_/.test(prefix)) {
+        throw new InputError('metric-prefix', `'${prefix}' would clash with the Pushgateway's own metrics (go_*, process_*, push*): choose another prefix.`);
+    }
+    const jobName = read('job-name').trim() || 'reliability_tests';
+    return {
+        command,
+        pushgatewayUrl,
+        workingDirectory: read('working-directory').trim() || '.',
+        reportPatterns: lines(read('report-paths')),
+        reportFormat: parseFormat(read('report-format')),
+        jobName,
+        suite: read('suite').trim() || 'default',
+        groupingLabels: parseGroupingLabels(read('grouping-labels')),
+        metricPrefix: prefix,
+        sampleIntervalMs: Math.round(parseNumber(read, 'sample-interval', 1, 0.1, 60) * 1000),
+        gatewayWaitSeconds: parseNumber(read, 'gateway-wait-seconds', 30, 0, 600),
+        gatewayRequired: parseBoolean(read, 'gateway-required', false),
+        pushTimeoutSeconds: parseNumber(read, 'push-timeout-seconds', 30, 1, 600),
+        timeoutMs: Math.round(parseNumber(read, 'timeout-minutes', 0, 0, 7 * 24 * 60) * 60_000),
+        failOnTestFailure: parseBoolean(read, 'fail-on-test-failure', true),
+        failOnPushError: parseBoolean(read, 'fail-on-push-error', false),
+        failOnReportError: parseBoolean(read, 'fail-on-report-error', false),
+        auth,
+        maxTestSeries: parseNumber(read, 'max-test-series', 500, 0, 100_000, true),
+        metricsFile: read('metrics-file').trim(),
+        grafanaUrl: parseUrl('grafana-url', read('grafana-url')),
+    };
+}
+/**
+ * Every secret value in the inputs, for masking: the password, the token, header values, and the
+ * Basic credentials as they travel (a gateway may echo its Authorization header in an error).
+ */
+function secretsOf(inputs) {
+    const { username, password, token, headers } = inputs.auth;
+    const basic = password !== undefined && password !== ''
+        ? Buffer.from(`${username ?? ''}:${password}`, 'utf8').toString('base64')
+        : undefined;
+    return [password, token, basic, ...Object.values(headers)].filter((value) => value !== undefined && value !== '');
+}
+
+// EXTERNAL MODULE: ./node_modules/prom-client/index.js
+var prom_client = __nccwpck_require__(5222);
+;// CONCATENATED MODULE: ./src/version.ts
+/** Version of the action, pushed as the `action_version` label (kept equal to package.json by a test). */
+const ACTION_VERSION = '1.0.0';
+
 ;// CONCATENATED MODULE: ./src/metrics/build-registry.ts
 /**
- * Builds the run's metrics (docs/architecture.md, "The metric model") into fresh prom-client registries: every value is
+ * Builds the run's metrics (DESIGN.md section 3) into fresh prom-client registries: every value is
  * a gauge of this run (the Pushgateway keeps the latest run, Prometheus builds the history).
  */
 
@@ -49452,6 +49616,24 @@ function countSeries(exposition) {
     return count;
 }
 
+;// CONCATENATED MODULE: ./src/metrics/dashboard-link.ts
+/** uid of grafana/dashboards/reliability-overview.json. */
+const OVERVIEW_DASHBOARD_UID = 'reliability-overview';
+/** The overview dashboard from 6 hours before the run to a few minutes after it. */
+function dashboardLink(grafana, key, run) {
+    const url = new URL(grafana.href);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}/d/${OVERVIEW_DASHBOARD_UID}`;
+    const end = (run.startedAt + run.durationSeconds) * 1000;
+    url.searchParams.set('from', String(Math.floor(end - 6 * 3600_000)));
+    url.searchParams.set('to', String(Math.ceil(end + 5 * 60_000)));
+    for (const name of ['repository', 'branch', 'workflow', 'suite']) {
+        const value = key.labels[name];
+        if (value !== undefined)
+            url.searchParams.set(`var-${name}`, value);
+    }
+    return url.href;
+}
+
 ;// CONCATENATED MODULE: ./src/metrics/grouping.ts
 
 /** Extra grouping label of the group that holds the last successful run. */
@@ -49491,6 +49673,301 @@ function describeGroupingKey(key) {
     return [['job', key.job], ...Object.entries(key.labels)]
         .map(([name, value]) => `${name}=${JSON.stringify(value)}`)
         .join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/publish.ts
+/** What the run hands back to the workflow: outputs, annotations, the job summary. */
+
+
+
+/** GitHub shows at most 10 error annotations per step. */
+const MAX_ANNOTATIONS = 10;
+/** Sets the outputs of DESIGN.md section 4. */
+function setOutputs(run, pushed, metricsFile) {
+    const count = (statuses) => run.tests.filter((t) => statuses.includes(t.status)).length;
+    setOutput('exit-code', run.exitCode);
+    setOutput('tests-total', run.tests.length);
+    setOutput('tests-passed', count(['passed']));
+    setOutput('tests-failed', count(['failed', 'error']));
+    setOutput('tests-skipped', count(['skipped']));
+    setOutput('duration-seconds', Number(run.durationSeconds.toFixed(3)));
+    setOutput('peak-memory-bytes', run.resources.peakRssBytes);
+    setOutput('cpu-mean-percent', Number(run.resources.meanCpuPercent.toFixed(1)));
+    setOutput('pushed', pushed);
+    setOutput('metrics-file', metricsFile);
+}
+/** One error annotation per failing test, within GitHub's per-step limit. */
+function annotateFailures(run, cwd, workspace) {
+    // The same test failing the same way twice (duplicate ids in a report) is one annotation.
+    const seen = new Set();
+    const failing = run.tests.filter((t) => {
+        const key = `${t.id}\u0000${t.message ?? ''}`;
+        if (!FAILING_STATUSES.has(t.status) || seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+    for (const test of failing.slice(0, MAX_ANNOTATIONS)) {
+        const properties = {
+            title: `${test.status}: ${test.id}`.slice(0, 255),
+        };
+        if (test.file !== undefined) {
+            properties.file = (0,external_node_path_namespaceObject.relative)(workspace, (0,external_node_path_namespaceObject.resolve)(cwd, test.file));
+            if (test.line !== undefined)
+                properties.startLine = test.line;
+        }
+        error((test.message ?? `${test.id} ${test.status}`).slice(0, 4000), properties);
+    }
+    if (failing.length > MAX_ANNOTATIONS) {
+        error(`${failing.length - MAX_ANNOTATIONS} more failing tests: see the job summary.`);
+    }
+}
+/** Writes the summary; outside a runner (no GITHUB_STEP_SUMMARY) prints it instead. */
+async function writeSummary(markdown) {
+    if (process.env.GITHUB_STEP_SUMMARY === undefined || process.env.GITHUB_STEP_SUMMARY === '') {
+        info(markdown);
+        return;
+    }
+    await summary.addRaw(markdown).write();
+}
+
+;// CONCATENATED MODULE: ./src/metrics/pushgateway.ts
+/**
+ * The Pushgateway client: readiness check and group push with retries where they can help
+ * (network errors, 5xx, 429), backoff, `Retry-After`, a per-attempt timeout and a total bound.
+ * Uses @actions/http-client, so the runner's proxy settings (HTTPS_PROXY, NO_PROXY) apply.
+ */
+
+
+/** Defaults for a push: 5 attempts, 30 s in all, one attempt as long as the whole bound. */
+const DEFAULT_PUSH_POLICY = {
+    attemptTimeoutMs: 30_000,
+    totalTimeoutMs: 30_000,
+    maxAttempts: 5,
+    initialBackoffMs: 500,
+};
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Joins the base URL's path prefix and an API path. */
+function gatewayUrl(base, path) {
+    const url = new URL(base.href);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
+    url.search = '';
+    url.hash = '';
+    return url.href;
+}
+/** Authorization and extra headers for every request. */
+function authHeaders(auth) {
+    const headers = { ...auth.headers };
+    if (auth.token !== undefined)
+        headers.Authorization = `Bearer ${auth.token}`;
+    else if (auth.username !== undefined) {
+        const pair = `${auth.username}:${auth.password ?? ''}`;
+        headers.Authorization = `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
+    }
+    return headers;
+}
+/** Parses a Retry-After header: seconds or an HTTP date. */
+function parseRetryAfter(value, now = Date.now()) {
+    const raw = Array.isArray(value) ? value[0] : value;
+    if (raw === undefined || raw.trim() === '')
+        return undefined;
+    const seconds = Number(raw);
+    if (Number.isFinite(seconds))
+        return Math.max(0, seconds * 1000);
+    const date = Date.parse(raw);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+async function requestOnce(method, url, body, headers, timeoutMs) {
+    // keepAlive gives the client its own agent, which dispose() destroys: a hung socket never
+    // outlives its attempt.
+    const client = new lib_HttpClient(`reliability-metrics-action/${ACTION_VERSION}`, [], {
+        socketTimeout: timeoutMs,
+        keepAlive: true,
+        allowRetries: false,
+    });
+    let timer;
+    try {
+        const response = await Promise.race([
+            client.request(method, url, body, headers).then(async (res) => ({
+                status: res.message.statusCode,
+                body: await res.readBody(),
+                retryAfterMs: parseRetryAfter(res.message.headers['retry-after']),
+            })),
+            new Promise((_, reject) => {
+                timer = setTimeout(() => {
+                    reject(new Error(`no answer within ${timeoutMs / 1000} s`));
+                }, timeoutMs);
+            }),
+        ]);
+        return response;
+    }
+    catch (error) {
+        return { body: '', networkError: describeNetworkError(error) };
+    }
+    finally {
+        clearTimeout(timer);
+        client.dispose();
+    }
+}
+/** Turns a socket error into words: refused, DNS, reset, TLS, timeout. */
+function describeNetworkError(error) {
+    const err = error;
+    const code = err.code ?? '';
+    const message = err.message || String(error);
+    switch (code) {
+        case 'ECONNREFUSED':
+            return 'connection refused: nothing listens at that address (is the Pushgateway running?)';
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return `the host name could not be resolved (${code}): check the URL`;
+        case 'ECONNRESET':
+        case 'EPIPE':
+            return `the connection was reset (${code}) before the gateway answered`;
+        default:
+            if (/certificate|self.signed|SSL|TLS/i.test(`${code} ${message}`)) {
+                return `TLS error (${code || message}): for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`;
+            }
+            if (/timeout/i.test(message))
+                return `no answer in time (${message})`;
+            return code !== '' ? `${code}: ${message}` : message;
+    }
+}
+const retryable = (answer) => answer.networkError !== undefined ||
+    answer.status === 429 ||
+    (answer.status !== undefined && answer.status >= 500);
+function explain(answer) {
+    if (answer.networkError !== undefined)
+        return answer.networkError;
+    const body = answer.body.trim().replace(/\s+/g, ' ').slice(0, 500);
+    const said = body === '' ? '' : `: ${body}`;
+    switch (answer.status) {
+        case 400:
+            return `the gateway rejected the metrics (HTTP 400)${said}. A metric name pushed by another group with another type or labels causes this; change metric-prefix or delete the old group`;
+        case 401:
+        case 403:
+            return `the gateway refused the credentials (HTTP ${answer.status})${said}. Check pushgateway-username/pushgateway-password or pushgateway-token`;
+        case 404:
+            return `nothing at that path (HTTP 404)${said}. Check pushgateway-url: it is the gateway's base URL, without /metrics`;
+        default:
+            return `HTTP ${answer.status ?? '?'}${said}`;
+    }
+}
+/** Sends one request, again while the answer is retryable and the time and attempt bounds allow. */
+async function withRetries(method, target, path, body, policy) {
+    const started = Date.now();
+    const deadline = started + policy.totalTimeoutMs;
+    const headers = {
+        ...authHeaders(target.auth),
+        ...(body !== null ? { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' } : {}),
+    };
+    let backoff = policy.initialBackoffMs;
+    let attempts = 0;
+    for (;;) {
+        attempts++;
+        const timeout = Math.max(1, Math.min(policy.attemptTimeoutMs, deadline - Date.now()));
+        const answer = await requestOnce(method, gatewayUrl(target.url, path), body, headers, timeout);
+        const success = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
+        if (success || !retryable(answer) || attempts >= policy.maxAttempts) {
+            return { answer, attempts, durationMs: Date.now() - started };
+        }
+        const wait = Math.max(answer.retryAfterMs ?? 0, backoff * (0.75 + Math.random() * 0.5));
+        if (Date.now() + wait >= deadline)
+            return { answer, attempts, durationMs: Date.now() - started };
+        await sleep(wait);
+        backoff *= 2;
+    }
+}
+/** Replaces (`PUT`) or deletes (`DELETE`) a group. */
+async function pushGroup(target, path, exposition, policy = DEFAULT_PUSH_POLICY, method = 'PUT') {
+    const { answer, attempts, durationMs } = await withRetries(method, target, path, exposition, policy);
+    const ok = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
+    return {
+        ok,
+        method,
+        path,
+        attempts,
+        durationMs,
+        bytes: exposition === null ? 0 : Buffer.byteLength(exposition),
+        ...(answer.status !== undefined ? { status: answer.status } : {}),
+        ...(ok ? {} : { error: explain(answer) }),
+    };
+}
+/** Polls `GET /-/ready` until it answers 200 or `waitSeconds` have passed. */
+async function waitUntilReady(target, waitSeconds) {
+    const started = Date.now();
+    const deadline = started + waitSeconds * 1000;
+    const headers = authHeaders(target.auth);
+    let attempts = 0;
+    let last;
+    for (;;) {
+        attempts++;
+        const timeout = Math.max(1000, Math.min(5_000, deadline - Date.now()));
+        last = await requestOnce('GET', gatewayUrl(target.url, '/-/ready'), null, headers, timeout);
+        if (last.status === 200)
+            return { ready: true, attempts, durationMs: Date.now() - started };
+        const hopeless = last.status !== undefined && last.status >= 400 && last.status < 500 && last.status !== 429;
+        if (hopeless || Date.now() + 1000 > deadline)
+            break;
+        await sleep(Math.min(1000, Math.max(0, deadline - Date.now())));
+    }
+    return { ready: false, attempts, durationMs: Date.now() - started, error: explain(last) };
+}
+
+;// CONCATENATED MODULE: ./src/push-metrics.ts
+/** The gateway side of a run: the readiness check before the command, the pushes after it. */
+
+
+
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+/** The gateway as people may see it: base URL, no credentials, no trailing slash. */
+function displayUrl(target) {
+    return target.url.href.replace(/\/$/, '');
+}
+/**
+ * Waits for `/-/ready`. Not ready: throws when `gateway-required`, else warns, since the tests
+ * run anyway and their metrics still go to the metrics file.
+ */
+async function checkGateway(target, inputs) {
+    const ready = await waitUntilReady(target, inputs.gatewayWaitSeconds);
+    const gateway = displayUrl(target);
+    if (ready.ready) {
+        info(`Pushgateway ${gateway} is ready (${seconds(ready.durationMs)}).`);
+        return ready;
+    }
+    const message = `Pushgateway ${gateway} did not answer /-/ready within ${inputs.gatewayWaitSeconds} s: ${ready.error ?? 'no answer'}`;
+    if (inputs.gatewayRequired) {
+        throw new Error(`${message}. gateway-required is true, so the tests were not run.`);
+    }
+    core_warning(`${message}. The tests run anyway; the metrics go to the metrics file.`);
+    return ready;
+}
+/**
+ * PUTs the run's group, then, for a successful run, the last-success group. After a failed
+ * readiness check or a cancellation it tries briefly: the step must not hang on a dead gateway.
+ */
+async function pushRun(target, key, built, exposition, options) {
+    const totalTimeoutMs = options.timeoutSeconds * 1000;
+    const policy = options.hurry
+        ? {
+            ...DEFAULT_PUSH_POLICY,
+            attemptTimeoutMs: 3_000,
+            totalTimeoutMs: Math.min(5_000, totalTimeoutMs),
+            maxAttempts: 2,
+        }
+        : // A slow answer is a busy gateway: sending the PUT again would only queue a second copy
+            // behind the first, so one attempt may take the whole budget; fast failures are retried.
+            { ...DEFAULT_PUSH_POLICY, totalTimeoutMs, attemptTimeoutMs: totalTimeoutMs };
+    const pushes = [await pushGroup(target, groupPath(key), exposition, policy)];
+    if (pushes[0]?.ok === true && built.lastSuccess !== undefined) {
+        const path = groupPath(lastSuccessGroupingKey(key));
+        pushes.push(await pushGroup(target, path, await built.lastSuccess.metrics(), policy));
+    }
+    for (const push of pushes) {
+        if (push.ok) {
+            info(`Pushed ${push.bytes} bytes to ${push.path} (${push.attempts} attempt(s), ${seconds(push.durationMs)}).`);
+        }
+    }
+    return pushes;
 }
 
 // EXTERNAL MODULE: ./node_modules/fast-glob/out/index.js
@@ -50915,26 +51392,15 @@ async function collectReports(options) {
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/runner/process-tree.ts
+;// CONCATENATED MODULE: ./src/runner/proc-files.ts
 /**
- * Finds every process of a command's tree: its descendants, plus processes once seen in the
- * tree that were orphaned since (a daemon a suite starts is reparented to init but is still the
- * suite's). Linux reads /proc; macOS asks `ps`; elsewhere the tree is the root alone.
- *
- * On Linux the tree is walked from the processes already known through
- * /proc/<pid>/task/<tid>/children, so a sample reads a few files per process of the tree rather
- * than the stat file of every process on the machine; a full /proc scan still runs every
- * {@link FULL_SCAN_INTERVAL_MS} (and wherever the kernel has no children files), since the
- * kernel documents those files as best effort while children come and go. The reads are
- * synchronous: /proc files are generated in memory, and one synchronous read costs a fraction of
- * an asynchronous one (no thread-pool round trips, no promise per file).
+ * Reads Linux's /proc: one process' stat line (parent, start time, CPU time, RSS), its
+ * environment, and the system's clock tick and page size. The reads are synchronous: /proc files
+ * are generated in memory, and one synchronous read costs a fraction of an asynchronous one (no
+ * thread-pool round trips, no promise per file).
  */
 
 
-
-const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
-/** Longest time between two full /proc scans of a tree. */
-const FULL_SCAN_INTERVAL_MS = 10_000;
 /** The fields of /proc/<pid>/stat after "pid (comm) ", or undefined when it is not one. */
 function statFields(text) {
     const close = text.lastIndexOf(')');
@@ -50953,7 +51419,8 @@ function parseProcStat(text) {
         return undefined;
     return { ppid, start: Number.isFinite(start) ? start : 0 };
 }
-function parseLinuxStat(pid, text) {
+/** Parses a full stat line with the system's units. */
+function parseFullStat(pid, text, units) {
     const fields = statFields(text);
     const parsed = parseProcStat(text);
     if (fields === undefined || parsed === undefined)
@@ -50962,11 +51429,42 @@ function parseLinuxStat(pid, text) {
         const value = Number(fields[index]);
         return Number.isFinite(value) ? value : 0;
     };
-    return { pid, ...parsed, threads: number(17) };
+    const open = text.indexOf('(');
+    return {
+        pid,
+        ...parsed,
+        threads: number(17),
+        state: fields[0] ?? '',
+        cpuSeconds: (number(11) + number(12)) / units.clockTicks,
+        childCpuSeconds: (number(13) + number(14)) / units.clockTicks,
+        rssBytes: number(21) * units.pageSize,
+        name: text.slice(open + 1, text.lastIndexOf(')')),
+    };
+}
+let units;
+/**
+ * The system's clock ticks per second (CPU times in /proc count them) and page size (RSS counts
+ * pages), asked once of `getconf`; USER_HZ is 100 on the common kernels, but not by contract.
+ */
+function systemUnits() {
+    units ??= {
+        clockTicks: getconf('CLK_TCK', 100),
+        pageSize: getconf('PAGESIZE', 4096),
+    };
+    return units;
+}
+function getconf(name, fallback) {
+    try {
+        const value = Number((0,external_node_child_process_namespaceObject.execFileSync)('getconf', [name], { encoding: 'utf8', timeout: 5_000 }));
+        return Number.isInteger(value) && value > 0 ? value : fallback;
+    }
+    catch {
+        return fallback;
+    }
 }
 /** One buffer for every /proc read: they are synchronous, so never in use twice at once. */
 const buffer = Buffer.allocUnsafe(1 << 16);
-/** Reads a /proc file, or undefined when it is gone (the process exited). */
+/** Reads a /proc file, or undefined when it is gone (the process exited) or not ours to read. */
 function readProc(path) {
     let fd;
     try {
@@ -50982,7 +51480,7 @@ function readProc(path) {
             if (read === 0)
                 return buffer.toString('latin1', 0, length);
             length += read;
-            // Longer than the buffer (a process with thousands of children): read it the slow way.
+            // Longer than the buffer (thousands of children, a huge environment): the slow way.
             if (length === buffer.length)
                 return (0,external_node_fs_namespaceObject.readFileSync)(path, 'latin1');
         }
@@ -50994,10 +51492,63 @@ function readProc(path) {
         (0,external_node_fs_namespaceObject.closeSync)(fd);
     }
 }
+/** A process' stat, or undefined when it is gone. */
 function readStat(pid) {
     const text = readProc(`/proc/${pid}/stat`);
-    return text === undefined ? undefined : parseLinuxStat(pid, text);
+    return text === undefined ? undefined : parseFullStat(pid, text, systemUnits());
 }
+/** Whether a NUL-separated environment block holds `entry` (`NAME=value`) as a whole entry. */
+function environHas(environ, entry) {
+    let at = environ.indexOf(entry);
+    while (at >= 0) {
+        const end = at + entry.length;
+        if ((at === 0 || environ[at - 1] === '\0') && (end === environ.length || environ[end] === '\0'))
+            return true;
+        at = environ.indexOf(entry, at + 1);
+    }
+    return false;
+}
+/**
+ * Whether the environment a process started with holds `entry`. Only processes of the same user
+ * can be read, which is every process a command starts unless it changes user.
+ */
+function processEnvironHas(pid, entry) {
+    const environ = readProc(`/proc/${pid}/environ`);
+    return environ !== undefined && environHas(environ, entry);
+}
+/** CPU seconds the kernel accounted to this process' reaped children (Linux), else undefined. */
+function reapedChildrenCpuSeconds() {
+    return readStat(process.pid)?.childCpuSeconds;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./node_modules/pidusage/index.js
+var pidusage = __nccwpck_require__(7636);
+var pidusage_default = /*#__PURE__*/__nccwpck_require__.n(pidusage);
+;// CONCATENATED MODULE: ./src/runner/process-tree.ts
+/**
+ * Finds every process of a command's tree: its descendants, the processes once seen in the tree
+ * that were orphaned since, and, on Linux, every process whose environment carries the tree's
+ * marker variable, however it detached (a double fork plus `setsid` leaves no parent link to
+ * follow). macOS asks `ps`; elsewhere the tree is the root alone.
+ *
+ * On Linux the tree is walked from the processes already known through
+ * /proc/<pid>/task/<tid>/children, so a sample reads a few files per process of the tree rather
+ * than the stat file of every process on the machine; a full /proc scan still runs every
+ * {@link FULL_SCAN_INTERVAL_MS} (and wherever the kernel has no children files), since the
+ * kernel documents those files as best effort while children come and go. Between two samples
+ * only the pids new in /proc have their environment read for the marker.
+ */
+
+
+
+
+
+
+const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+/** Longest time between two full /proc scans of a tree. */
+const FULL_SCAN_INTERVAL_MS = 10_000;
 /** Pids of the children of a process: those of each of its threads. */
 function readChildren(stat) {
     let tids = [String(stat.pid)];
@@ -51020,13 +51571,20 @@ function readChildren(stat) {
     }
     return children;
 }
-function listLinuxStats() {
-    const stats = [];
+/** Pids in /proc now. */
+function listPids() {
+    const pids = [];
     for (const name of (0,external_node_fs_namespaceObject.readdirSync)('/proc')) {
         const code = name.charCodeAt(0);
-        if (code < 48 || code > 57)
-            continue; // not a pid
-        const stat = readStat(Number(name)); // undefined: exited between readdir and read
+        if (code >= 48 && code <= 57)
+            pids.push(Number(name));
+    }
+    return pids;
+}
+function listLinuxStats() {
+    const stats = [];
+    for (const pid of listPids()) {
+        const stat = readStat(pid); // undefined: exited between readdir and read
         if (stat !== undefined)
             stats.push(stat);
     }
@@ -51038,9 +51596,6 @@ function hasChildrenFiles() {
     childrenFiles ??= readProc(`/proc/${process.pid}/task/${process.pid}/children`) !== undefined;
     return childrenFiles;
 }
-async function listLinux() {
-    return Promise.resolve(listLinuxStats().map(({ pid, ppid, start }) => ({ pid, ppid, start })));
-}
 async function listPs() {
     const { stdout } = await execFileAsync('ps', ['-A', '-o', 'pid=,ppid='], { maxBuffer: 16 << 20 });
     return stdout
@@ -51049,36 +51604,71 @@ async function listPs() {
         .filter(([pid, ppid]) => Number.isInteger(pid) && Number.isInteger(ppid))
         .map(([pid = 0, ppid = 0]) => ({ pid, ppid, start: 0 }));
 }
-/** Lists every process on the machine with its parent, or undefined where that is not possible. */
-async function listProcesses(platform = process.platform) {
-    if (platform === 'linux')
-        return listLinux();
-    if (platform === 'darwin' || platform === 'freebsd')
-        return listPs();
-    return undefined;
-}
 /** Tracks the process tree of one root process across samples. */
 class ProcessTree {
     rootPid;
     platform;
+    marker;
     known = new Map();
     lastFullScan = -Infinity;
-    constructor(rootPid, platform = process.platform) {
+    /** Pids of /proc at the last marker look, so that only new ones have their environment read. */
+    pidsSeen = new Set();
+    /**
+     * @param marker `NAME=value` the command's environment carries (see {@link treeMarker}); a
+     *   process whose environment holds it belongs to the tree wherever it sits (Linux).
+     */
+    constructor(rootPid, platform = process.platform, marker) {
         this.rootPid = rootPid;
         this.platform = platform;
+        this.marker = marker;
     }
     /** Whether the tree is read from /proc (Linux). */
     get readsProc() {
         return this.platform === 'linux' && process.platform === 'linux';
     }
-    /** Pids of the tree now: the root's descendants and the orphans seen before that still live. */
+    /** Pids of the tree now, zombies (ended, waiting for their parent) left out. */
     async pids() {
+        const entries = await this.entries();
+        return entries.filter((entry) => !('state' in entry) || entry.state !== 'Z').map((e) => e.pid);
+    }
+    /** Every process of the tree now with its CPU times and RSS. */
+    async snapshot() {
         if (this.readsProc)
-            return Promise.resolve([...this.linuxTree().keys()]);
-        const all = await listProcesses(this.platform);
-        if (all === undefined)
-            return [this.rootPid];
-        return this.walkAll(all).map((entry) => entry.pid);
+            return Promise.resolve(this.linuxTree());
+        const entries = await this.entries();
+        if (entries.length === 0)
+            return [];
+        // One call for the whole tree: pidusage leaves out a pid that exited meanwhile.
+        const stats = await pidusage_default()(entries.map((entry) => entry.pid)).catch(() => ({}));
+        const ppids = new Map(entries.map((entry) => [entry.pid, entry.ppid]));
+        const result = [];
+        // A pid that vanished maps to null or undefined, whatever the typings say.
+        for (const stat of Object.values(stats)) {
+            if (stat === null || stat === undefined)
+                continue;
+            result.push({
+                pid: stat.pid,
+                ppid: ppids.get(stat.pid) ?? stat.ppid,
+                start: 0,
+                cpuSeconds: stat.ctime / 1000,
+                childCpuSeconds: 0,
+                rssBytes: stat.memory,
+                name: '',
+            });
+        }
+        return result;
+    }
+    /** Forgets pidusage's per-process history (open files) once sampling is over. */
+    static release() {
+        pidusage_default().clear();
+    }
+    async entries() {
+        if (this.readsProc)
+            return Promise.resolve(this.linuxTree());
+        if (this.platform !== 'darwin' && this.platform !== 'freebsd') {
+            return [{ pid: this.rootPid, ppid: 0, start: 0 }];
+        }
+        return this.walkAll(await listPs());
     }
     /** The tree out of a list of every process on the machine. */
     walkAll(all) {
@@ -51093,27 +51683,42 @@ class ProcessTree {
         }
         return this.walk((pid) => byPid.get(pid), (entry) => children.get(entry.pid) ?? []);
     }
-    /** The tree by pid: walked through the children files, or from a full scan when one is due. */
+    /** The tree: walked through the children files, or from a full scan when one is due. */
     linuxTree() {
         const now = Date.now();
-        let result;
         if (!hasChildrenFiles() || now - this.lastFullScan >= FULL_SCAN_INTERVAL_MS) {
             this.lastFullScan = now;
-            result = this.walkAll(listLinuxStats());
+            const all = listLinuxStats();
+            this.adoptMarked(all.map((stat) => stat.pid));
+            return this.walkAll(all);
         }
-        else {
-            const read = new Map();
-            const cachedStat = (pid) => {
-                if (!read.has(pid))
-                    read.set(pid, readStat(pid));
-                return read.get(pid);
-            };
-            result = this.walk(cachedStat, readChildren);
+        this.adoptMarked(listPids());
+        const read = new Map();
+        const cachedStat = (pid) => {
+            if (!read.has(pid))
+                read.set(pid, readStat(pid));
+            return read.get(pid);
+        };
+        return this.walk(cachedStat, readChildren);
+    }
+    /** Makes known the processes new since the last look whose environment has the marker. */
+    adoptMarked(pids) {
+        if (this.marker === undefined)
+            return;
+        const seen = this.pidsSeen;
+        this.pidsSeen = new Set(pids);
+        for (const pid of pids) {
+            if (seen.has(pid) || this.known.has(pid) || pid === process.pid)
+                continue;
+            if (!processEnvironHas(pid, this.marker))
+                continue;
+            const stat = readStat(pid);
+            if (stat !== undefined)
+                this.known.set(pid, stat.start);
         }
-        return new Map(result.map((stat) => [stat.pid, stat]));
     }
     /**
-     * The root's descendants and the known orphans that are still the same processes (same start
+     * The root's descendants and the known processes that are still the same processes (same start
      * time), with their descendants; remembers them all for the next call.
      */
     walk(entryOf, childrenOf) {
@@ -51139,6 +51744,12 @@ class ProcessTree {
             this.known.set(pid, entry.start);
         return [...tree.values()];
     }
+}
+/** A fresh `NAME=value` marker for one command's environment. */
+function treeMarker() {
+    const name = 'RELIABILITY_METRICS_TREE';
+    const value = `${process.pid}-${(0,external_node_crypto_.randomUUID)()}`;
+    return { name, value, entry: `${name}=${value}` };
 }
 /** Sends `signal` to a pid or process group, ignoring processes that are already gone. */
 function signalProcess(pid, signal) {
@@ -51176,123 +51787,249 @@ async function killTree(tree, graceMs) {
     await signalAll('SIGKILL');
 }
 
-// EXTERNAL MODULE: ./node_modules/pidusage/index.js
-var pidusage = __nccwpck_require__(7636);
-var pidusage_default = /*#__PURE__*/__nccwpck_require__.n(pidusage);
-;// CONCATENATED MODULE: ./src/runner/sampler.ts
+;// CONCATENATED MODULE: ./src/runner/cpu-ledger.ts
 /**
- * Samples CPU and RSS of a process tree with pidusage every interval, and sums up the run.
+ * Adds up the CPU time a process tree used, from readings of each process' cumulative CPU time
+ * taken at each sample. A process seen for the first time counts all its CPU time so far; a
+ * process that ended between two readings is found again in its parent's reaped-children time
+ * (cutime + cstime), less what was already counted of it, so a child shorter than one interval is
+ * not lost and none is counted twice.
  */
+/** Cumulative CPU seconds of a process tree across readings. */
+class CpuLedger {
+    reaper;
+    last = new Map();
+    /** Seconds counted of ended children not yet seen in their reaper's children time. */
+    pending = new Map();
+    reaperChildSeconds;
+    total = 0;
+    constructor(reaper) {
+        this.reaper = reaper;
+        this.reaperChildSeconds = reaper?.childCpuSeconds ?? 0;
+    }
+    /** CPU seconds counted so far. */
+    get cpuSeconds() {
+        return this.total;
+    }
+    /**
+     * Takes one reading of every process of the tree alive now, and the reaper's children time;
+     * returns the CPU seconds counted so far.
+     */
+    update(readings, reaperChildCpuSeconds) {
+        const now = new Map(readings.map((reading) => [reading.pid, reading]));
+        const same = (a, b) => a !== undefined && b !== undefined && a.start === b.start;
+        const credit = this.pending;
+        this.pending = new Map();
+        for (const [pid, old] of this.last) {
+            if (same(now.get(pid), old))
+                continue;
+            // Ended: its remaining CPU time lands in whichever live ancestor waits for it.
+            const reaper = this.liveAncestor(old, now);
+            if (reaper !== undefined)
+                credit.set(reaper, (credit.get(reaper) ?? 0) + totalOf(old));
+        }
+        const counted = (pid, grown) => {
+            const owed = credit.get(pid) ?? 0;
+            // What is still owed is carried to the next reading once (the child may be reaped just
+            // after its parent was read); never longer, in case no one waits for it.
+            if (owed > grown && (this.last.has(pid) || pid === this.reaper?.pid))
+                this.pending.set(pid, owed - grown);
+            return Math.max(0, grown - owed);
+        };
+        for (const reading of readings) {
+            const before = this.last.get(reading.pid);
+            if (!same(reading, before) || before === undefined) {
+                this.total += totalOf(reading);
+                continue;
+            }
+            this.total += Math.max(0, reading.cpuSeconds - before.cpuSeconds);
+            this.total += counted(reading.pid, Math.max(0, reading.childCpuSeconds - before.childCpuSeconds));
+        }
+        if (this.reaper !== undefined && reaperChildCpuSeconds !== undefined) {
+            const grown = Math.max(0, reaperChildCpuSeconds - this.reaperChildSeconds);
+            this.reaperChildSeconds = Math.max(this.reaperChildSeconds, reaperChildCpuSeconds);
+            this.total += counted(this.reaper.pid, grown);
+        }
+        this.last = now;
+        return this.total;
+    }
+    /** The nearest ancestor of an ended process that is still alive, or the reaper; by pid. */
+    liveAncestor(ended, now) {
+        let parent = ended.ppid;
+        for (let depth = 0; depth < 4096; depth++) {
+            if (parent === this.reaper?.pid)
+                return parent;
+            const seen = this.last.get(parent);
+            if (seen === undefined)
+                return undefined; // outside the tree: init or a subreaper waits
+            const live = now.get(parent);
+            if (live !== undefined && live.start === seen.start)
+                return parent;
+            parent = seen.ppid; // ended too: its own reaper gets both
+        }
+        return undefined;
+    }
+}
+const totalOf = (reading) => reading.cpuSeconds + reading.childCpuSeconds;
 
-/** Samples kept at most; past that, every other one is dropped (peaks are kept apart). */
+;// CONCATENATED MODULE: ./src/runner/sampler.ts
+
+
+
+/** Samples kept at most; past that, pairs are merged keeping their peaks. */
 const MAX_SAMPLES = 20_000;
+/**
+ * A last interval shorter than this share of the sample interval is merged into the sample
+ * before it: CPU times count in clock ticks (10 ms), so a few milliseconds would make a spike.
+ */
+const SHORTEST_LAST_INTERVAL = 0.5;
+/** Time to the first sample at most. */
+const FIRST_SAMPLE_MS = 250;
 /** Periodic sampler of one process tree. */
 class Sampler {
     tree;
     intervalMs;
     samples = [];
-    /** CPU milliseconds (user + system) last seen per process. */
-    cpuMsByPid = new Map();
-    peakRss = 0;
-    maxCpu = 0;
+    ledger;
+    startedAt;
+    reapedChildCpu;
+    lastAt;
+    lastCpuSeconds = 0;
+    lastIntervalSeconds = 0;
     timer;
     inFlight;
-    startedAt = Date.now();
-    constructor(tree, intervalMs) {
+    stopped;
+    stopping = false;
+    constructor(tree, intervalMs, options = {}) {
         this.tree = tree;
         this.intervalMs = intervalMs;
+        this.startedAt = options.startedAtMs ?? Date.now();
+        this.lastAt = this.startedAt;
+        this.reapedChildCpu = options.reapedChildCpu ?? reapedChildrenCpuSeconds;
+        const baseline = this.reapedChildCpu();
+        this.ledger = new CpuLedger(baseline === undefined ? undefined : { pid: process.pid, childCpuSeconds: baseline });
     }
-    /** Takes a first sample now, then one every interval. */
+    /**
+     * Takes a sample every interval, the first one soon after the start (so that a command shorter
+     * than one interval still has its memory read), and a final one in {@link stop}.
+     */
     start() {
-        void this.tick();
-        this.timer = setInterval(() => void this.tick(), this.intervalMs);
-        this.timer.unref();
+        const first = setTimeout(() => {
+            if (this.stopping)
+                return;
+            void this.tick();
+            this.timer = setInterval(() => void this.tick(), this.intervalMs);
+            this.timer.unref();
+        }, Math.min(this.intervalMs, FIRST_SAMPLE_MS));
+        first.unref();
+        this.timer = first;
     }
-    tick() {
+    tick(final = false) {
         // A slow sample (a loaded machine) is never stacked on another one.
-        this.inFlight ??= this.sample().finally(() => {
+        this.inFlight ??= this.sample(final).finally(() => {
             this.inFlight = undefined;
         });
         return this.inFlight;
     }
-    async sample() {
+    async sample(final) {
         // A sample that fails (a process gone mid-read) is skipped: it must never end the action.
-        const measured = await this.measure().catch(() => undefined);
-        if (measured === undefined)
+        const processes = await Promise.resolve()
+            .then(() => this.tree.snapshot())
+            .catch(() => undefined);
+        if (processes === undefined)
             return;
-        const { cpu, rss, processes } = measured;
-        if (processes === 0)
+        const at = Date.now();
+        const cpuSeconds = this.ledger.update(processes, this.reapedChildCpu());
+        const seconds = (at - this.lastAt) / 1000;
+        if (seconds <= 0 || (processes.length === 0 && !final))
             return;
-        this.peakRss = Math.max(this.peakRss, rss);
-        this.maxCpu = Math.max(this.maxCpu, cpu);
-        this.samples.push({
-            t: (Date.now() - this.startedAt) / 1000,
-            cpuPercent: cpu,
-            rssBytes: rss,
-            processes,
-        });
-        if (this.samples.length > MAX_SAMPLES) {
-            const kept = this.samples.filter((_, index) => index % 2 === 0);
-            this.samples.splice(0, this.samples.length, ...kept);
+        const rssBytes = processes.reduce((sum, p) => sum + p.rssBytes, 0);
+        const cpuPercent = ((cpuSeconds - this.lastCpuSeconds) / seconds) * 100;
+        const sample = {
+            t: (at - this.startedAt) / 1000,
+            cpuPercent,
+            rssBytes,
+            processes: processes.length,
+        };
+        this.lastAt = at;
+        this.lastCpuSeconds = cpuSeconds;
+        const previous = this.samples[this.samples.length - 1];
+        const short = seconds < (this.intervalMs / 1000) * SHORTEST_LAST_INTERVAL;
+        if (final && previous !== undefined && (short || processes.length === 0)) {
+            // The previous sample extended to the end: the CPU of both intervals over their time; the
+            // memory of the final reading, or of the previous one when nothing ran any more.
+            const both = this.lastIntervalSeconds + seconds;
+            const cpu = (previous.cpuPercent * this.lastIntervalSeconds + cpuPercent * seconds) / both;
+            const memory = processes.length > 0 ? sample : previous;
+            this.samples[this.samples.length - 1] = { ...memory, t: sample.t, cpuPercent: cpu };
         }
+        else
+            this.samples.push(sample);
+        this.lastIntervalSeconds = seconds;
+        if (this.samples.length > MAX_SAMPLES)
+            compact(this.samples);
     }
-    /** CPU percent, RSS and process count of the tree now. */
-    async measure() {
-        const pids = await this.tree.pids().catch(() => []);
-        if (pids.length === 0)
-            return undefined;
-        // One call for the whole tree: pidusage reads the system clock once instead of once per pid
-        // (a third of the cost), and leaves out a pid that exited meanwhile instead of failing.
-        const stats = await pidusage_default()(pids).catch(() => ({}));
-        let cpu = 0;
-        let rss = 0;
-        let processes = 0;
-        // A pid that vanished maps to null or undefined, whatever the typings say.
-        for (const stat of Object.values(stats)) {
-            if (stat === null || stat === undefined)
-                continue;
-            cpu += Number.isFinite(stat.cpu) ? stat.cpu : 0;
-            rss += stat.memory;
-            processes++;
-            const key = String(stat.pid);
-            this.cpuMsByPid.set(key, Math.max(stat.ctime, this.cpuMsByPid.get(key) ?? 0));
-        }
-        return { cpu, rss, processes };
+    /** The processes of the tree alive now (after the command ended: what it left running). */
+    async alive() {
+        const processes = await this.tree.snapshot().catch(() => []);
+        return processes.filter((p) => p.pid !== this.tree.rootPid);
     }
     /**
-     * Stops sampling and sums up. `childCpuSeconds` is the CPU time the kernel accounted to reaped
-     * descendants (exact where available); the per-process sum covers what it cannot see.
+     * Stops sampling, takes the final sample (the command has ended) and sums up the run; the mean
+     * CPU is the CPU time over the wall time up to `endedAtMs` (when the command ended).
      */
-    async stop(childCpuSeconds) {
-        if (this.timer !== undefined)
-            clearInterval(this.timer);
+    async stop(endedAtMs = Date.now()) {
+        if (this.stopped !== undefined)
+            return this.stopped;
+        clearTimeout(this.timer);
+        this.stopping = true;
         await this.inFlight;
-        pidusage_default().clear();
+        await this.tick(true);
+        ProcessTree.release();
         const samples = [...this.samples];
-        const first = samples[0];
-        const last = samples[samples.length - 1];
-        const seenCpuSeconds = [...this.cpuMsByPid.values()].reduce((sum, ms) => sum + ms, 0) / 1000;
-        const cpuSeconds = Math.max(seenCpuSeconds, childCpuSeconds ?? 0);
-        // CPU time over wall time is exact, where an average of samples misses short runs.
-        const elapsedSeconds = (Date.now() - this.startedAt) / 1000;
-        const sampledMean = samples.length === 0 ? 0 : samples.reduce((sum, s) => sum + s.cpuPercent, 0) / samples.length;
-        const meanCpu = elapsedSeconds > 0 && cpuSeconds > 0 ? (cpuSeconds / elapsedSeconds) * 100 : sampledMean;
-        return {
+        const running = samples.filter((s) => s.processes > 0);
+        const first = running[0];
+        const last = running[running.length - 1];
+        const cpuSeconds = this.ledger.cpuSeconds;
+        const elapsedSeconds = (endedAtMs - this.startedAt) / 1000;
+        this.stopped = {
             samples,
-            peakRssBytes: this.peakRss,
-            memoryGrowthBytes: first !== undefined && last !== undefined ? last.rssBytes - first.rssBytes : 0,
-            meanCpuPercent: meanCpu,
-            maxCpuPercent: Math.max(this.maxCpu, meanCpu),
+            peakRssBytes: samples.reduce((max, s) => Math.max(max, s.rssBytes), 0),
+            memoryGrowthBytes: first !== undefined && last !== undefined && first !== last
+                ? last.rssBytes - first.rssBytes
+                : 0,
+            meanCpuPercent: elapsedSeconds > 0 ? (cpuSeconds / elapsedSeconds) * 100 : 0,
+            maxCpuPercent: samples.reduce((max, s) => Math.max(max, s.cpuPercent), 0),
             cpuSeconds,
         };
+        return this.stopped;
     }
+}
+/** Halves the samples: each pair becomes its later time with the pair's peaks. */
+function compact(samples) {
+    const merged = [];
+    for (let i = 0; i < samples.length; i += 2) {
+        const a = samples[i];
+        const b = samples[i + 1] ?? a;
+        if (a === undefined || b === undefined)
+            continue;
+        merged.push({
+            t: b.t,
+            cpuPercent: Math.max(a.cpuPercent, b.cpuPercent),
+            rssBytes: Math.max(a.rssBytes, b.rssBytes),
+            processes: Math.max(a.processes, b.processes),
+        });
+    }
+    samples.splice(0, samples.length, ...merged);
 }
 
 ;// CONCATENATED MODULE: ./src/runner/run-command.ts
 /**
- * Runs the test command through a shell, output streamed live, its process tree sampled,
- * ended on timeout or cancellation.
+ * Runs the test command through a shell, output streamed live, its process tree sampled (every
+ * process it starts, however it detaches, found by a marker variable in its environment), the
+ * whole tree ended on timeout or cancellation.
  */
+
 
 
 
@@ -51321,27 +52058,15 @@ function shellFor(command, platform = process.platform) {
         ? [bash, ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command]]
         : ['/bin/sh', ['-e', '-c', command]];
 }
-/** CPU seconds the kernel accounted to this process' reaped descendants (Linux), else undefined. */
-function reapedChildrenCpuSeconds() {
-    try {
-        const fields = statFields((0,external_node_fs_namespaceObject.readFileSync)('/proc/self/stat', 'latin1'));
-        if (fields === undefined)
-            return undefined;
-        // cutime and cstime, in clock ticks: 100 per second on every Linux the runners use.
-        return (Number(fields[13]) + Number(fields[14])) / 100;
-    }
-    catch {
-        return undefined;
-    }
-}
 /** Runs the command to its end and reports how it ended. Never throws for the command's sake. */
 async function runCommand(options) {
+    systemUnits(); // asked of getconf once, before the command's CPU time is counted
+    const marker = treeMarker();
     const startedAtMs = Date.now();
-    const cpuBefore = reapedChildrenCpuSeconds();
     const [shell, args] = shellFor(options.command);
     const child = (0,external_node_child_process_namespaceObject.spawn)(shell, args, {
         cwd: options.cwd,
-        env: options.env ?? process.env,
+        env: { ...options.env, [marker.name]: marker.value },
         stdio: ['ignore', 'inherit', 'inherit'],
         // Its own process group, so the whole tree can be signalled at once.
         detached: process.platform !== 'win32',
@@ -51362,11 +52087,14 @@ async function runCommand(options) {
             cancelled: false,
             durationSeconds: (Date.now() - startedAtMs) / 1000,
             resources: NO_RESOURCES,
+            leftRunning: [],
             spawnError: `could not start ${shell}: ${spawned?.message ?? 'no pid'}`,
         };
     }
-    const tree = new ProcessTree(child.pid);
-    const sampler = new Sampler(tree, options.sampleIntervalMs);
+    const tree = new ProcessTree(child.pid, process.platform, marker.entry);
+    // The baseline of this process' reaped-children CPU time is read here, before the shell can
+    // have ended; the CPU time of the shell's start-up is in its own counters.
+    const sampler = new Sampler(tree, options.sampleIntervalMs, { startedAtMs });
     sampler.start();
     // Set from timer and abort callbacks; an object, so the checks below are not narrowed away.
     const ended = { timedOut: false, cancelled: false };
@@ -51399,8 +52127,9 @@ async function runCommand(options) {
         await ending;
     if (ended.timedOut || ended.cancelled)
         await killTree(tree, 1_000);
-    const cpuAfter = reapedChildrenCpuSeconds();
-    const resources = await sampler.stop(cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined);
+    const endedAtMs = Date.now();
+    const resources = await sampler.stop(endedAtMs);
+    const leftRunning = ended.timedOut || ended.cancelled ? [] : await sampler.alive();
     let exitCode = code ?? 128 + (signal !== null ? external_node_os_namespaceObject.constants.signals[signal] : 0);
     if (ended.timedOut)
         exitCode = TIMEOUT_EXIT_CODE;
@@ -51409,594 +52138,71 @@ async function runCommand(options) {
         exitCode,
         ...(signal !== null ? { signal } : {}),
         ...ended,
-        durationSeconds: (Date.now() - startedAtMs) / 1000,
+        durationSeconds: (endedAtMs - startedAtMs) / 1000,
         resources,
+        leftRunning: leftRunning.map(({ pid, name }) => ({ pid, name })),
     };
 }
-
-;// CONCATENATED MODULE: ./src/pipeline/options.ts
-/**
- * Reads and validates the options of a run once, into one readonly object. The names are the
- * action's input names, which the command's flags mirror one to one (`--pushgateway-url`), so
- * both adapters share these rules. Invalid input throws an {@link OptionError} naming the option
- * and what it accepts; each adapter words the name its own way.
- */
-
-
-/** Invalid input: names the option (by its action.yml name) and says what it accepts. */
-class OptionError extends Error {
-    option;
-    detail;
-    constructor(option, detail) {
-        super(`Input '${option}': ${detail}`);
-        this.option = option;
-        this.detail = detail;
-        this.name = 'OptionError';
-    }
+/** The warning for processes the command left running, or undefined when there are none. */
+function leftRunningWarning(left) {
+    if (left.length === 0)
+        return undefined;
+    const shown = left
+        .slice(0, 10)
+        .map(({ pid, name }) => (name === '' ? `pid ${pid}` : `${name} (pid ${pid})`));
+    const more = left.length > shown.length ? ` and ${left.length - shown.length} more` : '';
+    return (`The command left ${left.length} process(es) running: ${shown.join(', ')}${more}. ` +
+        'They were sampled while the command ran and are left running, as after a run: step; the ' +
+        'runner ends them when the job ends. Stop them in the command (or its test fixtures) if they ' +
+        'should not outlive it.');
 }
-function parseBoolean(read, name, fallback) {
-    const raw = read(name).trim().toLowerCase();
-    if (raw === '')
-        return fallback;
-    if (['true', 'yes', 'on', '1'].includes(raw))
+
+;// CONCATENATED MODULE: ./src/runner/step-environment.ts
+/**
+ * The environment a `run:` step would get, out of the environment the runner gives this
+ * JavaScript action: the runner adds the action's inputs (`INPUT_*`) and the Actions runtime
+ * service's URLs and token to a JavaScript action's environment only (actions/runner,
+ * `NodeScriptActionHandler.cs`; a `run:` step gets neither, see `ScriptHandler.cs`). The test
+ * command must not see them: the inputs hold the gateway's password, token, headers and URL with
+ * its credentials, and the runtime token can write caches and artifacts of the run.
+ */
+/** Variables the runner sets for JavaScript actions only, by exact name. */
+const ACTION_ONLY_VARIABLES = [
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_SERVICE_V2',
+];
+/**
+ * Whether a variable is one the runner gives the action but not a `run:` step: an input, or the
+ * runtime service's (with the `_ORIGINAL` copies a cache proxy may keep of the URLs). The OIDC
+ * request variables (`ACTIONS_ID_TOKEN_REQUEST_URL`, `_TOKEN`) stay: the runner gives them to
+ * `run:` steps too when the job may request an ID token, so that a test can log in to a cloud.
+ */
+function isActionOnly(name) {
+    const upper = name.toUpperCase();
+    if (upper.startsWith('INPUT_'))
         return true;
-    if (['false', 'no', 'off', '0'].includes(raw))
-        return false;
-    throw new OptionError(name, `'${raw}' is not a boolean: use true or false.`);
-}
-function parseNumber(read, name, fallback, min, max, integer = false) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) ||
-        value < min ||
-        value > max ||
-        (integer && !Number.isInteger(value))) {
-        const kind = integer ? 'a whole number' : 'a number';
-        throw new OptionError(name, `'${raw}' is not valid: use ${kind} from ${min} to ${max}.`);
-    }
-    return value;
-}
-function lines(raw) {
-    return raw
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-function parseUrl(name, raw) {
-    if (raw.trim() === '')
-        return undefined;
-    let url;
-    try {
-        url = new URL(raw.trim());
-    }
-    catch {
-        throw new OptionError(name, 'is not a valid URL: use http(s)://host:port, for example http://localhost:9091.');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new OptionError(name, `scheme '${url.protocol}' is not supported: use http:// or https://.`);
-    }
-    return url;
-}
-function parseGroupingLabels(raw) {
-    const labels = {};
-    for (const line of lines(raw)) {
-        const eq = line.indexOf('=');
-        if (eq <= 0) {
-            throw new OptionError('grouping-labels', `line '${line}' is not key=value: write one label per line, like python=3.12.`);
-        }
-        const key = line.slice(0, eq).trim();
-        const value = line.slice(eq + 1).trim();
-        if (sanitizeLabelName(key) !== key) {
-            throw new OptionError('grouping-labels', `'${key}' is not a valid label name: use letters, digits and _, not starting with a digit or __.`);
-        }
-        if (RESERVED_LABEL_NAMES.has(key)) {
-            throw new OptionError('grouping-labels', `'${key}' is reserved (set by the action): choose another name.`);
-        }
-        labels[key] = value;
-    }
-    return labels;
-}
-function parseHeaders(raw) {
-    const headers = {};
-    for (const line of lines(raw)) {
-        const colon = line.indexOf(':');
-        const name = colon > 0 ? line.slice(0, colon).trim() : '';
-        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-            throw new OptionError('pushgateway-headers', 'each line must be "Name: value", for example "X-Scope-OrgID: team-a".');
-        }
-        headers[name] = line.slice(colon + 1).trim();
-    }
-    return headers;
-}
-function parseFormat(raw) {
-    const value = raw.trim().toLowerCase() || 'auto';
-    if (value === 'auto')
-        return 'auto';
-    const format = REPORT_FORMATS.find((f) => f === value);
-    if (format === undefined) {
-        throw new OptionError('report-format', `'${raw}' is not a known format: use auto, ${REPORT_FORMATS.join(', ')}.`);
-    }
-    return format;
-}
-/** Moves user:password out of the gateway URL into the auth settings, so the URL can be shown. */
-function splitCredentials(url, auth) {
-    if (url === undefined || (url.username === '' && url.password === ''))
-        return [url, auth];
-    const username = auth.username ?? decodeURIComponent(url.username);
-    const password = auth.password ?? decodeURIComponent(url.password);
-    const clean = new URL(url.href);
-    clean.username = '';
-    clean.password = '';
-    return [clean, { ...auth, username, password }];
-}
-/** Reads every option; throws {@link OptionError} on the first invalid one. */
-function readOptions(read) {
-    const command = read('command').trim();
-    if (command === '')
-        throw new OptionError('command', 'is required: give the test command to run.');
-    const optional = (name) => read(name) || undefined;
-    const [pushgatewayUrl, auth] = splitCredentials(parseUrl('pushgateway-url', read('pushgateway-url')), {
-        username: optional('pushgateway-username'),
-        password: optional('pushgateway-password'),
-        token: optional('pushgateway-token'),
-        headers: parseHeaders(read('pushgateway-headers')),
-    });
-    if (auth.token !== undefined && (auth.username !== undefined || auth.password !== undefined)) {
-        throw new OptionError('pushgateway-token', 'cannot be combined with basic auth: set either the token or the username and password.');
-    }
-    if (auth.password !== undefined && auth.username === undefined) {
-        throw new OptionError('pushgateway-username', 'is required when pushgateway-password is set.');
-    }
-    const prefix = read('metric-prefix').trim() || 'reliability_';
-    if (sanitizeMetricPrefix(prefix) !== prefix) {
-        throw new OptionError('metric-prefix', `'${prefix}' is not a valid metric name prefix: use letters, digits, _ and :, not starting with a digit.`);
-    }
-    if (/^(go|process|pushgateway|push)_/.test(prefix)) {
-        throw new OptionError('metric-prefix', `'${prefix}' would clash with the Pushgateway's own metrics (go_*, process_*, push*): choose another prefix.`);
-    }
-    const jobName = read('job-name').trim() || 'reliability_tests';
-    return {
-        command,
-        pushgatewayUrl,
-        workingDirectory: read('working-directory').trim() || '.',
-        reportPatterns: lines(read('report-paths')),
-        reportFormat: parseFormat(read('report-format')),
-        jobName,
-        suite: read('suite').trim() || 'default',
-        groupingLabels: parseGroupingLabels(read('grouping-labels')),
-        metricPrefix: prefix,
-        sampleIntervalMs: Math.round(parseNumber(read, 'sample-interval', 1, 0.1, 60) * 1000),
-        gatewayWaitSeconds: parseNumber(read, 'gateway-wait-seconds', 30, 0, 600),
-        gatewayRequired: parseBoolean(read, 'gateway-required', false),
-        pushTimeoutSeconds: parseNumber(read, 'push-timeout-seconds', 30, 1, 600),
-        timeoutMs: Math.round(parseNumber(read, 'timeout-minutes', 0, 0, 7 * 24 * 60) * 60_000),
-        failOnTestFailure: parseBoolean(read, 'fail-on-test-failure', true),
-        failOnPushError: parseBoolean(read, 'fail-on-push-error', false),
-        failOnReportError: parseBoolean(read, 'fail-on-report-error', false),
-        auth,
-        maxTestSeries: parseNumber(read, 'max-test-series', 500, 0, 100_000, true),
-        metricsFile: read('metrics-file').trim(),
-        grafanaUrl: parseUrl('grafana-url', read('grafana-url')),
-    };
+    if (ACTION_ONLY_VARIABLES.includes(upper))
+        return true;
+    return /^ACTIONS_(CACHE|RESULTS)_URL_/.test(upper);
 }
 /**
- * Every secret value in the inputs, for masking: the password, the token, header values, and the
- * Basic credentials as they travel (a gateway may echo its Authorization header in an error).
+ * The environment of a `run:` step out of this process' environment: everything the workflow,
+ * the job, the step's `env:` and the runner give every step, without what only a JavaScript
+ * action gets; `extra` (what the user adds) last.
  */
-function secretsOf(options) {
-    const { username, password, token, headers } = options.auth;
-    const basic = password !== undefined && password !== ''
-        ? Buffer.from(`${username ?? ''}:${password}`, 'utf8').toString('base64')
-        : undefined;
-    return [password, token, basic, ...Object.values(headers)].filter((value) => value !== undefined && value !== '');
-}
-
-;// CONCATENATED MODULE: ./src/metrics/pushgateway.ts
-/**
- * The Pushgateway client: readiness check and group push with retries where they can help
- * (network errors, 5xx, 429), backoff, `Retry-After`, a per-attempt timeout and a total bound.
- * Uses @actions/http-client, so the runner's proxy settings (HTTPS_PROXY, NO_PROXY) apply.
- */
-
-
-/** Defaults for a push: 5 attempts, 30 s in all, one attempt as long as the whole bound. */
-const DEFAULT_PUSH_POLICY = {
-    attemptTimeoutMs: 30_000,
-    totalTimeoutMs: 30_000,
-    maxAttempts: 5,
-    initialBackoffMs: 500,
-};
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Joins the base URL's path prefix and an API path. */
-function gatewayUrl(base, path) {
-    const url = new URL(base.href);
-    url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
-    url.search = '';
-    url.hash = '';
-    return url.href;
-}
-/** Authorization and extra headers for every request. */
-function authHeaders(auth) {
-    const headers = { ...auth.headers };
-    if (auth.token !== undefined)
-        headers.Authorization = `Bearer ${auth.token}`;
-    else if (auth.username !== undefined) {
-        const pair = `${auth.username}:${auth.password ?? ''}`;
-        headers.Authorization = `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
+function runStepEnvironment(env, extra = {}) {
+    const result = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (value !== undefined && !isActionOnly(name))
+            result[name] = value;
     }
-    return headers;
-}
-/** Parses a Retry-After header: seconds or an HTTP date. */
-function parseRetryAfter(value, now = Date.now()) {
-    const raw = Array.isArray(value) ? value[0] : value;
-    if (raw === undefined || raw.trim() === '')
-        return undefined;
-    const seconds = Number(raw);
-    if (Number.isFinite(seconds))
-        return Math.max(0, seconds * 1000);
-    const date = Date.parse(raw);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-async function requestOnce(method, url, body, headers, timeoutMs) {
-    // keepAlive gives the client its own agent, which dispose() destroys: a hung socket never
-    // outlives its attempt.
-    const client = new lib_HttpClient(`reliability-metrics-action/${ACTION_VERSION}`, [], {
-        socketTimeout: timeoutMs,
-        keepAlive: true,
-        allowRetries: false,
-    });
-    let timer;
-    try {
-        const response = await Promise.race([
-            client.request(method, url, body, headers).then(async (res) => ({
-                status: res.message.statusCode,
-                body: await res.readBody(),
-                retryAfterMs: parseRetryAfter(res.message.headers['retry-after']),
-            })),
-            new Promise((_, reject) => {
-                timer = setTimeout(() => {
-                    reject(new Error(`no answer within ${timeoutMs / 1000} s`));
-                }, timeoutMs);
-            }),
-        ]);
-        return response;
-    }
-    catch (error) {
-        return { body: '', networkError: describeNetworkError(error) };
-    }
-    finally {
-        clearTimeout(timer);
-        client.dispose();
-    }
-}
-/** Turns a socket error into words: refused, DNS, reset, TLS, timeout. */
-function describeNetworkError(error) {
-    const err = error;
-    const code = err.code ?? '';
-    const message = err.message || String(error);
-    switch (code) {
-        case 'ECONNREFUSED':
-            return 'connection refused: nothing listens at that address (is the Pushgateway running?)';
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-            return `the host name could not be resolved (${code}): check the URL`;
-        case 'ECONNRESET':
-        case 'EPIPE':
-            return `the connection was reset (${code}) before the gateway answered`;
-        default:
-            if (/certificate|self.signed|SSL|TLS/i.test(`${code} ${message}`)) {
-                return `TLS error (${code || message}): for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`;
-            }
-            if (/timeout/i.test(message))
-                return `no answer in time (${message})`;
-            return code !== '' ? `${code}: ${message}` : message;
-    }
-}
-const retryable = (answer) => answer.networkError !== undefined ||
-    answer.status === 429 ||
-    (answer.status !== undefined && answer.status >= 500);
-function explain(answer) {
-    if (answer.networkError !== undefined)
-        return answer.networkError;
-    const body = answer.body.trim().replace(/\s+/g, ' ').slice(0, 500);
-    const said = body === '' ? '' : `: ${body}`;
-    switch (answer.status) {
-        case 400:
-            return `the gateway rejected the metrics (HTTP 400)${said}. A metric name pushed by another group with another type or labels causes this; change metric-prefix or delete the old group`;
-        case 401:
-        case 403:
-            return `the gateway refused the credentials (HTTP ${answer.status})${said}. Check pushgateway-username/pushgateway-password or pushgateway-token`;
-        case 404:
-            return `nothing at that path (HTTP 404)${said}. Check pushgateway-url: it is the gateway's base URL, without /metrics`;
-        default:
-            return `HTTP ${answer.status ?? '?'}${said}`;
-    }
-}
-/** Sends one request, again while the answer is retryable and the time and attempt bounds allow. */
-async function withRetries(method, target, path, body, policy) {
-    const started = Date.now();
-    const deadline = started + policy.totalTimeoutMs;
-    const headers = {
-        ...authHeaders(target.auth),
-        ...(body !== null ? { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' } : {}),
-    };
-    let backoff = policy.initialBackoffMs;
-    let attempts = 0;
-    for (;;) {
-        attempts++;
-        const timeout = Math.max(1, Math.min(policy.attemptTimeoutMs, deadline - Date.now()));
-        const answer = await requestOnce(method, gatewayUrl(target.url, path), body, headers, timeout);
-        const success = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
-        if (success || !retryable(answer) || attempts >= policy.maxAttempts) {
-            return { answer, attempts, durationMs: Date.now() - started };
-        }
-        const wait = Math.max(answer.retryAfterMs ?? 0, backoff * (0.75 + Math.random() * 0.5));
-        if (Date.now() + wait >= deadline)
-            return { answer, attempts, durationMs: Date.now() - started };
-        await sleep(wait);
-        backoff *= 2;
-    }
-}
-/** Replaces (`PUT`) or deletes (`DELETE`) a group. */
-async function pushGroup(target, path, exposition, policy = DEFAULT_PUSH_POLICY, method = 'PUT') {
-    const { answer, attempts, durationMs } = await withRetries(method, target, path, exposition, policy);
-    const ok = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
-    return {
-        ok,
-        method,
-        path,
-        attempts,
-        durationMs,
-        bytes: exposition === null ? 0 : Buffer.byteLength(exposition),
-        ...(answer.status !== undefined ? { status: answer.status } : {}),
-        ...(ok ? {} : { error: explain(answer) }),
-    };
-}
-/** Polls `GET /-/ready` until it answers 200 or `waitSeconds` have passed. */
-async function waitUntilReady(target, waitSeconds) {
-    const started = Date.now();
-    const deadline = started + waitSeconds * 1000;
-    const headers = authHeaders(target.auth);
-    let attempts = 0;
-    let last;
-    for (;;) {
-        attempts++;
-        const timeout = Math.max(1000, Math.min(5_000, deadline - Date.now()));
-        last = await requestOnce('GET', gatewayUrl(target.url, '/-/ready'), null, headers, timeout);
-        if (last.status === 200)
-            return { ready: true, attempts, durationMs: Date.now() - started };
-        const hopeless = last.status !== undefined && last.status >= 400 && last.status < 500 && last.status !== 429;
-        if (hopeless || Date.now() + 1000 > deadline)
-            break;
-        await sleep(Math.min(1000, Math.max(0, deadline - Date.now())));
-    }
-    return { ready: false, attempts, durationMs: Date.now() - started, error: explain(last) };
+    return { ...result, ...extra };
 }
 
-;// CONCATENATED MODULE: ./src/pipeline/gateway.ts
-
-
-const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
-/** The gateway as people may see it: base URL, no credentials, no trailing slash. */
-function displayUrl(target) {
-    return target.url.href.replace(/\/$/, '');
-}
-/**
- * Waits for `/-/ready`. Not ready: throws when `gateway-required`, else warns, since the tests
- * run anyway and their metrics still go to the metrics file.
- */
-async function checkGateway(target, options, log) {
-    const ready = await waitUntilReady(target, options.gatewayWaitSeconds);
-    const gateway = displayUrl(target);
-    if (ready.ready) {
-        log.info(`Pushgateway ${gateway} is ready (${seconds(ready.durationMs)}).`);
-        return { ready, warnings: [] };
-    }
-    const message = `Pushgateway ${gateway} did not answer /-/ready within ${options.gatewayWaitSeconds} s: ${ready.error ?? 'no answer'}`;
-    if (options.gatewayRequired) {
-        throw new Error(`${message}. gateway-required is true, so the tests were not run.`);
-    }
-    log.info(`${message}. The tests run anyway.`);
-    return {
-        ready,
-        warnings: [`${message}. The tests run anyway; the metrics go to the metrics file.`],
-    };
-}
-/**
- * PUTs the run's group, then, for a successful run, the last-success group. After a failed
- * readiness check or a cancellation it tries briefly: the step must not hang on a dead gateway.
- */
-async function pushRun(target, key, built, exposition, options, log) {
-    const totalTimeoutMs = options.timeoutSeconds * 1000;
-    const policy = options.hurry
-        ? {
-            ...DEFAULT_PUSH_POLICY,
-            attemptTimeoutMs: 3_000,
-            totalTimeoutMs: Math.min(5_000, totalTimeoutMs),
-            maxAttempts: 2,
-        }
-        : // A slow answer is a busy gateway: sending the PUT again would only queue a second copy
-            // behind the first, so one attempt may take the whole budget; fast failures are retried.
-            { ...DEFAULT_PUSH_POLICY, totalTimeoutMs, attemptTimeoutMs: totalTimeoutMs };
-    const pushes = [await pushGroup(target, groupPath(key), exposition, policy)];
-    if (pushes[0]?.ok === true && built.lastSuccess !== undefined) {
-        const path = groupPath(lastSuccessGroupingKey(key));
-        pushes.push(await pushGroup(target, path, await built.lastSuccess.metrics(), policy));
-    }
-    for (const push of pushes) {
-        if (push.ok) {
-            log.info(`Pushed ${push.bytes} bytes to ${push.path} (${push.attempts} attempt(s), ${seconds(push.durationMs)}).`);
-        }
-    }
-    return pushes;
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/targets.ts
-
-/** Checks every configured target; throws only when the user asked a target to be required. */
-async function prepareTargets(options, log) {
-    if (options.pushgatewayUrl === undefined)
-        return { warnings: [] };
-    const gateway = { url: options.pushgatewayUrl, auth: options.auth };
-    const check = await checkGateway(gateway, options, log);
-    return { gateway, ready: check.ready, warnings: check.warnings };
-}
-/** Sends the run to every prepared target. Never throws: a failure becomes a warning. */
-async function deliver(targets, input, options, log) {
-    const { gateway } = targets;
-    if (gateway === undefined)
-        return { pushes: [], pushed: false, none: true, warnings: [] };
-    const hurry = input.hurry || targets.ready?.ready === false;
-    const pushOptions = { timeoutSeconds: options.pushTimeoutSeconds, hurry };
-    const pushes = await pushRun(gateway, input.key, input.built, input.exposition, pushOptions, log);
-    const warnings = pushes.flatMap((push, index) => push.ok
-        ? []
-        : [
-            `Could not push ${index === 0 ? 'the metrics' : 'the last-success group'} to ${displayUrl(gateway)}: ${push.error ?? ''}. The metrics are in ${input.metricsFile}.`,
-        ]);
-    return {
-        gateway: displayUrl(gateway),
-        ...(targets.ready && { ready: targets.ready }),
-        pushes,
-        pushed: pushes.length > 0 && pushes.every((push) => push.ok),
-        none: false,
-        warnings,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/warnings.ts
-/** A report that could not be used, named, with what to do. */
-function reportWarning(report) {
-    const error = (report.error ?? '').replace(`${report.path}: `, '').replace(/\.$/, '');
-    const hint = report.format === undefined
-        ? ' Set report-format to force a parser, or narrow report-paths.'
-        : '';
-    return `Report ${report.path}: ${error}.${hint}`;
-}
-/** Runs a step whose failure must not cost the verdict: its error becomes a warning. */
-async function orWarn(what, step, fallback) {
-    try {
-        return { value: await step(), warnings: [] };
-    }
-    catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        return { value: fallback, warnings: [`${what} failed: ${message}`] };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/run-suite.ts
-/**
- * One run of a test suite, as a sequence of phases: check the targets, run the command while
- * sampling its process tree, read its reports, build and write the metrics, send them. Each phase
- * returns what it found, its warnings included. Nothing here knows of GitHub or of a terminal:
- * the adapters (`src/action/`, `src/cli/`) give the options, the CI context and a log, and
- * publish the result their own way.
- */
-
-
-
-
-
-
-
-
-
-
-/** Resolves the working directory against the checkout; a missing one is an input error. */
-function workingDirectory(options, ci) {
-    const cwd = (0,external_node_path_namespaceObject.resolve)(ci.workspace, options.workingDirectory);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(cwd) || !(0,external_node_fs_namespaceObject.statSync)(cwd).isDirectory()) {
-        throw new OptionError('working-directory', `${cwd} is not a directory: check the path.`);
-    }
-    return cwd;
-}
-/** Phase: the command, with its process tree sampled. */
-async function runTests(options, cwd, env) {
-    const run = await env.log.group(`Running: ${options.command}`, () => runCommand({
-        command: options.command,
-        cwd,
-        sampleIntervalMs: options.sampleIntervalMs,
-        timeoutMs: options.timeoutMs,
-        signal: env.signal,
-    }));
-    env.log.info(`Command ended with exit code ${run.exitCode} after ${run.durationSeconds.toFixed(2)} s.`);
-    return run;
-}
-/** Phase: the reports the command wrote (explicit patterns, or what it wrote under cwd). */
-async function readReports(options, cwd, command, log) {
-    const started = Date.now();
-    const explicit = options.reportPatterns.length > 0;
-    const { value, warnings } = await orWarn('Reading the reports', () => collectReports({
-        patterns: [...(explicit ? options.reportPatterns : DEFAULT_REPORT_PATTERNS)],
-        cwd,
-        format: options.reportFormat,
-        ...(explicit ? {} : { modifiedSince: command.startedAt * 1000 - 1000 }),
-    }), { tests: [], figures: [], reports: [], warnings: [] });
-    log.info(`Read ${value.reports.length} report file(s): ${value.tests.length} tests, ${value.figures.length} figures (${((Date.now() - started) / 1000).toFixed(2)} s).`);
-    const unusable = value.reports.flatMap((r) => (r.error === undefined ? [] : [reportWarning(r)]));
-    return { ...value, warnings: [...warnings, ...value.warnings, ...unusable] };
-}
-/** Phase: the metrics in a fresh registry, written to the metrics file whatever happens next. */
-async function writeMetrics(options, run, ci, cwd, log) {
-    const built = buildMetrics({
-        run,
-        ci,
-        prefix: options.metricPrefix,
-        maxTestSeries: options.maxTestSeries,
-        endedAt: run.startedAt + run.durationSeconds,
-    });
-    const exposition = await built.registry.metrics();
-    const series = countSeries(exposition);
-    const file = (0,external_node_path_namespaceObject.resolve)(cwd, options.metricsFile || (0,external_node_path_namespaceObject.join)(ci.runnerTemp || cwd, 'reliability-metrics.prom'));
-    const { warnings } = await orWarn(`Writing metrics-file ${file}`, async () => {
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
-        await (0,promises_namespaceObject.writeFile)(file, exposition);
-        log.info(`Wrote ${series} series to ${file}.`);
-    }, undefined);
-    return { built, exposition, series, bytes: Buffer.byteLength(exposition), file, warnings };
-}
-/**
- * Runs the suite: every phase, in order. Throws only before the command runs (a required
- * target that does not answer); after it, every failure is a warning in the result, so that
- * the command's verdict always comes out.
- */
-async function runSuite(options, env) {
-    const { ci, log } = env;
-    const cwd = workingDirectory(options, ci);
-    const targets = await prepareTargets(options, log);
-    const command = await runTests(options, cwd, env);
-    const reports = await readReports(options, cwd, command, log);
-    const { spawnError, ...outcome } = command;
-    const commandWarnings = [
-        ...(spawnError !== undefined ? [spawnError] : []),
-        ...(command.timedOut ? ['The command was ended after timeout-minutes.'] : []),
-    ];
-    const measured = {
-        ...outcome,
-        tests: reports.tests,
-        figures: reports.figures,
-        reports: reports.reports,
-        warnings: [...targets.warnings, ...commandWarnings, ...reports.warnings],
-    };
-    const metrics = await writeMetrics(options, measured, ci, cwd, log);
-    const key = runGroupingKey(options, ci);
-    const delivery = await deliver(targets, {
-        key,
-        built: metrics.built,
-        exposition: metrics.exposition,
-        metricsFile: metrics.file,
-        hurry: env.signal.aborted,
-    }, options, log);
-    const run = {
-        ...measured,
-        warnings: [...measured.warnings, ...metrics.warnings, ...delivery.warnings],
-    };
-    return { run, cwd, key, metrics, delivery };
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/secrets.ts
+;// CONCATENATED MODULE: ./src/secrets.ts
 /** Keeps credentials out of everything the action writes. */
 /** Every form in which a secret could show up: as given, URL-encoded and URL-decoded. */
 function secretForms(secret) {
@@ -52030,97 +52236,6 @@ function redact(text, secrets) {
             result = result.split(secret).join('***');
     }
     return result;
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/verdict.ts
-
-/** Why the command's run is not a success, in one sentence. */
-function verdictMessage(run) {
-    if (run.cancelled)
-        return 'The run was cancelled.';
-    if (run.timedOut)
-        return `The test command timed out after ${run.durationSeconds.toFixed(0)} s.`;
-    if (run.signal !== undefined) {
-        return `The test command was ended by ${run.signal} (exit code ${run.exitCode}).`;
-    }
-    return `The test command failed with exit code ${run.exitCode}.`;
-}
-/** Every reason the step fails; empty when it passes. */
-function stepFailures(inputs, run, pushed) {
-    const failures = [];
-    if (inputs.failOnTestFailure && !isSuccess(run))
-        failures.push(verdictMessage(run));
-    if (inputs.failOnPushError && inputs.pushgatewayUrl !== undefined && !pushed) {
-        failures.push('The metrics could not be pushed (fail-on-push-error is true).');
-    }
-    if (inputs.failOnReportError) {
-        const broken = run.reports.filter((report) => report.error !== undefined).length;
-        if (broken > 0) {
-            failures.push(`${broken} report file(s) could not be parsed (fail-on-report-error is true).`);
-        }
-        else if (run.reports.length === 0) {
-            failures.push('No report file was found (fail-on-report-error is true).');
-        }
-    }
-    return failures;
-}
-
-;// CONCATENATED MODULE: ./src/action/inputs.ts
-/** The action's inputs, read from the runner's INPUT_* variables, with every secret masked first. */
-
-
-
-/**
- * Masks the credentials of the gateway URL before anything else is read (a later input's error
- * must not print them), then reads and validates every input. Secrets found before a failure
- * are added to `secrets` as they are found, so the caller can redact the error.
- */
-function readActionInputs(secrets) {
-    for (const secret of urlCredentials(getInput('pushgateway-url'))) {
-        core_setSecret(secret);
-        secrets.push(secret);
-    }
-    const options = readOptions((name) => getInput(name));
-    for (const secret of secretsOf(options)) {
-        core_setSecret(secret);
-        secrets.push(secret);
-    }
-    return { options, secrets };
-}
-
-;// CONCATENATED MODULE: ./src/action/log.ts
-/** The core's log on the runner: workflow commands, every line redacted. */
-
-
-/** A log that writes through `@actions/core`, with every secret replaced by `***`. */
-function actionLog(secrets) {
-    return {
-        info: (message) => {
-            info(redact(message, secrets));
-        },
-        debug: (message) => {
-            core_debug(redact(message, secrets));
-        },
-        group: (title, body) => group(redact(title, secrets), body),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/metrics/dashboard-link.ts
-/** uid of grafana/dashboards/reliability-overview.json. */
-const OVERVIEW_DASHBOARD_UID = 'reliability-overview';
-/** The overview dashboard from 6 hours before the run to a few minutes after it. */
-function dashboardLink(grafana, key, run) {
-    const url = new URL(grafana.href);
-    url.pathname = `${url.pathname.replace(/\/+$/, '')}/d/${OVERVIEW_DASHBOARD_UID}`;
-    const end = (run.startedAt + run.durationSeconds) * 1000;
-    url.searchParams.set('from', String(Math.floor(end - 6 * 3600_000)));
-    url.searchParams.set('to', String(Math.ceil(end + 5 * 60_000)));
-    for (const name of ['repository', 'branch', 'workflow', 'suite']) {
-        const value = key.labels[name];
-        if (value !== undefined)
-            url.searchParams.set(`var-${name}`, value);
-    }
-    return url.href;
 }
 
 ;// CONCATENATED MODULE: ./src/summary/chart.ts
@@ -52501,115 +52616,71 @@ function render(view) {
     return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/pipeline/summarize.ts
-/** The Markdown summary of a run: what the core hands every adapter to publish. */
+;// CONCATENATED MODULE: ./src/verdict.ts
 
-
-
-/** The view the summary renderer takes, from a run's result. */
-function summaryView(result, options, runLink) {
-    const { run, key, metrics, delivery } = result;
-    const grafanaLink = options.grafanaUrl && dashboardLink(options.grafanaUrl, key, run);
-    return {
-        run,
-        pushes: delivery.pushes,
-        grouping: describeGroupingKey(key),
-        series: metrics.series,
-        bytes: metrics.bytes,
-        metricsFile: metrics.file,
-        droppedTests: metrics.built.droppedTests,
-        droppedFigures: metrics.built.droppedFigures,
-        ...(delivery.gateway !== undefined && { gateway: delivery.gateway }),
-        ...(delivery.ready && { ready: delivery.ready }),
-        ...(grafanaLink && { grafanaLink }),
-        ...(runLink !== undefined && { runLink }),
-    };
+/** Why the command's run is not a success, in one sentence. */
+function verdictMessage(run) {
+    if (run.cancelled)
+        return 'The run was cancelled.';
+    if (run.timedOut)
+        return `The test command timed out after ${run.durationSeconds.toFixed(0)} s.`;
+    if (run.signal !== undefined) {
+        return `The test command was ended by ${run.signal} (exit code ${run.exitCode}).`;
+    }
+    return `The test command failed with exit code ${run.exitCode}.`;
 }
-/** Renders the run's summary as Markdown. */
-function summarize(result, options, runLink) {
-    return render(summaryView(result, options, runLink));
-}
-
-;// CONCATENATED MODULE: ./src/action/publish.ts
-/** What the run hands back to the workflow: warnings, annotations, outputs, the job summary. */
-
-
-
-
-
-
-/** GitHub shows at most 10 error annotations per step. */
-const MAX_ANNOTATIONS = 10;
-/** Sets the step's outputs (docs/architecture.md, "Outputs"). */
-function setOutputs(run, pushed, metricsFile) {
-    const count = (statuses) => run.tests.filter((t) => statuses.includes(t.status)).length;
-    setOutput('exit-code', run.exitCode);
-    setOutput('tests-total', run.tests.length);
-    setOutput('tests-passed', count(['passed']));
-    setOutput('tests-failed', count(['failed', 'error']));
-    setOutput('tests-skipped', count(['skipped']));
-    setOutput('duration-seconds', Number(run.durationSeconds.toFixed(3)));
-    setOutput('peak-memory-bytes', run.resources.peakRssBytes);
-    setOutput('cpu-mean-percent', Number(run.resources.meanCpuPercent.toFixed(1)));
-    setOutput('pushed', pushed);
-    setOutput('metrics-file', metricsFile);
-}
-/** One error annotation per failing test, within GitHub's per-step limit. */
-function annotateFailures(run, cwd, workspace) {
-    // The same test failing the same way twice (duplicate ids in a report) is one annotation.
-    const seen = new Set();
-    const failing = run.tests.filter((t) => {
-        const key = `${t.id}\u0000${t.message ?? ''}`;
-        if (!FAILING_STATUSES.has(t.status) || seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    });
-    for (const test of failing.slice(0, MAX_ANNOTATIONS)) {
-        const properties = {
-            title: `${test.status}: ${test.id}`.slice(0, 255),
-        };
-        if (test.file !== undefined) {
-            properties.file = (0,external_node_path_namespaceObject.relative)(workspace, (0,external_node_path_namespaceObject.resolve)(cwd, test.file));
-            if (test.line !== undefined)
-                properties.startLine = test.line;
+/** Every reason the step fails; empty when it passes. */
+function stepFailures(inputs, run, pushed) {
+    const failures = [];
+    if (inputs.failOnTestFailure && !isSuccess(run))
+        failures.push(verdictMessage(run));
+    if (inputs.failOnPushError && inputs.pushgatewayUrl !== undefined && !pushed) {
+        failures.push('The metrics could not be pushed (fail-on-push-error is true).');
+    }
+    if (inputs.failOnReportError) {
+        const broken = run.reports.filter((report) => report.error !== undefined).length;
+        if (broken > 0) {
+            failures.push(`${broken} report file(s) could not be parsed (fail-on-report-error is true).`);
         }
-        error((test.message ?? `${test.id} ${test.status}`).slice(0, 4000), properties);
+        else if (run.reports.length === 0) {
+            failures.push('No report file was found (fail-on-report-error is true).');
+        }
     }
-    if (failing.length > MAX_ANNOTATIONS) {
-        error(`${failing.length - MAX_ANNOTATIONS} more failing tests: see the job summary.`);
-    }
-}
-/** Writes the summary; outside a runner (no GITHUB_STEP_SUMMARY) prints it instead. */
-async function writeSummary(markdown) {
-    if (process.env.GITHUB_STEP_SUMMARY === undefined || process.env.GITHUB_STEP_SUMMARY === '') {
-        info(markdown);
-        return;
-    }
-    await summary.addRaw(markdown).write();
-}
-/**
- * Hands the run to the workflow: each warning as a warning annotation, failing tests as error
- * annotations, the outputs, the job summary. Never throws: a summary that cannot be written is
- * one more warning, and the verdict still comes out.
- */
-async function publish(result, options, ci, secrets) {
-    const { run, cwd, delivery, metrics } = result;
-    for (const warning of run.warnings)
-        core_warning(redact(warning, secrets));
-    annotateFailures(run, cwd, ci.workspace);
-    setOutputs(run, delivery.pushed, metrics.file);
-    const summary = summarize(result, options, ci.runUrl);
-    const written = await orWarn('Writing the job summary', () => writeSummary(redact(summary, secrets)), undefined);
-    for (const warning of written.warnings)
-        core_warning(redact(warning, secrets));
+    return failures;
 }
 
-;// CONCATENATED MODULE: ./src/action/main.ts
-/**
- * The action: the runner's inputs and context in, the core's run, then what the workflow gets
- * back (warnings, annotations, outputs, the job summary) and the step's verdict.
- */
+;// CONCATENATED MODULE: ./src/warnings.ts
+/** A report that could not be used, named, with what to do. */
+function reportWarning(report) {
+    const error = (report.error ?? '').replace(`${report.path}: `, '').replace(/\.$/, '');
+    const hint = report.format === undefined
+        ? ' Set report-format to force a parser, or narrow report-paths.'
+        : '';
+    return `Report ${report.path}: ${error}.${hint}`;
+}
+/** Runs a step whose failure must not cost the verdict: its error becomes a warning. */
+async function orWarn(warnings, what, step, fallback) {
+    try {
+        return await step();
+    }
+    catch (error) {
+        warnings.push(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+        return fallback;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+/** Orchestrates one run: inputs, gateway check, command, reports, metrics, push, summary, verdict. */
+
+
+
+
+
+
+
+
+
+
 
 
 
@@ -52621,32 +52692,117 @@ async function publish(result, options, ci, secrets) {
 
 /** Runs the action; every failure ends in core.setFailed with a message a user can act on. */
 async function run() {
-    const secrets = [];
+    const secrets = urlCredentials(getInput('pushgateway-url'));
     // A stray rejection must not end the process before the command's verdict is reported.
     process.on('unhandledRejection', (reason) => {
         core_warning(redact(`Internal error, ignored: ${String(reason)}`, secrets));
     });
-    const cancellation = onCancellation((message) => {
-        core_warning(message);
-    });
     try {
-        const { options } = readActionInputs(secrets);
-        const ci = readGithubContext();
-        const log = actionLog(secrets);
-        log.debug('Phase: run the suite');
-        const result = await runSuite(options, { ci, log, signal: cancellation.signal });
-        log.debug('Phase: publish the run');
-        await publish(result, options, ci, secrets);
-        const failures = stepFailures(options, result.run, result.delivery.pushed);
-        if (failures.length > 0)
-            setFailed(redact(failures.join(' '), secrets));
+        for (const secret of secrets)
+            core_setSecret(secret);
+        const inputs = readInputs((name) => getInput(name));
+        for (const secret of secretsOf(inputs)) {
+            core_setSecret(secret);
+            secrets.push(secret);
+        }
+        await runWith(inputs, secrets);
     }
     catch (error) {
         setFailed(redact(error instanceof Error ? error.message : String(error), secrets));
     }
-    finally {
-        cancellation.dispose();
+}
+async function runWith(inputs, secrets) {
+    const ci = readCiContext();
+    const cwd = (0,external_node_path_namespaceObject.resolve)(ci.workspace, inputs.workingDirectory);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(cwd) || !(0,external_node_fs_namespaceObject.statSync)(cwd).isDirectory()) {
+        throw new Error(`Input 'working-directory': ${cwd} is not a directory: check the path.`);
     }
+    const target = inputs.pushgatewayUrl && {
+        url: inputs.pushgatewayUrl,
+        auth: inputs.auth,
+    };
+    const ready = target && (await checkGateway(target, inputs));
+    const cancellation = onCancellation((message) => {
+        core_warning(message);
+    });
+    startGroup(`Running: ${inputs.command}`);
+    const commandRun = await runCommand({
+        command: inputs.command,
+        cwd,
+        sampleIntervalMs: inputs.sampleIntervalMs,
+        timeoutMs: inputs.timeoutMs,
+        signal: cancellation.signal,
+        env: runStepEnvironment(process.env),
+    });
+    endGroup();
+    info(`Command ended with exit code ${commandRun.exitCode} after ${commandRun.durationSeconds.toFixed(2)} s.`);
+    // From here on nothing may cost the command's verdict: a failing step becomes a warning.
+    const warnings = [];
+    const readStarted = Date.now();
+    const explicit = inputs.reportPatterns.length > 0;
+    const collected = await orWarn(warnings, 'Reading the reports', () => collectReports({
+        patterns: [...(explicit ? inputs.reportPatterns : DEFAULT_REPORT_PATTERNS)],
+        cwd,
+        format: inputs.reportFormat,
+        ...(explicit ? {} : { modifiedSince: commandRun.startedAt * 1000 - 1000 }),
+    }), { tests: [], figures: [], reports: [], warnings: [] });
+    const { spawnError, leftRunning, ...outcome } = commandRun;
+    const left = leftRunningWarning(leftRunning);
+    warnings.push(...(spawnError !== undefined ? [spawnError] : []), ...(left !== undefined ? [left] : []), ...(commandRun.timedOut ? [`The command was ended after timeout-minutes.`] : []), ...collected.warnings, ...collected.reports.flatMap((r) => (r.error === undefined ? [] : [reportWarning(r)])));
+    const run = { ...outcome, ...collected, warnings };
+    info(`Read ${run.reports.length} report file(s): ${run.tests.length} tests, ${run.figures.length} figures (${((Date.now() - readStarted) / 1000).toFixed(2)} s).`);
+    const endedAt = Date.now() / 1000;
+    const { metricPrefix: prefix, maxTestSeries } = inputs;
+    const built = buildMetrics({ run, ci, prefix, maxTestSeries, endedAt });
+    const exposition = await built.registry.metrics();
+    const series = countSeries(exposition);
+    const metricsFile = (0,external_node_path_namespaceObject.resolve)(cwd, inputs.metricsFile || (0,external_node_path_namespaceObject.join)(ci.runnerTemp || cwd, 'reliability-metrics.prom'));
+    await orWarn(warnings, `Writing metrics-file ${metricsFile}`, async () => {
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(metricsFile), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)(metricsFile, exposition);
+        info(`Wrote ${series} series to ${metricsFile}.`);
+    }, undefined);
+    const key = runGroupingKey(inputs, ci);
+    const hurry = cancellation.signal.aborted || ready?.ready === false;
+    const pushOptions = { timeoutSeconds: inputs.pushTimeoutSeconds, hurry };
+    const pushes = target
+        ? await pushRun(target, key, built, exposition, pushOptions)
+        : [];
+    const pushed = pushes.length > 0 && pushes.every((push) => push.ok);
+    pushes.forEach((push, index) => {
+        if (push.ok || target === undefined)
+            return;
+        const what = index === 0 ? 'the metrics' : 'the last-success group';
+        warnings.push(`Could not push ${what} to ${displayUrl(target)}: ${push.error ?? ''}. The metrics are in ${metricsFile}.`);
+    });
+    for (const warning of warnings)
+        core_warning(redact(warning, secrets));
+    const reported = warnings.length;
+    annotateFailures(run, cwd, ci.workspace);
+    setOutputs(run, pushed, metricsFile);
+    const grafanaLink = inputs.grafanaUrl && dashboardLink(inputs.grafanaUrl, key, run);
+    const runLink = runUrl(ci);
+    const summary = render({
+        run,
+        pushes,
+        grouping: describeGroupingKey(key),
+        series,
+        bytes: Buffer.byteLength(exposition),
+        metricsFile,
+        droppedTests: built.droppedTests,
+        droppedFigures: built.droppedFigures,
+        ...(target && { gateway: displayUrl(target) }),
+        ...(ready && { ready }),
+        ...(grafanaLink && { grafanaLink }),
+        ...(runLink && { runLink }),
+    });
+    await orWarn(warnings, 'Writing the job summary', () => writeSummary(redact(summary, secrets)), undefined);
+    for (const warning of warnings.slice(reported))
+        core_warning(redact(warning, secrets));
+    cancellation.dispose();
+    const failures = stepFailures(inputs, run, pushed);
+    if (failures.length > 0)
+        setFailed(redact(failures.join(' '), secrets));
 }
 
 ;// CONCATENATED MODULE: ./src/index.ts

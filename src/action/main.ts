@@ -8,6 +8,7 @@ import { onCancellation } from '../pipeline/cancellation.js';
 import { runSuite } from '../pipeline/run-suite.js';
 import { redact } from '../pipeline/secrets.js';
 import { stepFailures } from '../pipeline/verdict.js';
+import { runStepEnvironment } from '../runner/step-environment.js';
 import { readActionInputs } from './inputs.js';
 import { actionLog } from './log.js';
 import { publish } from './publish.js';
@@ -27,7 +28,14 @@ export async function run(): Promise<void> {
     const ci = readGithubContext();
     const log = actionLog(secrets);
     log.debug('Phase: run the suite');
-    const result = await runSuite(options, { ci, log, signal: cancellation.signal });
+    const result = await runSuite(options, {
+      ci,
+      log,
+      signal: cancellation.signal,
+      // What a run: step would see: not the inputs (the gateway's credentials) nor the runtime
+      // tokens the runner gives JavaScript actions only.
+      commandEnv: runStepEnvironment(process.env),
+    });
     log.debug('Phase: publish the run');
     await publish(result, options, ci, secrets);
     const failures = stepFailures(options, result.run, result.delivery.pushed);

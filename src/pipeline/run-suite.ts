@@ -17,7 +17,7 @@ import {
   DEFAULT_REPORT_PATTERNS,
   type CollectedReports,
 } from '../reports/collect.js';
-import { runCommand, type CommandRun } from '../runner/run-command.js';
+import { leftRunningWarning, runCommand, type CommandRun } from '../runner/run-command.js';
 import type { Log } from './log.js';
 import { OptionError, type RunOptions } from './options.js';
 import { deliver, prepareTargets, type Delivery } from './targets.js';
@@ -29,6 +29,11 @@ export interface SuiteEnvironment {
   readonly log: Log;
   /** Aborted on cancellation: the command's tree is ended and every later phase hurries. */
   readonly signal: AbortSignal;
+  /**
+   * The test command's environment: the adapter decides (the action gives what a `run:` step
+   * would see, `runStepEnvironment`), never the adapter's own with its inputs and tokens.
+   */
+  readonly commandEnv: NodeJS.ProcessEnv;
 }
 
 /** The metrics of a run as built, and where they were written. */
@@ -75,6 +80,7 @@ async function runTests(
       sampleIntervalMs: options.sampleIntervalMs,
       timeoutMs: options.timeoutMs,
       signal: env.signal,
+      env: env.commandEnv,
     }),
   );
   env.log.info(
@@ -155,9 +161,11 @@ export async function runSuite(options: RunOptions, env: SuiteEnvironment): Prom
   const command = await runTests(options, cwd, env);
   const reports = await readReports(options, cwd, command, log);
 
-  const { spawnError, ...outcome } = command;
+  const { spawnError, leftRunning, ...outcome } = command;
+  const left = leftRunningWarning(leftRunning);
   const commandWarnings = [
     ...(spawnError !== undefined ? [spawnError] : []),
+    ...(left !== undefined ? [left] : []),
     ...(command.timedOut ? ['The command was ended after timeout-minutes.'] : []),
   ];
   const measured: RunResult = {

@@ -1,101 +1,50 @@
 /**
- * Finds every process of a command's tree: its descendants, plus processes once seen in the
- * tree that were orphaned since (a daemon a suite starts is reparented to init but is still the
- * suite's). Linux reads /proc; macOS asks `ps`; elsewhere the tree is the root alone.
+ * Finds every process of a command's tree: its descendants, the processes once seen in the tree
+ * that were orphaned since, and, on Linux, every process whose environment carries the tree's
+ * marker variable, however it detached (a double fork plus `setsid` leaves no parent link to
+ * follow). macOS asks `ps`; elsewhere the tree is the root alone.
  *
  * On Linux the tree is walked from the processes already known through
  * /proc/<pid>/task/<tid>/children, so a sample reads a few files per process of the tree rather
  * than the stat file of every process on the machine; a full /proc scan still runs every
  * {@link FULL_SCAN_INTERVAL_MS} (and wherever the kernel has no children files), since the
- * kernel documents those files as best effort while children come and go. The reads are
- * synchronous: /proc files are generated in memory, and one synchronous read costs a fraction of
- * an asynchronous one (no thread-pool round trips, no promise per file).
+ * kernel documents those files as best effort while children come and go. Between two samples
+ * only the pids new in /proc have their environment read for the marker.
  */
 import { execFile } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
+import pidusage from 'pidusage';
+import { processEnvironHas, readProc, readStat, type ProcStat } from './proc-files.js';
 
 const execFileAsync = promisify(execFile);
 
 /** Longest time between two full /proc scans of a tree. */
 export const FULL_SCAN_INTERVAL_MS = 10_000;
 
+/** One process of the tree at one sample. */
+export interface TreeProcess {
+  readonly pid: number;
+  readonly ppid: number;
+  /** Start time (clock ticks since boot on Linux, 0 where unknown). */
+  readonly start: number;
+  readonly cpuSeconds: number;
+  /** CPU seconds of the children it waited for; 0 where the platform does not say. */
+  readonly childCpuSeconds: number;
+  readonly rssBytes: number;
+  readonly name: string;
+}
+
 /** A process identity that survives pid reuse: the pid and its start time. */
 interface ProcessEntry {
   readonly pid: number;
   readonly ppid: number;
-  /** Start time in clock ticks since boot on Linux; 0 where unknown. */
   readonly start: number;
 }
 
-/** What /proc/<pid>/stat says about a process. */
-interface LinuxStat extends ProcessEntry {
-  readonly threads: number;
-}
-
-/** The fields of /proc/<pid>/stat after "pid (comm) ", or undefined when it is not one. */
-export function statFields(text: string): string[] | undefined {
-  const close = text.lastIndexOf(')');
-  return close < 0 ? undefined : text.slice(close + 2).split(' ');
-}
-
-/** Parses /proc/<pid>/stat; the command name may contain spaces and parentheses. */
-export function parseProcStat(text: string): { ppid: number; start: number } | undefined {
-  const fields = statFields(text);
-  if (fields === undefined) return undefined;
-  // After "pid (comm) ": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt
-  // utime stime cutime cstime priority nice threads itrealvalue starttime vsize rss ...
-  const ppid = Number(fields[1]);
-  const start = Number(fields[19]);
-  if (!Number.isInteger(ppid)) return undefined;
-  return { ppid, start: Number.isFinite(start) ? start : 0 };
-}
-
-function parseLinuxStat(pid: number, text: string): LinuxStat | undefined {
-  const fields = statFields(text);
-  const parsed = parseProcStat(text);
-  if (fields === undefined || parsed === undefined) return undefined;
-  const number = (index: number): number => {
-    const value = Number(fields[index]);
-    return Number.isFinite(value) ? value : 0;
-  };
-  return { pid, ...parsed, threads: number(17) };
-}
-
-/** One buffer for every /proc read: they are synchronous, so never in use twice at once. */
-const buffer = Buffer.allocUnsafe(1 << 16);
-
-/** Reads a /proc file, or undefined when it is gone (the process exited). */
-function readProc(path: string): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    let length = 0;
-    for (;;) {
-      const read = readSync(fd, buffer, length, buffer.length - length, null);
-      if (read === 0) return buffer.toString('latin1', 0, length);
-      length += read;
-      // Longer than the buffer (a process with thousands of children): read it the slow way.
-      if (length === buffer.length) return readFileSync(path, 'latin1');
-    }
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function readStat(pid: number): LinuxStat | undefined {
-  const text = readProc(`/proc/${pid}/stat`);
-  return text === undefined ? undefined : parseLinuxStat(pid, text);
-}
-
 /** Pids of the children of a process: those of each of its threads. */
-function readChildren(stat: LinuxStat): number[] {
+function readChildren(stat: ProcStat): number[] {
   let tids = [String(stat.pid)];
   if (stat.threads !== 1) {
     try {
@@ -113,12 +62,20 @@ function readChildren(stat: LinuxStat): number[] {
   return children;
 }
 
-function listLinuxStats(): LinuxStat[] {
-  const stats: LinuxStat[] = [];
+/** Pids in /proc now. */
+function listPids(): number[] {
+  const pids: number[] = [];
   for (const name of readdirSync('/proc')) {
     const code = name.charCodeAt(0);
-    if (code < 48 || code > 57) continue; // not a pid
-    const stat = readStat(Number(name)); // undefined: exited between readdir and read
+    if (code >= 48 && code <= 57) pids.push(Number(name));
+  }
+  return pids;
+}
+
+function listLinuxStats(): ProcStat[] {
+  const stats: ProcStat[] = [];
+  for (const pid of listPids()) {
+    const stat = readStat(pid); // undefined: exited between readdir and read
     if (stat !== undefined) stats.push(stat);
   }
   return stats;
@@ -131,10 +88,6 @@ function hasChildrenFiles(): boolean {
   return childrenFiles;
 }
 
-async function listLinux(): Promise<ProcessEntry[]> {
-  return Promise.resolve(listLinuxStats().map(({ pid, ppid, start }) => ({ pid, ppid, start })));
-}
-
 async function listPs(): Promise<ProcessEntry[]> {
   const { stdout } = await execFileAsync('ps', ['-A', '-o', 'pid=,ppid='], { maxBuffer: 16 << 20 });
   return stdout
@@ -144,23 +97,21 @@ async function listPs(): Promise<ProcessEntry[]> {
     .map(([pid = 0, ppid = 0]) => ({ pid, ppid, start: 0 }));
 }
 
-/** Lists every process on the machine with its parent, or undefined where that is not possible. */
-export async function listProcesses(
-  platform: NodeJS.Platform = process.platform,
-): Promise<ProcessEntry[] | undefined> {
-  if (platform === 'linux') return listLinux();
-  if (platform === 'darwin' || platform === 'freebsd') return listPs();
-  return undefined;
-}
-
 /** Tracks the process tree of one root process across samples. */
 export class ProcessTree {
   private readonly known = new Map<number, number>();
   private lastFullScan = -Infinity;
+  /** Pids of /proc at the last marker look, so that only new ones have their environment read. */
+  private pidsSeen = new Set<number>();
 
+  /**
+   * @param marker `NAME=value` the command's environment carries (see {@link treeMarker}); a
+   *   process whose environment holds it belongs to the tree wherever it sits (Linux).
+   */
   constructor(
     readonly rootPid: number,
     private readonly platform: NodeJS.Platform = process.platform,
+    private readonly marker?: string,
   ) {}
 
   /** Whether the tree is read from /proc (Linux). */
@@ -168,12 +119,48 @@ export class ProcessTree {
     return this.platform === 'linux' && process.platform === 'linux';
   }
 
-  /** Pids of the tree now: the root's descendants and the orphans seen before that still live. */
+  /** Pids of the tree now, zombies (ended, waiting for their parent) left out. */
   async pids(): Promise<number[]> {
-    if (this.readsProc) return Promise.resolve([...this.linuxTree().keys()]);
-    const all = await listProcesses(this.platform);
-    if (all === undefined) return [this.rootPid];
-    return this.walkAll(all).map((entry) => entry.pid);
+    const entries = await this.entries();
+    return entries.filter((entry) => !('state' in entry) || entry.state !== 'Z').map((e) => e.pid);
+  }
+
+  /** Every process of the tree now with its CPU times and RSS. */
+  async snapshot(): Promise<TreeProcess[]> {
+    if (this.readsProc) return Promise.resolve(this.linuxTree());
+    const entries = await this.entries();
+    if (entries.length === 0) return [];
+    // One call for the whole tree: pidusage leaves out a pid that exited meanwhile.
+    const stats = await pidusage(entries.map((entry) => entry.pid)).catch(() => ({}));
+    const ppids = new Map(entries.map((entry) => [entry.pid, entry.ppid]));
+    const result: TreeProcess[] = [];
+    // A pid that vanished maps to null or undefined, whatever the typings say.
+    for (const stat of Object.values(stats) as (pidusage.Status | null | undefined)[]) {
+      if (stat === null || stat === undefined) continue;
+      result.push({
+        pid: stat.pid,
+        ppid: ppids.get(stat.pid) ?? stat.ppid,
+        start: 0,
+        cpuSeconds: stat.ctime / 1000,
+        childCpuSeconds: 0,
+        rssBytes: stat.memory,
+        name: '',
+      });
+    }
+    return result;
+  }
+
+  /** Forgets pidusage's per-process history (open files) once sampling is over. */
+  static release(): void {
+    pidusage.clear();
+  }
+
+  private async entries(): Promise<ProcessEntry[]> {
+    if (this.readsProc) return Promise.resolve(this.linuxTree());
+    if (this.platform !== 'darwin' && this.platform !== 'freebsd') {
+      return [{ pid: this.rootPid, ppid: 0, start: 0 }];
+    }
+    return this.walkAll(await listPs());
   }
 
   /** The tree out of a list of every process on the machine. */
@@ -191,26 +178,39 @@ export class ProcessTree {
     );
   }
 
-  /** The tree by pid: walked through the children files, or from a full scan when one is due. */
-  private linuxTree(): Map<number, LinuxStat> {
+  /** The tree: walked through the children files, or from a full scan when one is due. */
+  private linuxTree(): ProcStat[] {
     const now = Date.now();
-    let result: LinuxStat[];
     if (!hasChildrenFiles() || now - this.lastFullScan >= FULL_SCAN_INTERVAL_MS) {
       this.lastFullScan = now;
-      result = this.walkAll(listLinuxStats());
-    } else {
-      const read = new Map<number, LinuxStat | undefined>();
-      const cachedStat = (pid: number): LinuxStat | undefined => {
-        if (!read.has(pid)) read.set(pid, readStat(pid));
-        return read.get(pid);
-      };
-      result = this.walk(cachedStat, readChildren);
+      const all = listLinuxStats();
+      this.adoptMarked(all.map((stat) => stat.pid));
+      return this.walkAll(all);
     }
-    return new Map(result.map((stat) => [stat.pid, stat]));
+    this.adoptMarked(listPids());
+    const read = new Map<number, ProcStat | undefined>();
+    const cachedStat = (pid: number): ProcStat | undefined => {
+      if (!read.has(pid)) read.set(pid, readStat(pid));
+      return read.get(pid);
+    };
+    return this.walk(cachedStat, readChildren);
+  }
+
+  /** Makes known the processes new since the last look whose environment has the marker. */
+  private adoptMarked(pids: readonly number[]): void {
+    if (this.marker === undefined) return;
+    const seen = this.pidsSeen;
+    this.pidsSeen = new Set(pids);
+    for (const pid of pids) {
+      if (seen.has(pid) || this.known.has(pid) || pid === process.pid) continue;
+      if (!processEnvironHas(pid, this.marker)) continue;
+      const stat = readStat(pid);
+      if (stat !== undefined) this.known.set(pid, stat.start);
+    }
   }
 
   /**
-   * The root's descendants and the known orphans that are still the same processes (same start
+   * The root's descendants and the known processes that are still the same processes (same start
    * time), with their descendants; remembers them all for the next call.
    */
   private walk<T extends ProcessEntry>(
@@ -234,6 +234,13 @@ export class ProcessTree {
     for (const [pid, entry] of tree) this.known.set(pid, entry.start);
     return [...tree.values()];
   }
+}
+
+/** A fresh `NAME=value` marker for one command's environment. */
+export function treeMarker(): { name: string; value: string; entry: string } {
+  const name = 'RELIABILITY_METRICS_TREE';
+  const value = `${process.pid}-${randomUUID()}`;
+  return { name, value, entry: `${name}=${value}` };
 }
 
 /** Sends `signal` to a pid or process group, ignoring processes that are already gone. */

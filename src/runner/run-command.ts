@@ -1,12 +1,14 @@
 /**
- * Runs the test command through a shell, output streamed live, its process tree sampled,
- * ended on timeout or cancellation.
+ * Runs the test command through a shell, output streamed live, its process tree sampled (every
+ * process it starts, however it detaches, found by a marker variable in its environment), the
+ * whole tree ended on timeout or cancellation.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { CommandOutcome, Resources } from '../model.js';
-import { killTree, ProcessTree, statFields } from './process-tree.js';
+import { systemUnits } from './proc-files.js';
+import { killTree, ProcessTree, treeMarker } from './process-tree.js';
 import { Sampler } from './sampler.js';
 
 /** Exit code recorded for a run ended by `timeout-minutes`, as GNU timeout does. */
@@ -37,7 +39,17 @@ export interface RunCommandOptions {
   readonly cancelGraceMs?: number;
   /** Aborting ends the tree (job cancellation). */
   readonly signal?: AbortSignal;
-  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The command's environment, decided by the caller (see `runStepEnvironment`: what a `run:`
+   * step would see). The tree's marker variable is added to it.
+   */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** A process the command started that still ran when the command ended. */
+export interface LeftRunning {
+  readonly pid: number;
+  readonly name: string;
 }
 
 /** The command's outcome with the resources of its tree. */
@@ -45,6 +57,12 @@ export interface CommandRun extends CommandOutcome {
   readonly resources: Resources;
   /** Why the shell could not start, when it could not. */
   readonly spawnError?: string;
+  /**
+   * Processes of the tree still running after the command exited on its own (daemons it started
+   * and did not stop). Left running, as a `run:` step leaves them to the runner's clean-up at
+   * the end of the job; see {@link leftRunningWarning}.
+   */
+  readonly leftRunning: readonly LeftRunning[];
 }
 
 /** The shell and its arguments, as GitHub's `run:` steps use them. */
@@ -63,26 +81,15 @@ export function shellFor(
     : ['/bin/sh', ['-e', '-c', command]];
 }
 
-/** CPU seconds the kernel accounted to this process' reaped descendants (Linux), else undefined. */
-function reapedChildrenCpuSeconds(): number | undefined {
-  try {
-    const fields = statFields(readFileSync('/proc/self/stat', 'latin1'));
-    if (fields === undefined) return undefined;
-    // cutime and cstime, in clock ticks: 100 per second on every Linux the runners use.
-    return (Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Runs the command to its end and reports how it ended. Never throws for the command's sake. */
 export async function runCommand(options: RunCommandOptions): Promise<CommandRun> {
+  systemUnits(); // asked of getconf once, before the command's CPU time is counted
+  const marker = treeMarker();
   const startedAtMs = Date.now();
-  const cpuBefore = reapedChildrenCpuSeconds();
   const [shell, args] = shellFor(options.command);
   const child = spawn(shell, args, {
     cwd: options.cwd,
-    env: options.env ?? process.env,
+    env: { ...options.env, [marker.name]: marker.value },
     stdio: ['ignore', 'inherit', 'inherit'],
     // Its own process group, so the whole tree can be signalled at once.
     detached: process.platform !== 'win32',
@@ -104,12 +111,15 @@ export async function runCommand(options: RunCommandOptions): Promise<CommandRun
       cancelled: false,
       durationSeconds: (Date.now() - startedAtMs) / 1000,
       resources: NO_RESOURCES,
+      leftRunning: [],
       spawnError: `could not start ${shell}: ${spawned?.message ?? 'no pid'}`,
     };
   }
 
-  const tree = new ProcessTree(child.pid);
-  const sampler = new Sampler(tree, options.sampleIntervalMs);
+  const tree = new ProcessTree(child.pid, process.platform, marker.entry);
+  // The baseline of this process' reaped-children CPU time is read here, before the shell can
+  // have ended; the CPU time of the shell's start-up is in its own counters.
+  const sampler = new Sampler(tree, options.sampleIntervalMs, { startedAtMs });
   sampler.start();
 
   // Set from timer and abort callbacks; an object, so the checks below are not narrowed away.
@@ -142,11 +152,9 @@ export async function runCommand(options: RunCommandOptions): Promise<CommandRun
   // The shell is gone; what it started may not be, when it was timed out or cancelled.
   if (ending !== undefined) await ending;
   if (ended.timedOut || ended.cancelled) await killTree(tree, 1_000);
-
-  const cpuAfter = reapedChildrenCpuSeconds();
-  const resources = await sampler.stop(
-    cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined,
-  );
+  const endedAtMs = Date.now();
+  const resources = await sampler.stop(endedAtMs);
+  const leftRunning = ended.timedOut || ended.cancelled ? [] : await sampler.alive();
   let exitCode = code ?? 128 + (signal !== null ? constants.signals[signal] : 0);
   if (ended.timedOut) exitCode = TIMEOUT_EXIT_CODE;
   return {
@@ -154,7 +162,23 @@ export async function runCommand(options: RunCommandOptions): Promise<CommandRun
     exitCode,
     ...(signal !== null ? { signal } : {}),
     ...ended,
-    durationSeconds: (Date.now() - startedAtMs) / 1000,
+    durationSeconds: (endedAtMs - startedAtMs) / 1000,
     resources,
+    leftRunning: leftRunning.map(({ pid, name }) => ({ pid, name })),
   };
+}
+
+/** The warning for processes the command left running, or undefined when there are none. */
+export function leftRunningWarning(left: readonly LeftRunning[]): string | undefined {
+  if (left.length === 0) return undefined;
+  const shown = left
+    .slice(0, 10)
+    .map(({ pid, name }) => (name === '' ? `pid ${pid}` : `${name} (pid ${pid})`));
+  const more = left.length > shown.length ? ` and ${left.length - shown.length} more` : '';
+  return (
+    `The command left ${left.length} process(es) running: ${shown.join(', ')}${more}. ` +
+    'They were sampled while the command ran and are left running, as after a run: step; the ' +
+    'runner ends them when the job ends. Stop them in the command (or its test fixtures) if they ' +
+    'should not outlive it.'
+  );
 }

@@ -1,120 +1,178 @@
 /**
- * Samples CPU and RSS of a process tree with pidusage every interval, and sums up the run.
+ * Samples CPU and RSS of a process tree every interval, and once more when the command ends.
+ *
+ * A sample's CPU is the tree's CPU time used since the previous sample over the wall time between
+ * them (see {@link CpuLedger}): the samples add up to the CPU time of the run, the mean is that
+ * time over the wall time, and the max is the largest sample, so the chart, the table, the
+ * outputs and the pushed gauges tell one story.
  */
-import pidusage from 'pidusage';
 import type { ResourceSample, Resources } from '../model.js';
-import type { ProcessTree } from './process-tree.js';
+import { CpuLedger } from './cpu-ledger.js';
+import { reapedChildrenCpuSeconds } from './proc-files.js';
+import { ProcessTree, type TreeProcess } from './process-tree.js';
 
-/** Samples kept at most; past that, every other one is dropped (peaks are kept apart). */
+/** Samples kept at most; past that, pairs are merged keeping their peaks. */
 const MAX_SAMPLES = 20_000;
 
-/** One sample of the whole tree. */
-interface Measured {
-  readonly cpu: number;
-  readonly rss: number;
-  readonly processes: number;
+/**
+ * A last interval shorter than this share of the sample interval is merged into the sample
+ * before it: CPU times count in clock ticks (10 ms), so a few milliseconds would make a spike.
+ */
+const SHORTEST_LAST_INTERVAL = 0.5;
+
+/** Time to the first sample at most. */
+const FIRST_SAMPLE_MS = 250;
+
+/** Options of {@link Sampler}. */
+export interface SamplerOptions {
+  /** When the command started (ms since the epoch): sample times count from here. */
+  readonly startedAtMs?: number;
+  /**
+   * Reads the CPU seconds this process' reaped children used (the command's shell is one);
+   * {@link reapedChildrenCpuSeconds} by default. Read once now, as the baseline.
+   */
+  readonly reapedChildCpu?: () => number | undefined;
 }
 
 /** Periodic sampler of one process tree. */
 export class Sampler {
   private readonly samples: ResourceSample[] = [];
-  /** CPU milliseconds (user + system) last seen per process. */
-  private readonly cpuMsByPid = new Map<string, number>();
-  private peakRss = 0;
-  private maxCpu = 0;
+  private readonly ledger: CpuLedger;
+  private readonly startedAt: number;
+  private readonly reapedChildCpu: () => number | undefined;
+  private lastAt: number;
+  private lastCpuSeconds = 0;
+  private lastIntervalSeconds = 0;
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
-  private readonly startedAt = Date.now();
+  private stopped: Resources | undefined;
+  private stopping = false;
 
   constructor(
     private readonly tree: ProcessTree,
     private readonly intervalMs: number,
-  ) {}
-
-  /** Takes a first sample now, then one every interval. */
-  start(): void {
-    void this.tick();
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
-    this.timer.unref();
+    options: SamplerOptions = {},
+  ) {
+    this.startedAt = options.startedAtMs ?? Date.now();
+    this.lastAt = this.startedAt;
+    this.reapedChildCpu = options.reapedChildCpu ?? reapedChildrenCpuSeconds;
+    const baseline = this.reapedChildCpu();
+    this.ledger = new CpuLedger(
+      baseline === undefined ? undefined : { pid: process.pid, childCpuSeconds: baseline },
+    );
   }
 
-  private tick(): Promise<void> {
+  /**
+   * Takes a sample every interval, the first one soon after the start (so that a command shorter
+   * than one interval still has its memory read), and a final one in {@link stop}.
+   */
+  start(): void {
+    const first = setTimeout(
+      () => {
+        if (this.stopping) return;
+        void this.tick();
+        this.timer = setInterval(() => void this.tick(), this.intervalMs);
+        this.timer.unref();
+      },
+      Math.min(this.intervalMs, FIRST_SAMPLE_MS),
+    );
+    first.unref();
+    this.timer = first;
+  }
+
+  private tick(final = false): Promise<void> {
     // A slow sample (a loaded machine) is never stacked on another one.
-    this.inFlight ??= this.sample().finally(() => {
+    this.inFlight ??= this.sample(final).finally(() => {
       this.inFlight = undefined;
     });
     return this.inFlight;
   }
 
-  private async sample(): Promise<void> {
+  private async sample(final: boolean): Promise<void> {
     // A sample that fails (a process gone mid-read) is skipped: it must never end the action.
-    const measured = await this.measure().catch(() => undefined);
-    if (measured === undefined) return;
-    const { cpu, rss, processes } = measured;
-    if (processes === 0) return;
-    this.peakRss = Math.max(this.peakRss, rss);
-    this.maxCpu = Math.max(this.maxCpu, cpu);
-    this.samples.push({
-      t: (Date.now() - this.startedAt) / 1000,
-      cpuPercent: cpu,
-      rssBytes: rss,
-      processes,
-    });
-    if (this.samples.length > MAX_SAMPLES) {
-      const kept = this.samples.filter((_, index) => index % 2 === 0);
-      this.samples.splice(0, this.samples.length, ...kept);
-    }
+    const processes = await Promise.resolve()
+      .then(() => this.tree.snapshot())
+      .catch(() => undefined);
+    if (processes === undefined) return;
+    const at = Date.now();
+    const cpuSeconds = this.ledger.update(processes, this.reapedChildCpu());
+    const seconds = (at - this.lastAt) / 1000;
+    if (seconds <= 0 || (processes.length === 0 && !final)) return;
+    const rssBytes = processes.reduce((sum, p) => sum + p.rssBytes, 0);
+    const cpuPercent = ((cpuSeconds - this.lastCpuSeconds) / seconds) * 100;
+    const sample = {
+      t: (at - this.startedAt) / 1000,
+      cpuPercent,
+      rssBytes,
+      processes: processes.length,
+    };
+    this.lastAt = at;
+    this.lastCpuSeconds = cpuSeconds;
+    const previous = this.samples[this.samples.length - 1];
+    const short = seconds < (this.intervalMs / 1000) * SHORTEST_LAST_INTERVAL;
+    if (final && previous !== undefined && (short || processes.length === 0)) {
+      // The previous sample extended to the end: the CPU of both intervals over their time; the
+      // memory of the final reading, or of the previous one when nothing ran any more.
+      const both = this.lastIntervalSeconds + seconds;
+      const cpu = (previous.cpuPercent * this.lastIntervalSeconds + cpuPercent * seconds) / both;
+      const memory = processes.length > 0 ? sample : previous;
+      this.samples[this.samples.length - 1] = { ...memory, t: sample.t, cpuPercent: cpu };
+    } else this.samples.push(sample);
+    this.lastIntervalSeconds = seconds;
+    if (this.samples.length > MAX_SAMPLES) compact(this.samples);
   }
 
-  /** CPU percent, RSS and process count of the tree now. */
-  private async measure(): Promise<Measured | undefined> {
-    const pids = await this.tree.pids().catch(() => [] as number[]);
-    if (pids.length === 0) return undefined;
-    // One call for the whole tree: pidusage reads the system clock once instead of once per pid
-    // (a third of the cost), and leaves out a pid that exited meanwhile instead of failing.
-    const stats = await pidusage(pids).catch(() => ({}));
-    let cpu = 0;
-    let rss = 0;
-    let processes = 0;
-    // A pid that vanished maps to null or undefined, whatever the typings say.
-    for (const stat of Object.values(stats) as (pidusage.Status | null | undefined)[]) {
-      if (stat === null || stat === undefined) continue;
-      cpu += Number.isFinite(stat.cpu) ? stat.cpu : 0;
-      rss += stat.memory;
-      processes++;
-      const key = String(stat.pid);
-      this.cpuMsByPid.set(key, Math.max(stat.ctime, this.cpuMsByPid.get(key) ?? 0));
-    }
-    return { cpu, rss, processes };
+  /** The processes of the tree alive now (after the command ended: what it left running). */
+  async alive(): Promise<TreeProcess[]> {
+    const processes = await this.tree.snapshot().catch(() => []);
+    return processes.filter((p) => p.pid !== this.tree.rootPid);
   }
 
   /**
-   * Stops sampling and sums up. `childCpuSeconds` is the CPU time the kernel accounted to reaped
-   * descendants (exact where available); the per-process sum covers what it cannot see.
+   * Stops sampling, takes the final sample (the command has ended) and sums up the run; the mean
+   * CPU is the CPU time over the wall time up to `endedAtMs` (when the command ended).
    */
-  async stop(childCpuSeconds?: number): Promise<Resources> {
-    if (this.timer !== undefined) clearInterval(this.timer);
+  async stop(endedAtMs = Date.now()): Promise<Resources> {
+    if (this.stopped !== undefined) return this.stopped;
+    clearTimeout(this.timer);
+    this.stopping = true;
     await this.inFlight;
-    pidusage.clear();
+    await this.tick(true);
+    ProcessTree.release();
     const samples = [...this.samples];
-    const first = samples[0];
-    const last = samples[samples.length - 1];
-    const seenCpuSeconds = [...this.cpuMsByPid.values()].reduce((sum, ms) => sum + ms, 0) / 1000;
-    const cpuSeconds = Math.max(seenCpuSeconds, childCpuSeconds ?? 0);
-    // CPU time over wall time is exact, where an average of samples misses short runs.
-    const elapsedSeconds = (Date.now() - this.startedAt) / 1000;
-    const sampledMean =
-      samples.length === 0 ? 0 : samples.reduce((sum, s) => sum + s.cpuPercent, 0) / samples.length;
-    const meanCpu =
-      elapsedSeconds > 0 && cpuSeconds > 0 ? (cpuSeconds / elapsedSeconds) * 100 : sampledMean;
-    return {
+    const running = samples.filter((s) => s.processes > 0);
+    const first = running[0];
+    const last = running[running.length - 1];
+    const cpuSeconds = this.ledger.cpuSeconds;
+    const elapsedSeconds = (endedAtMs - this.startedAt) / 1000;
+    this.stopped = {
       samples,
-      peakRssBytes: this.peakRss,
+      peakRssBytes: samples.reduce((max, s) => Math.max(max, s.rssBytes), 0),
       memoryGrowthBytes:
-        first !== undefined && last !== undefined ? last.rssBytes - first.rssBytes : 0,
-      meanCpuPercent: meanCpu,
-      maxCpuPercent: Math.max(this.maxCpu, meanCpu),
+        first !== undefined && last !== undefined && first !== last
+          ? last.rssBytes - first.rssBytes
+          : 0,
+      meanCpuPercent: elapsedSeconds > 0 ? (cpuSeconds / elapsedSeconds) * 100 : 0,
+      maxCpuPercent: samples.reduce((max, s) => Math.max(max, s.cpuPercent), 0),
       cpuSeconds,
     };
+    return this.stopped;
   }
+}
+
+/** Halves the samples: each pair becomes its later time with the pair's peaks. */
+function compact(samples: ResourceSample[]): void {
+  const merged: ResourceSample[] = [];
+  for (let i = 0; i < samples.length; i += 2) {
+    const a = samples[i];
+    const b = samples[i + 1] ?? a;
+    if (a === undefined || b === undefined) continue;
+    merged.push({
+      t: b.t,
+      cpuPercent: Math.max(a.cpuPercent, b.cpuPercent),
+      rssBytes: Math.max(a.rssBytes, b.rssBytes),
+      processes: Math.max(a.processes, b.processes),
+    });
+  }
+  samples.splice(0, samples.length, ...merged);
 }
