@@ -52402,11 +52402,14 @@ function figuresSection(figures, limit) {
     if (other.length > 0) {
         const body = other.slice(0, limit).map((f) => {
             const bytes = f.kind === 'memory' || f.kind === 'memory_growth';
+            // The test's own figure, told apart from the tree's RSS growth in the Resources table.
             const what = f.kind === 'metric'
                 ? (f.name ?? '')
-                : f.operation !== undefined
-                    ? `${f.kind} ${f.operation}`
-                    : f.kind;
+                : f.kind === 'memory_growth'
+                    ? 'memory growth (recorded by the test)'
+                    : f.operation !== undefined
+                        ? `${f.kind} ${f.operation}`
+                        : f.kind;
             return [
                 cell(what, 80),
                 bytes ? formatBytes(f.value) : formatNumber(f.value),
@@ -52516,7 +52519,15 @@ function resourcesSection(run) {
     const { resources } = run;
     const memory = lineChart('Memory of the process tree (MiB)', 'MiB', resources.samples, (s) => s.rssBytes / 1048576);
     const cpu = lineChart('CPU of the process tree (%, 100 = one core)', '%', resources.samples, (s) => s.cpuPercent);
-    const facts = table(['Peak RSS', 'Memory growth', 'Mean CPU', 'Max CPU', 'CPU time', 'Processes (max)', 'Samples'], [
+    const facts = table([
+        'Peak RSS',
+        'RSS growth (first to last sample)',
+        'Mean CPU',
+        'Max CPU',
+        'CPU time',
+        'Processes (max)',
+        'Samples',
+    ], [
         [
             formatBytes(resources.peakRssBytes),
             formatBytes(resources.memoryGrowthBytes),

@@ -3,11 +3,12 @@
  * gateway URL are absent from logs, summary, outputs, the metrics file and error messages, even
  * when a hostile gateway echoes the request's Authorization header back.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startFaultServer, type Script } from '../helpers/fault-server.js';
-import { freePort } from '../helpers/services.js';
+import { freePort, startPushgateway } from '../helpers/services.js';
 import { runAction, type ActionRun } from '../helpers/run-action.js';
 
 const PASSWORD = 'pw-S3cr3t!x';
@@ -138,4 +139,93 @@ describe('secrets', () => {
     });
     expect(run.stdout).toContain(`::add-mask::${TOKEN}`);
   });
+});
+
+/**
+ * What the runner gives a JavaScript action and not a `run:` step (actions/runner
+ * NodeScriptActionHandler.cs), with values a test can look for.
+ */
+const RUNTIME = {
+  ACTIONS_RUNTIME_TOKEN: 'rt-6a5b4c3d2e1f',
+  ACTIONS_RUNTIME_URL: 'https://pipelines.example/rt-url-7e7e/',
+  ACTIONS_CACHE_URL: 'https://artifactcache.example/cache-url-8f8f/',
+  ACTIONS_RESULTS_URL: 'https://results.example/results-url-9a9a/',
+};
+
+/** Writes every variable of its environment as a test name of a JUnit report, and prints them. */
+const DUMP_ENV = `import os
+from xml.sax.saxutils import quoteattr
+cases = "".join(
+    f'<testcase classname="env" name={quoteattr(k + "=" + v)} time="0.001"/>'
+    for k, v in sorted(os.environ.items())
+)
+open("env-report.xml", "w").write(f'<testsuite name="env">{cases}</testsuite>')
+for k, v in sorted(os.environ.items()):
+    print(f"{k}={v}")
+`;
+
+describe('the test command’s environment', () => {
+  const auths: [string, (url: string) => Record<string, string>][] = [
+    [
+      'credentials in the URL and a header',
+      (url) => ({
+        'pushgateway-url': url.replace('://', `://ci:${encodeURIComponent(PASSWORD)}@`),
+        'pushgateway-headers': `X-Api-Key: ${HEADER}`,
+      }),
+    ],
+    [
+      'basic auth inputs',
+      (url) => ({
+        'pushgateway-url': url,
+        'pushgateway-username': 'ci',
+        'pushgateway-password': PASSWORD,
+      }),
+    ],
+    ['a token', (url) => ({ 'pushgateway-url': url, 'pushgateway-token': TOKEN })],
+  ];
+
+  it.each(auths)(
+    '%s: no input and no runtime token reaches the command, the metrics file or a real gateway',
+    async (_name, auth) => {
+      const gateway = await startPushgateway();
+      try {
+        const workspace = await mkdtemp(join(tmpdir(), 'rma-env-'));
+        await writeFile(join(workspace, 'dump_env.py'), DUMP_ENV);
+        const run = await runAction({
+          workspace,
+          env: { ...RUNTIME, USER_ADDED: 'visible-2c4e', RUNNER_TRACKING_ID: 'github_track-1' },
+          inputs: {
+            command: '/usr/bin/python3 dump_env.py',
+            'report-paths': 'env-report.xml',
+            suite: 'env',
+            ...auth(gateway.url),
+          },
+        });
+        expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+        expect(run.outputs.pushed).toBe('true');
+        const seen = await readFile(join(workspace, 'env-report.xml'), 'utf8');
+        const file = await readFile(run.outputs['metrics-file'] ?? '', 'utf8');
+        const pushed = await (await fetch(`${gateway.url}/metrics`)).text();
+        // What the command saw went everywhere: the variables a run: step has are there...
+        for (const where of [seen, file, pushed]) {
+          expect(where).toContain('USER_ADDED=visible-2c4e');
+          expect(where).toContain('GITHUB_REPOSITORY=acme/widgets');
+        }
+        expect(seen).toContain('RUNNER_TRACKING_ID=github_track-1');
+        // ...and no input, no runtime variable and no secret.
+        const forbidden = [
+          ...SECRETS,
+          ...Object.values(RUNTIME),
+          'INPUT_',
+          'ACTIONS_RUNTIME',
+          'ACTIONS_CACHE_URL',
+        ];
+        for (const where of [seen, file, pushed, await everythingWritten(run)]) {
+          for (const secret of forbidden) expect(where).not.toContain(secret);
+        }
+      } finally {
+        await gateway.stop();
+      }
+    },
+  );
 });

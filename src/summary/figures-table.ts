@@ -45,12 +45,15 @@ export function figuresSection(figures: readonly Figure[], limit: number): strin
   if (other.length > 0) {
     const body = other.slice(0, limit).map((f) => {
       const bytes = f.kind === 'memory' || f.kind === 'memory_growth';
+      // The test's own figure, told apart from the tree's RSS growth in the Resources table.
       const what =
         f.kind === 'metric'
           ? (f.name ?? '')
-          : f.operation !== undefined
-            ? `${f.kind} ${f.operation}`
-            : f.kind;
+          : f.kind === 'memory_growth'
+            ? 'memory growth (recorded by the test)'
+            : f.operation !== undefined
+              ? `${f.kind} ${f.operation}`
+              : f.kind;
       return [
         cell(what, 80),
         bytes ? formatBytes(f.value) : formatNumber(f.value),

@@ -128,7 +128,15 @@ function resourcesSection(run: RunResult): string {
     (s) => s.cpuPercent,
   );
   const facts = table(
-    ['Peak RSS', 'Memory growth', 'Mean CPU', 'Max CPU', 'CPU time', 'Processes (max)', 'Samples'],
+    [
+      'Peak RSS',
+      'RSS growth (first to last sample)',
+      'Mean CPU',
+      'Max CPU',
+      'CPU time',
+      'Processes (max)',
+      'Samples',
+    ],
     [
       [
         formatBytes(resources.peakRssBytes),
