@@ -51629,7 +51629,7 @@ class ProcessTree {
     /** Pids of the tree now, zombies (ended, waiting for their parent) left out. */
     async pids() {
         const entries = await this.entries();
-        return entries.filter((entry) => !('state' in entry) || entry.state !== 'Z').map((e) => e.pid);
+        return entries.filter((entry) => !isZombie(entry)).map((entry) => entry.pid);
     }
     /** Every process of the tree now with its CPU times and RSS. */
     async snapshot() {
@@ -51744,6 +51744,10 @@ class ProcessTree {
             this.known.set(pid, entry.start);
         return [...tree.values()];
     }
+}
+/** Whether a process has ended and only waits for its parent to read its status. */
+function isZombie(process) {
+    return 'state' in process && process.state === 'Z';
 }
 /** A fresh `NAME=value` marker for one command's environment. */
 function treeMarker() {
@@ -51972,7 +51976,7 @@ class Sampler {
     /** The processes of the tree alive now (after the command ended: what it left running). */
     async alive() {
         const processes = await this.tree.snapshot().catch(() => []);
-        return processes.filter((p) => p.pid !== this.tree.rootPid);
+        return processes.filter((p) => p.pid !== this.tree.rootPid && !isZombie(p));
     }
     /**
      * Stops sampling, takes the final sample (the command has ended) and sums up the run; the mean

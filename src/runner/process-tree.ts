@@ -34,6 +34,8 @@ export interface TreeProcess {
   readonly childCpuSeconds: number;
   readonly rssBytes: number;
   readonly name: string;
+  /** One-letter state where known (Z: ended, not yet waited for). */
+  readonly state?: string;
 }
 
 /** A process identity that survives pid reuse: the pid and its start time. */
@@ -122,7 +124,7 @@ export class ProcessTree {
   /** Pids of the tree now, zombies (ended, waiting for their parent) left out. */
   async pids(): Promise<number[]> {
     const entries = await this.entries();
-    return entries.filter((entry) => !('state' in entry) || entry.state !== 'Z').map((e) => e.pid);
+    return entries.filter((entry) => !isZombie(entry)).map((entry) => entry.pid);
   }
 
   /** Every process of the tree now with its CPU times and RSS. */
@@ -234,6 +236,11 @@ export class ProcessTree {
     for (const [pid, entry] of tree) this.known.set(pid, entry.start);
     return [...tree.values()];
   }
+}
+
+/** Whether a process has ended and only waits for its parent to read its status. */
+export function isZombie(process: object): boolean {
+  return 'state' in process && process.state === 'Z';
 }
 
 /** A fresh `NAME=value` marker for one command's environment. */

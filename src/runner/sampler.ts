@@ -9,7 +9,7 @@
 import type { ResourceSample, Resources } from '../model.js';
 import { CpuLedger } from './cpu-ledger.js';
 import { reapedChildrenCpuSeconds } from './proc-files.js';
-import { ProcessTree, type TreeProcess } from './process-tree.js';
+import { isZombie, ProcessTree, type TreeProcess } from './process-tree.js';
 
 /** Samples kept at most; past that, pairs are merged keeping their peaks. */
 const MAX_SAMPLES = 20_000;
@@ -125,7 +125,7 @@ export class Sampler {
   /** The processes of the tree alive now (after the command ended: what it left running). */
   async alive(): Promise<TreeProcess[]> {
     const processes = await this.tree.snapshot().catch(() => []);
-    return processes.filter((p) => p.pid !== this.tree.rootPid);
+    return processes.filter((p) => p.pid !== this.tree.rootPid && !isZombie(p));
   }
 
   /**
