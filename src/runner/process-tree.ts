@@ -38,6 +38,17 @@ export interface TreeProcess {
   readonly state?: string;
 }
 
+/** Options of a {@link ProcessTree}. */
+export interface TreeOptions {
+  /**
+   * `NAME=value` the command's environment carries (see {@link treeMarker}); a process whose
+   * environment holds it belongs to the tree wherever it sits (Linux).
+   */
+  readonly marker?: string;
+  /** Pids that ran before the command started ({@link listPids} just before the spawn). */
+  readonly preexisting?: readonly number[];
+}
+
 /** A process identity that survives pid reuse: the pid and its start time. */
 interface ProcessEntry {
   readonly pid: number;
@@ -64,8 +75,9 @@ function readChildren(stat: ProcStat): number[] {
   return children;
 }
 
-/** Pids in /proc now. */
-function listPids(): number[] {
+/** Pids in /proc now (Linux), [] elsewhere. */
+export function listPids(): number[] {
+  if (process.platform !== 'linux') return [];
   const pids: number[] = [];
   for (const name of readdirSync('/proc')) {
     const code = name.charCodeAt(0);
@@ -104,17 +116,18 @@ export class ProcessTree {
   private readonly known = new Map<number, number>();
   private lastFullScan = -Infinity;
   /** Pids of /proc at the last marker look, so that only new ones have their environment read. */
-  private pidsSeen = new Set<number>();
+  private pidsSeen: Set<number>;
+  private readonly marker: string | undefined;
 
-  /**
-   * @param marker `NAME=value` the command's environment carries (see {@link treeMarker}); a
-   *   process whose environment holds it belongs to the tree wherever it sits (Linux).
-   */
   constructor(
     readonly rootPid: number,
     private readonly platform: NodeJS.Platform = process.platform,
-    private readonly marker?: string,
-  ) {}
+    options: TreeOptions = {},
+  ) {
+    this.marker = options.marker;
+    // Processes older than the command cannot carry its fresh marker: never read them.
+    this.pidsSeen = new Set(options.preexisting);
+  }
 
   /** Whether the tree is read from /proc (Linux). */
   private get readsProc(): boolean {

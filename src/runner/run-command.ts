@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { CommandOutcome, Resources } from '../model.js';
 import { systemUnits } from './proc-files.js';
-import { killTree, ProcessTree, treeMarker } from './process-tree.js';
+import { killTree, listPids, ProcessTree, treeMarker } from './process-tree.js';
 import { Sampler } from './sampler.js';
 
 /** Exit code recorded for a run ended by `timeout-minutes`, as GNU timeout does. */
@@ -85,6 +85,7 @@ export function shellFor(
 export async function runCommand(options: RunCommandOptions): Promise<CommandRun> {
   systemUnits(); // asked of getconf once, before the command's CPU time is counted
   const marker = treeMarker();
+  const preexisting = listPids();
   const startedAtMs = Date.now();
   const [shell, args] = shellFor(options.command);
   const child = spawn(shell, args, {
@@ -116,7 +117,10 @@ export async function runCommand(options: RunCommandOptions): Promise<CommandRun
     };
   }
 
-  const tree = new ProcessTree(child.pid, process.platform, marker.entry);
+  const tree = new ProcessTree(child.pid, process.platform, {
+    marker: marker.entry,
+    preexisting,
+  });
   // The baseline of this process' reaped-children CPU time is read here, before the shell can
   // have ended; the CPU time of the shell's start-up is in its own counters.
   const sampler = new Sampler(tree, options.sampleIntervalMs, { startedAtMs });
