@@ -57,6 +57,8 @@ async function worker() {
   const { Sampler } = await importTs(`${dir}/sampler.ts`);
   const extra = option('extra', 0);
   const others = extra > 0 ? sleepers(extra) : undefined;
+  // The unrelated processes run before the command starts, as on a busy runner.
+  if (others !== undefined) await sleep(3000);
   const churnRate = option('churn', 0);
   // Unrelated processes born all the time: a bash starting `true` churnRate times a second.
   const churn =

@@ -48962,7 +48962,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -49080,13 +49080,55 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/cancellation.ts
+;// CONCATENATED MODULE: ./src/ci/context.ts
+/**
+ * The CI run a suite is part of, whatever the CI: its fields become grouping labels and
+ * `*_run_info` labels. Each CI has a reader beside this file that fills it from its environment.
+ */
+/** The CI's own names of the platforms, for runs that do not say. */
+const OS_NAMES = {
+    linux: 'Linux',
+    darwin: 'macOS',
+    win32: 'Windows',
+};
+/** The operating system as GitHub's runners name it (`Linux`, `macOS`, `Windows`). */
+function platformName(platform = process.platform) {
+    return OS_NAMES[platform] ?? platform;
+}
+
+;// CONCATENATED MODULE: ./src/ci/github.ts
+/** The GitHub Actions run, read from the runner's GITHUB_* and RUNNER_* variables. */
+
+/** Reads the context from `env` (the process environment by default). */
+function readGithubContext(env = process.env) {
+    const get = (name) => env[name]?.trim() ?? '';
+    const repository = get('GITHUB_REPOSITORY');
+    const runId = get('GITHUB_RUN_ID');
+    const runAttempt = get('GITHUB_RUN_ATTEMPT');
+    const serverUrl = get('GITHUB_SERVER_URL') || 'https://github.com';
+    const attempt = runAttempt === '' ? '' : `/attempts/${runAttempt}`;
+    return {
+        provider: 'github-actions',
+        repository,
+        branch: get('GITHUB_HEAD_REF') || get('GITHUB_REF_NAME'),
+        workflow: get('GITHUB_WORKFLOW'),
+        workflowJob: get('GITHUB_JOB'),
+        commit: get('GITHUB_SHA'),
+        runId,
+        runAttempt,
+        runNumber: get('GITHUB_RUN_NUMBER'),
+        event: get('GITHUB_EVENT_NAME'),
+        ref: get('GITHUB_REF'),
+        actor: get('GITHUB_ACTOR'),
+        runnerOs: get('RUNNER_OS') || platformName(),
+        workspace: get('GITHUB_WORKSPACE') || process.cwd(),
+        runnerTemp: get('RUNNER_TEMP'),
+        ...(repository !== '' &&
+            runId !== '' && { runUrl: `${serverUrl}/${repository}/actions/runs/${runId}${attempt}` }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/cancellation.ts
 /**
  * Turns the runner's cancellation signals into an AbortSignal: on cancel the runner sends SIGINT,
  * then SIGTERM, then kills. The first one starts the shutdown; later ones must not end the action
@@ -49112,46 +49154,17 @@ function onCancellation(log) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/ci-context.ts
-/** The CI run the action is part of, read from the runner's GITHUB_* and RUNNER_* variables. */
-/** The runner's own names of the platforms, for runs outside a runner. */
-const RUNNER_OS_NAMES = {
-    linux: 'Linux',
-    darwin: 'macOS',
-    win32: 'Windows',
-};
-/** Reads the context from `env` (the process environment by default). */
-function readCiContext(env = process.env) {
-    const get = (name, fallback = '') => env[name]?.trim() ?? fallback;
-    return {
-        repository: get('GITHUB_REPOSITORY'),
-        branch: get('GITHUB_HEAD_REF') || get('GITHUB_REF_NAME'),
-        workflow: get('GITHUB_WORKFLOW'),
-        workflowJob: get('GITHUB_JOB'),
-        commit: get('GITHUB_SHA'),
-        runId: get('GITHUB_RUN_ID'),
-        runAttempt: get('GITHUB_RUN_ATTEMPT'),
-        runNumber: get('GITHUB_RUN_NUMBER'),
-        event: get('GITHUB_EVENT_NAME'),
-        ref: get('GITHUB_REF'),
-        actor: get('GITHUB_ACTOR'),
-        runnerOs: get('RUNNER_OS') || RUNNER_OS_NAMES[process.platform] || process.platform,
-        serverUrl: get('GITHUB_SERVER_URL') || 'https://github.com',
-        workspace: get('GITHUB_WORKSPACE') || process.cwd(),
-        runnerTemp: get('RUNNER_TEMP'),
-    };
-}
-/** Link to the run's page on GitHub, when the context has one. */
-function runUrl(ci) {
-    if (ci.repository === '' || ci.runId === '')
-        return undefined;
-    const attempt = ci.runAttempt === '' ? '' : `/attempts/${ci.runAttempt}`;
-    return `${ci.serverUrl}/${ci.repository}/actions/runs/${ci.runId}${attempt}`;
-}
-
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: ./node_modules/prom-client/index.js
+var prom_client = __nccwpck_require__(5222);
 ;// CONCATENATED MODULE: ./src/model.ts
 /**
- * The test result model shared by every stage of a run (DESIGN.md section 2).
+ * The test result model shared by every stage of a run (docs/architecture.md, section 3).
  * Parsers produce it, the metrics builder and the summary renderer consume it.
  */
 /** Every status, in the order the summary and the metrics list them. */
@@ -49174,6 +49187,10 @@ const REPORT_FORMATS = [
     'ctrf',
     'pytest-benchmark',
 ];
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** Version of the action, pushed as the `action_version` label (kept equal to package.json by a test). */
+const ACTION_VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./src/metrics/names.ts
 /** Prometheus naming rules for names that come from users and reports. */
@@ -49234,190 +49251,9 @@ function cleanLabelValue(value) {
     return clean;
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
-/**
- * Reads and validates the action's inputs once, into one readonly object.
- * Invalid input throws an {@link InputError} naming the input and what it accepts.
- */
-
-
-/** Invalid input: the message names the input and what it accepts. */
-class InputError extends Error {
-    input;
-    constructor(input, message) {
-        super(`Input '${input}': ${message}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-function parseBoolean(read, name, fallback) {
-    const raw = read(name).trim().toLowerCase();
-    if (raw === '')
-        return fallback;
-    if (['true', 'yes', 'on', '1'].includes(raw))
-        return true;
-    if (['false', 'no', 'off', '0'].includes(raw))
-        return false;
-    throw new InputError(name, `'${raw}' is not a boolean: use true or false.`);
-}
-function parseNumber(read, name, fallback, min, max, integer = false) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) ||
-        value < min ||
-        value > max ||
-        (integer && !Number.isInteger(value))) {
-        const kind = integer ? 'a whole number' : 'a number';
-        throw new InputError(name, `'${raw}' is not valid: use ${kind} from ${min} to ${max}.`);
-    }
-    return value;
-}
-function lines(raw) {
-    return raw
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-function parseUrl(name, raw) {
-    if (raw.trim() === '')
-        return undefined;
-    let url;
-    try {
-        url = new URL(raw.trim());
-    }
-    catch {
-        throw new InputError(name, 'is not a valid URL: use http(s)://host:port, for example http://localhost:9091.');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new InputError(name, `scheme '${url.protocol}' is not supported: use http:// or https://.`);
-    }
-    return url;
-}
-function parseGroupingLabels(raw) {
-    const labels = {};
-    for (const line of lines(raw)) {
-        const eq = line.indexOf('=');
-        if (eq <= 0) {
-            throw new InputError('grouping-labels', `line '${line}' is not key=value: write one label per line, like python=3.12.`);
-        }
-        const key = line.slice(0, eq).trim();
-        const value = line.slice(eq + 1).trim();
-        if (sanitizeLabelName(key) !== key) {
-            throw new InputError('grouping-labels', `'${key}' is not a valid label name: use letters, digits and _, not starting with a digit or __.`);
-        }
-        if (RESERVED_LABEL_NAMES.has(key)) {
-            throw new InputError('grouping-labels', `'${key}' is reserved (set by the action): choose another name.`);
-        }
-        labels[key] = value;
-    }
-    return labels;
-}
-function parseHeaders(raw) {
-    const headers = {};
-    for (const line of lines(raw)) {
-        const colon = line.indexOf(':');
-        const name = colon > 0 ? line.slice(0, colon).trim() : '';
-        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-            throw new InputError('pushgateway-headers', 'each line must be "Name: value", for example "X-Scope-OrgID: team-a".');
-        }
-        headers[name] = line.slice(colon + 1).trim();
-    }
-    return headers;
-}
-function parseFormat(raw) {
-    const value = raw.trim().toLowerCase() || 'auto';
-    if (value === 'auto')
-        return 'auto';
-    const format = REPORT_FORMATS.find((f) => f === value);
-    if (format === undefined) {
-        throw new InputError('report-format', `'${raw}' is not a known format: use auto, ${REPORT_FORMATS.join(', ')}.`);
-    }
-    return format;
-}
-/** Moves user:password out of the gateway URL into the auth settings, so the URL can be shown. */
-function splitCredentials(url, auth) {
-    if (url === undefined || (url.username === '' && url.password === ''))
-        return [url, auth];
-    const username = auth.username ?? decodeURIComponent(url.username);
-    const password = auth.password ?? decodeURIComponent(url.password);
-    const clean = new URL(url.href);
-    clean.username = '';
-    clean.password = '';
-    return [clean, { ...auth, username, password }];
-}
-/** Reads every input; throws {@link InputError} on the first invalid one. */
-function readInputs(read) {
-    const command = read('command').trim();
-    if (command === '')
-        throw new InputError('command', 'is required: give the test command to run.');
-    const optional = (name) => read(name) || undefined;
-    const [pushgatewayUrl, auth] = splitCredentials(parseUrl('pushgateway-url', read('pushgateway-url')), {
-        username: optional('pushgateway-username'),
-        password: optional('pushgateway-password'),
-        token: optional('pushgateway-token'),
-        headers: parseHeaders(read('pushgateway-headers')),
-    });
-    if (auth.token !== undefined && (auth.username !== undefined || auth.password !== undefined)) {
-        throw new InputError('pushgateway-token', 'cannot be combined with basic auth: set either the token or the username and password.');
-    }
-    if (auth.password !== undefined && auth.username === undefined) {
-        throw new InputError('pushgateway-username', 'is required when pushgateway-password is set.');
-    }
-    const prefix = read('metric-prefix').trim() || 'reliability_';
-    if (sanitizeMetricPrefix(prefix) !== prefix) {
-        throw new InputError('metric-prefix', `'${prefix}' is not a valid metric name prefix: use letters, digits, _ and :, not starting with a digit.`);
-    }
-    if (/^(go|process|pushgateway|push)_/.test(prefix)) {
-        throw new InputError('metric-prefix', `'${prefix}' would clash with the Pushgateway's own metrics (go_*, process_*, push*): choose another prefix.`);
-    }
-    const jobName = read('job-name').trim() || 'reliability_tests';
-    return {
-        command,
-        pushgatewayUrl,
-        workingDirectory: read('working-directory').trim() || '.',
-        reportPatterns: lines(read('report-paths')),
-        reportFormat: parseFormat(read('report-format')),
-        jobName,
-        suite: read('suite').trim() || 'default',
-        groupingLabels: parseGroupingLabels(read('grouping-labels')),
-        metricPrefix: prefix,
-        sampleIntervalMs: Math.round(parseNumber(read, 'sample-interval', 1, 0.1, 60) * 1000),
-        gatewayWaitSeconds: parseNumber(read, 'gateway-wait-seconds', 30, 0, 600),
-        gatewayRequired: parseBoolean(read, 'gateway-required', false),
-        pushTimeoutSeconds: parseNumber(read, 'push-timeout-seconds', 30, 1, 600),
-        timeoutMs: Math.round(parseNumber(read, 'timeout-minutes', 0, 0, 7 * 24 * 60) * 60_000),
-        failOnTestFailure: parseBoolean(read, 'fail-on-test-failure', true),
-        failOnPushError: parseBoolean(read, 'fail-on-push-error', false),
-        failOnReportError: parseBoolean(read, 'fail-on-report-error', false),
-        auth,
-        maxTestSeries: parseNumber(read, 'max-test-series', 500, 0, 100_000, true),
-        metricsFile: read('metrics-file').trim(),
-        grafanaUrl: parseUrl('grafana-url', read('grafana-url')),
-    };
-}
-/**
- * Every secret value in the inputs, for masking: the password, the token, header values, and the
- * Basic credentials as they travel (a gateway may echo its Authorization header in an error).
- */
-function secretsOf(inputs) {
-    const { username, password, token, headers } = inputs.auth;
-    const basic = password !== undefined && password !== ''
-        ? Buffer.from(`${username ?? ''}:${password}`, 'utf8').toString('base64')
-        : undefined;
-    return [password, token, basic, ...Object.values(headers)].filter((value) => value !== undefined && value !== '');
-}
-
-// EXTERNAL MODULE: ./node_modules/prom-client/index.js
-var prom_client = __nccwpck_require__(5222);
-;// CONCATENATED MODULE: ./src/version.ts
-/** Version of the action, pushed as the `action_version` label (kept equal to package.json by a test). */
-const ACTION_VERSION = '1.0.0';
-
 ;// CONCATENATED MODULE: ./src/metrics/build-registry.ts
 /**
- * Builds the run's metrics (DESIGN.md section 3) into fresh prom-client registries: every value is
+ * Builds the run's metrics (docs/architecture.md, "The metric model") into fresh prom-client registries: every value is
  * a gauge of this run (the Pushgateway keeps the latest run, Prometheus builds the history).
  */
 
@@ -49616,24 +49452,6 @@ function countSeries(exposition) {
     return count;
 }
 
-;// CONCATENATED MODULE: ./src/metrics/dashboard-link.ts
-/** uid of grafana/dashboards/reliability-overview.json. */
-const OVERVIEW_DASHBOARD_UID = 'reliability-overview';
-/** The overview dashboard from 6 hours before the run to a few minutes after it. */
-function dashboardLink(grafana, key, run) {
-    const url = new URL(grafana.href);
-    url.pathname = `${url.pathname.replace(/\/+$/, '')}/d/${OVERVIEW_DASHBOARD_UID}`;
-    const end = (run.startedAt + run.durationSeconds) * 1000;
-    url.searchParams.set('from', String(Math.floor(end - 6 * 3600_000)));
-    url.searchParams.set('to', String(Math.ceil(end + 5 * 60_000)));
-    for (const name of ['repository', 'branch', 'workflow', 'suite']) {
-        const value = key.labels[name];
-        if (value !== undefined)
-            url.searchParams.set(`var-${name}`, value);
-    }
-    return url.href;
-}
-
 ;// CONCATENATED MODULE: ./src/metrics/grouping.ts
 
 /** Extra grouping label of the group that holds the last successful run. */
@@ -49673,301 +49491,6 @@ function describeGroupingKey(key) {
     return [['job', key.job], ...Object.entries(key.labels)]
         .map(([name, value]) => `${name}=${JSON.stringify(value)}`)
         .join(', ');
-}
-
-;// CONCATENATED MODULE: ./src/publish.ts
-/** What the run hands back to the workflow: outputs, annotations, the job summary. */
-
-
-
-/** GitHub shows at most 10 error annotations per step. */
-const MAX_ANNOTATIONS = 10;
-/** Sets the outputs of DESIGN.md section 4. */
-function setOutputs(run, pushed, metricsFile) {
-    const count = (statuses) => run.tests.filter((t) => statuses.includes(t.status)).length;
-    setOutput('exit-code', run.exitCode);
-    setOutput('tests-total', run.tests.length);
-    setOutput('tests-passed', count(['passed']));
-    setOutput('tests-failed', count(['failed', 'error']));
-    setOutput('tests-skipped', count(['skipped']));
-    setOutput('duration-seconds', Number(run.durationSeconds.toFixed(3)));
-    setOutput('peak-memory-bytes', run.resources.peakRssBytes);
-    setOutput('cpu-mean-percent', Number(run.resources.meanCpuPercent.toFixed(1)));
-    setOutput('pushed', pushed);
-    setOutput('metrics-file', metricsFile);
-}
-/** One error annotation per failing test, within GitHub's per-step limit. */
-function annotateFailures(run, cwd, workspace) {
-    // The same test failing the same way twice (duplicate ids in a report) is one annotation.
-    const seen = new Set();
-    const failing = run.tests.filter((t) => {
-        const key = `${t.id}\u0000${t.message ?? ''}`;
-        if (!FAILING_STATUSES.has(t.status) || seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    });
-    for (const test of failing.slice(0, MAX_ANNOTATIONS)) {
-        const properties = {
-            title: `${test.status}: ${test.id}`.slice(0, 255),
-        };
-        if (test.file !== undefined) {
-            properties.file = (0,external_node_path_namespaceObject.relative)(workspace, (0,external_node_path_namespaceObject.resolve)(cwd, test.file));
-            if (test.line !== undefined)
-                properties.startLine = test.line;
-        }
-        error((test.message ?? `${test.id} ${test.status}`).slice(0, 4000), properties);
-    }
-    if (failing.length > MAX_ANNOTATIONS) {
-        error(`${failing.length - MAX_ANNOTATIONS} more failing tests: see the job summary.`);
-    }
-}
-/** Writes the summary; outside a runner (no GITHUB_STEP_SUMMARY) prints it instead. */
-async function writeSummary(markdown) {
-    if (process.env.GITHUB_STEP_SUMMARY === undefined || process.env.GITHUB_STEP_SUMMARY === '') {
-        info(markdown);
-        return;
-    }
-    await summary.addRaw(markdown).write();
-}
-
-;// CONCATENATED MODULE: ./src/metrics/pushgateway.ts
-/**
- * The Pushgateway client: readiness check and group push with retries where they can help
- * (network errors, 5xx, 429), backoff, `Retry-After`, a per-attempt timeout and a total bound.
- * Uses @actions/http-client, so the runner's proxy settings (HTTPS_PROXY, NO_PROXY) apply.
- */
-
-
-/** Defaults for a push: 5 attempts, 30 s in all, one attempt as long as the whole bound. */
-const DEFAULT_PUSH_POLICY = {
-    attemptTimeoutMs: 30_000,
-    totalTimeoutMs: 30_000,
-    maxAttempts: 5,
-    initialBackoffMs: 500,
-};
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Joins the base URL's path prefix and an API path. */
-function gatewayUrl(base, path) {
-    const url = new URL(base.href);
-    url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
-    url.search = '';
-    url.hash = '';
-    return url.href;
-}
-/** Authorization and extra headers for every request. */
-function authHeaders(auth) {
-    const headers = { ...auth.headers };
-    if (auth.token !== undefined)
-        headers.Authorization = `Bearer ${auth.token}`;
-    else if (auth.username !== undefined) {
-        const pair = `${auth.username}:${auth.password ?? ''}`;
-        headers.Authorization = `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
-    }
-    return headers;
-}
-/** Parses a Retry-After header: seconds or an HTTP date. */
-function parseRetryAfter(value, now = Date.now()) {
-    const raw = Array.isArray(value) ? value[0] : value;
-    if (raw === undefined || raw.trim() === '')
-        return undefined;
-    const seconds = Number(raw);
-    if (Number.isFinite(seconds))
-        return Math.max(0, seconds * 1000);
-    const date = Date.parse(raw);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-async function requestOnce(method, url, body, headers, timeoutMs) {
-    // keepAlive gives the client its own agent, which dispose() destroys: a hung socket never
-    // outlives its attempt.
-    const client = new lib_HttpClient(`reliability-metrics-action/${ACTION_VERSION}`, [], {
-        socketTimeout: timeoutMs,
-        keepAlive: true,
-        allowRetries: false,
-    });
-    let timer;
-    try {
-        const response = await Promise.race([
-            client.request(method, url, body, headers).then(async (res) => ({
-                status: res.message.statusCode,
-                body: await res.readBody(),
-                retryAfterMs: parseRetryAfter(res.message.headers['retry-after']),
-            })),
-            new Promise((_, reject) => {
-                timer = setTimeout(() => {
-                    reject(new Error(`no answer within ${timeoutMs / 1000} s`));
-                }, timeoutMs);
-            }),
-        ]);
-        return response;
-    }
-    catch (error) {
-        return { body: '', networkError: describeNetworkError(error) };
-    }
-    finally {
-        clearTimeout(timer);
-        client.dispose();
-    }
-}
-/** Turns a socket error into words: refused, DNS, reset, TLS, timeout. */
-function describeNetworkError(error) {
-    const err = error;
-    const code = err.code ?? '';
-    const message = err.message || String(error);
-    switch (code) {
-        case 'ECONNREFUSED':
-            return 'connection refused: nothing listens at that address (is the Pushgateway running?)';
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-            return `the host name could not be resolved (${code}): check the URL`;
-        case 'ECONNRESET':
-        case 'EPIPE':
-            return `the connection was reset (${code}) before the gateway answered`;
-        default:
-            if (/certificate|self.signed|SSL|TLS/i.test(`${code} ${message}`)) {
-                return `TLS error (${code || message}): for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`;
-            }
-            if (/timeout/i.test(message))
-                return `no answer in time (${message})`;
-            return code !== '' ? `${code}: ${message}` : message;
-    }
-}
-const retryable = (answer) => answer.networkError !== undefined ||
-    answer.status === 429 ||
-    (answer.status !== undefined && answer.status >= 500);
-function explain(answer) {
-    if (answer.networkError !== undefined)
-        return answer.networkError;
-    const body = answer.body.trim().replace(/\s+/g, ' ').slice(0, 500);
-    const said = body === '' ? '' : `: ${body}`;
-    switch (answer.status) {
-        case 400:
-            return `the gateway rejected the metrics (HTTP 400)${said}. A metric name pushed by another group with another type or labels causes this; change metric-prefix or delete the old group`;
-        case 401:
-        case 403:
-            return `the gateway refused the credentials (HTTP ${answer.status})${said}. Check pushgateway-username/pushgateway-password or pushgateway-token`;
-        case 404:
-            return `nothing at that path (HTTP 404)${said}. Check pushgateway-url: it is the gateway's base URL, without /metrics`;
-        default:
-            return `HTTP ${answer.status ?? '?'}${said}`;
-    }
-}
-/** Sends one request, again while the answer is retryable and the time and attempt bounds allow. */
-async function withRetries(method, target, path, body, policy) {
-    const started = Date.now();
-    const deadline = started + policy.totalTimeoutMs;
-    const headers = {
-        ...authHeaders(target.auth),
-        ...(body !== null ? { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' } : {}),
-    };
-    let backoff = policy.initialBackoffMs;
-    let attempts = 0;
-    for (;;) {
-        attempts++;
-        const timeout = Math.max(1, Math.min(policy.attemptTimeoutMs, deadline - Date.now()));
-        const answer = await requestOnce(method, gatewayUrl(target.url, path), body, headers, timeout);
-        const success = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
-        if (success || !retryable(answer) || attempts >= policy.maxAttempts) {
-            return { answer, attempts, durationMs: Date.now() - started };
-        }
-        const wait = Math.max(answer.retryAfterMs ?? 0, backoff * (0.75 + Math.random() * 0.5));
-        if (Date.now() + wait >= deadline)
-            return { answer, attempts, durationMs: Date.now() - started };
-        await sleep(wait);
-        backoff *= 2;
-    }
-}
-/** Replaces (`PUT`) or deletes (`DELETE`) a group. */
-async function pushGroup(target, path, exposition, policy = DEFAULT_PUSH_POLICY, method = 'PUT') {
-    const { answer, attempts, durationMs } = await withRetries(method, target, path, exposition, policy);
-    const ok = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
-    return {
-        ok,
-        method,
-        path,
-        attempts,
-        durationMs,
-        bytes: exposition === null ? 0 : Buffer.byteLength(exposition),
-        ...(answer.status !== undefined ? { status: answer.status } : {}),
-        ...(ok ? {} : { error: explain(answer) }),
-    };
-}
-/** Polls `GET /-/ready` until it answers 200 or `waitSeconds` have passed. */
-async function waitUntilReady(target, waitSeconds) {
-    const started = Date.now();
-    const deadline = started + waitSeconds * 1000;
-    const headers = authHeaders(target.auth);
-    let attempts = 0;
-    let last;
-    for (;;) {
-        attempts++;
-        const timeout = Math.max(1000, Math.min(5_000, deadline - Date.now()));
-        last = await requestOnce('GET', gatewayUrl(target.url, '/-/ready'), null, headers, timeout);
-        if (last.status === 200)
-            return { ready: true, attempts, durationMs: Date.now() - started };
-        const hopeless = last.status !== undefined && last.status >= 400 && last.status < 500 && last.status !== 429;
-        if (hopeless || Date.now() + 1000 > deadline)
-            break;
-        await sleep(Math.min(1000, Math.max(0, deadline - Date.now())));
-    }
-    return { ready: false, attempts, durationMs: Date.now() - started, error: explain(last) };
-}
-
-;// CONCATENATED MODULE: ./src/push-metrics.ts
-/** The gateway side of a run: the readiness check before the command, the pushes after it. */
-
-
-
-const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
-/** The gateway as people may see it: base URL, no credentials, no trailing slash. */
-function displayUrl(target) {
-    return target.url.href.replace(/\/$/, '');
-}
-/**
- * Waits for `/-/ready`. Not ready: throws when `gateway-required`, else warns, since the tests
- * run anyway and their metrics still go to the metrics file.
- */
-async function checkGateway(target, inputs) {
-    const ready = await waitUntilReady(target, inputs.gatewayWaitSeconds);
-    const gateway = displayUrl(target);
-    if (ready.ready) {
-        info(`Pushgateway ${gateway} is ready (${seconds(ready.durationMs)}).`);
-        return ready;
-    }
-    const message = `Pushgateway ${gateway} did not answer /-/ready within ${inputs.gatewayWaitSeconds} s: ${ready.error ?? 'no answer'}`;
-    if (inputs.gatewayRequired) {
-        throw new Error(`${message}. gateway-required is true, so the tests were not run.`);
-    }
-    core_warning(`${message}. The tests run anyway; the metrics go to the metrics file.`);
-    return ready;
-}
-/**
- * PUTs the run's group, then, for a successful run, the last-success group. After a failed
- * readiness check or a cancellation it tries briefly: the step must not hang on a dead gateway.
- */
-async function pushRun(target, key, built, exposition, options) {
-    const totalTimeoutMs = options.timeoutSeconds * 1000;
-    const policy = options.hurry
-        ? {
-            ...DEFAULT_PUSH_POLICY,
-            attemptTimeoutMs: 3_000,
-            totalTimeoutMs: Math.min(5_000, totalTimeoutMs),
-            maxAttempts: 2,
-        }
-        : // A slow answer is a busy gateway: sending the PUT again would only queue a second copy
-            // behind the first, so one attempt may take the whole budget; fast failures are retried.
-            { ...DEFAULT_PUSH_POLICY, totalTimeoutMs, attemptTimeoutMs: totalTimeoutMs };
-    const pushes = [await pushGroup(target, groupPath(key), exposition, policy)];
-    if (pushes[0]?.ok === true && built.lastSuccess !== undefined) {
-        const path = groupPath(lastSuccessGroupingKey(key));
-        pushes.push(await pushGroup(target, path, await built.lastSuccess.metrics(), policy));
-    }
-    for (const push of pushes) {
-        if (push.ok) {
-            info(`Pushed ${push.bytes} bytes to ${push.path} (${push.attempts} attempt(s), ${seconds(push.durationMs)}).`);
-        }
-    }
-    return pushes;
 }
 
 // EXTERNAL MODULE: ./node_modules/fast-glob/out/index.js
@@ -51571,8 +51094,16 @@ function readChildren(stat) {
     }
     return children;
 }
-/** Pids in /proc now. */
+/** The pid most recently created on the machine (the last field of /proc/loadavg). */
+function lastCreatedPid() {
+    const text = readProc('/proc/loadavg');
+    const pid = Number(text?.slice(text.lastIndexOf(' ') + 1));
+    return Number.isInteger(pid) ? pid : undefined;
+}
+/** Pids in /proc now (Linux), [] elsewhere. */
 function listPids() {
+    if (process.platform !== 'linux')
+        return [];
     const pids = [];
     for (const name of (0,external_node_fs_namespaceObject.readdirSync)('/proc')) {
         const code = name.charCodeAt(0);
@@ -51608,19 +51139,19 @@ async function listPs() {
 class ProcessTree {
     rootPid;
     platform;
-    marker;
     known = new Map();
     lastFullScan = -Infinity;
     /** Pids of /proc at the last marker look, so that only new ones have their environment read. */
-    pidsSeen = new Set();
-    /**
-     * @param marker `NAME=value` the command's environment carries (see {@link treeMarker}); a
-     *   process whose environment holds it belongs to the tree wherever it sits (Linux).
-     */
-    constructor(rootPid, platform = process.platform, marker) {
+    pidsSeen;
+    marker;
+    /** The machine's most recently created pid at the last marker look. */
+    lastCreated;
+    constructor(rootPid, platform = process.platform, options = {}) {
         this.rootPid = rootPid;
         this.platform = platform;
-        this.marker = marker;
+        this.marker = options.marker;
+        // Processes older than the command cannot carry its fresh marker: never read them.
+        this.pidsSeen = new Set(options.preexisting);
     }
     /** Whether the tree is read from /proc (Linux). */
     get readsProc() {
@@ -51689,10 +51220,16 @@ class ProcessTree {
         if (!hasChildrenFiles() || now - this.lastFullScan >= FULL_SCAN_INTERVAL_MS) {
             this.lastFullScan = now;
             const all = listLinuxStats();
+            this.lastCreated = lastCreatedPid();
             this.adoptMarked(all.map((stat) => stat.pid));
             return this.walkAll(all);
         }
-        this.adoptMarked(listPids());
+        // No process created since the last look (a quiet machine): no pid to read the marker of.
+        const lastCreated = lastCreatedPid();
+        if (lastCreated === undefined || lastCreated !== this.lastCreated) {
+            this.lastCreated = lastCreated;
+            this.adoptMarked(listPids());
+        }
         const read = new Map();
         const cachedStat = (pid) => {
             if (!read.has(pid))
@@ -51910,7 +51447,7 @@ class Sampler {
         this.startedAt = options.startedAtMs ?? Date.now();
         this.lastAt = this.startedAt;
         this.reapedChildCpu = options.reapedChildCpu ?? reapedChildrenCpuSeconds;
-        const baseline = this.reapedChildCpu();
+        const baseline = options.reapedChildCpuBefore ?? this.reapedChildCpu();
         this.ledger = new CpuLedger(baseline === undefined ? undefined : { pid: process.pid, childCpuSeconds: baseline });
     }
     /**
@@ -52066,6 +51603,9 @@ function shellFor(command, platform = process.platform) {
 async function runCommand(options) {
     systemUnits(); // asked of getconf once, before the command's CPU time is counted
     const marker = treeMarker();
+    const preexisting = listPids();
+    // This process waits for the shell: its reaped-children CPU time grows by the shell's at the end.
+    const reapedChildCpuBefore = reapedChildrenCpuSeconds();
     const startedAtMs = Date.now();
     const [shell, args] = shellFor(options.command);
     const child = (0,external_node_child_process_namespaceObject.spawn)(shell, args, {
@@ -52095,10 +51635,14 @@ async function runCommand(options) {
             spawnError: `could not start ${shell}: ${spawned?.message ?? 'no pid'}`,
         };
     }
-    const tree = new ProcessTree(child.pid, process.platform, marker.entry);
-    // The baseline of this process' reaped-children CPU time is read here, before the shell can
-    // have ended; the CPU time of the shell's start-up is in its own counters.
-    const sampler = new Sampler(tree, options.sampleIntervalMs, { startedAtMs });
+    const tree = new ProcessTree(child.pid, process.platform, {
+        marker: marker.entry,
+        preexisting,
+    });
+    const sampler = new Sampler(tree, options.sampleIntervalMs, {
+        startedAtMs,
+        reapedChildCpuBefore,
+    });
     sampler.start();
     // Set from timer and abort callbacks; an object, so the checks below are not narrowed away.
     const ended = { timedOut: false, cancelled: false };
@@ -52161,6 +51705,660 @@ function leftRunningWarning(left) {
         'should not outlive it.');
 }
 
+;// CONCATENATED MODULE: ./src/pipeline/options.ts
+/**
+ * Reads and validates the options of a run once, into one readonly object. The names are the
+ * action's input names, which the command's flags mirror one to one (`--pushgateway-url`), so
+ * both adapters share these rules. Invalid input throws an {@link OptionError} naming the option
+ * and what it accepts; each adapter words the name its own way.
+ */
+
+
+/** Invalid input: names the option (by its action.yml name) and says what it accepts. */
+class OptionError extends Error {
+    option;
+    detail;
+    constructor(option, detail) {
+        super(`Input '${option}': ${detail}`);
+        this.option = option;
+        this.detail = detail;
+        this.name = 'OptionError';
+    }
+}
+function parseBoolean(read, name, fallback) {
+    const raw = read(name).trim().toLowerCase();
+    if (raw === '')
+        return fallback;
+    if (['true', 'yes', 'on', '1'].includes(raw))
+        return true;
+    if (['false', 'no', 'off', '0'].includes(raw))
+        return false;
+    throw new OptionError(name, `'${raw}' is not a boolean: use true or false.`);
+}
+function parseNumber(read, name, fallback, min, max, integer = false) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) ||
+        value < min ||
+        value > max ||
+        (integer && !Number.isInteger(value))) {
+        const kind = integer ? 'a whole number' : 'a number';
+        throw new OptionError(name, `'${raw}' is not valid: use ${kind} from ${min} to ${max}.`);
+    }
+    return value;
+}
+function lines(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+function parseUrl(name, raw) {
+    if (raw.trim() === '')
+        return undefined;
+    let url;
+    try {
+        url = new URL(raw.trim());
+    }
+    catch {
+        throw new OptionError(name, 'is not a valid URL: use http(s)://host:port, for example http://localhost:9091.');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new OptionError(name, `scheme '${url.protocol}' is not supported: use http:// or https://.`);
+    }
+    return url;
+}
+function parseGroupingLabels(raw) {
+    const labels = {};
+    for (const line of lines(raw)) {
+        const eq = line.indexOf('=');
+        if (eq <= 0) {
+            throw new OptionError('grouping-labels', `line '${line}' is not key=value: write one label per line, like python=3.12.`);
+        }
+        const key = line.slice(0, eq).trim();
+        const value = line.slice(eq + 1).trim();
+        if (sanitizeLabelName(key) !== key) {
+            throw new OptionError('grouping-labels', `'${key}' is not a valid label name: use letters, digits and _, not starting with a digit or __.`);
+        }
+        if (RESERVED_LABEL_NAMES.has(key)) {
+            throw new OptionError('grouping-labels', `'${key}' is reserved (set by the action): choose another name.`);
+        }
+        labels[key] = value;
+    }
+    return labels;
+}
+function parseHeaders(raw) {
+    const headers = {};
+    for (const line of lines(raw)) {
+        const colon = line.indexOf(':');
+        const name = colon > 0 ? line.slice(0, colon).trim() : '';
+        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+            throw new OptionError('pushgateway-headers', 'each line must be "Name: value", for example "X-Scope-OrgID: team-a".');
+        }
+        headers[name] = line.slice(colon + 1).trim();
+    }
+    return headers;
+}
+function parseFormat(raw) {
+    const value = raw.trim().toLowerCase() || 'auto';
+    if (value === 'auto')
+        return 'auto';
+    const format = REPORT_FORMATS.find((f) => f === value);
+    if (format === undefined) {
+        throw new OptionError('report-format', `'${raw}' is not a known format: use auto, ${REPORT_FORMATS.join(', ')}.`);
+    }
+    return format;
+}
+/** Moves user:password out of the gateway URL into the auth settings, so the URL can be shown. */
+function splitCredentials(url, auth) {
+    if (url === undefined || (url.username === '' && url.password === ''))
+        return [url, auth];
+    const username = auth.username ?? decodeURIComponent(url.username);
+    const password = auth.password ?? decodeURIComponent(url.password);
+    const clean = new URL(url.href);
+    clean.username = '';
+    clean.password = '';
+    return [clean, { ...auth, username, password }];
+}
+/** Reads every option; throws {@link OptionError} on the first invalid one. */
+function readOptions(read) {
+    const command = read('command').trim();
+    if (command === '')
+        throw new OptionError('command', 'is required: give the test command to run.');
+    const optional = (name) => read(name) || undefined;
+    const [pushgatewayUrl, auth] = splitCredentials(parseUrl('pushgateway-url', read('pushgateway-url')), {
+        username: optional('pushgateway-username'),
+        password: optional('pushgateway-password'),
+        token: optional('pushgateway-token'),
+        headers: parseHeaders(read('pushgateway-headers')),
+    });
+    if (auth.token !== undefined && (auth.username !== undefined || auth.password !== undefined)) {
+        throw new OptionError('pushgateway-token', 'cannot be combined with basic auth: set either the token or the username and password.');
+    }
+    if (auth.password !== undefined && auth.username === undefined) {
+        throw new OptionError('pushgateway-username', 'is required when pushgateway-password is set.');
+    }
+    const prefix = read('metric-prefix').trim() || 'reliability_';
+    if (sanitizeMetricPrefix(prefix) !== prefix) {
+        throw new OptionError('metric-prefix', `'${prefix}' is not a valid metric name prefix: use letters, digits, _ and :, not starting with a digit.`);
+    }
+    if (/^(go|process|pushgateway|push)_/.test(prefix)) {
+        throw new OptionError('metric-prefix', `'${prefix}' would clash with the Pushgateway's own metrics (go_*, process_*, push*): choose another prefix.`);
+    }
+    const jobName = read('job-name').trim() || 'reliability_tests';
+    return {
+        command,
+        pushgatewayUrl,
+        workingDirectory: read('working-directory').trim() || '.',
+        reportPatterns: lines(read('report-paths')),
+        reportFormat: parseFormat(read('report-format')),
+        jobName,
+        suite: read('suite').trim() || 'default',
+        groupingLabels: parseGroupingLabels(read('grouping-labels')),
+        metricPrefix: prefix,
+        sampleIntervalMs: Math.round(parseNumber(read, 'sample-interval', 1, 0.1, 60) * 1000),
+        gatewayWaitSeconds: parseNumber(read, 'gateway-wait-seconds', 30, 0, 600),
+        gatewayRequired: parseBoolean(read, 'gateway-required', false),
+        pushTimeoutSeconds: parseNumber(read, 'push-timeout-seconds', 30, 1, 600),
+        timeoutMs: Math.round(parseNumber(read, 'timeout-minutes', 0, 0, 7 * 24 * 60) * 60_000),
+        failOnTestFailure: parseBoolean(read, 'fail-on-test-failure', true),
+        failOnPushError: parseBoolean(read, 'fail-on-push-error', false),
+        failOnReportError: parseBoolean(read, 'fail-on-report-error', false),
+        auth,
+        maxTestSeries: parseNumber(read, 'max-test-series', 500, 0, 100_000, true),
+        metricsFile: read('metrics-file').trim(),
+        grafanaUrl: parseUrl('grafana-url', read('grafana-url')),
+    };
+}
+/**
+ * Every secret value in the inputs, for masking: the password, the token, header values, and the
+ * Basic credentials as they travel (a gateway may echo its Authorization header in an error).
+ */
+function secretsOf(options) {
+    const { username, password, token, headers } = options.auth;
+    const basic = password !== undefined && password !== ''
+        ? Buffer.from(`${username ?? ''}:${password}`, 'utf8').toString('base64')
+        : undefined;
+    return [password, token, basic, ...Object.values(headers)].filter((value) => value !== undefined && value !== '');
+}
+
+;// CONCATENATED MODULE: ./src/metrics/pushgateway.ts
+/**
+ * The Pushgateway client: readiness check and group push with retries where they can help
+ * (network errors, 5xx, 429), backoff, `Retry-After`, a per-attempt timeout and a total bound.
+ * Uses @actions/http-client, so the runner's proxy settings (HTTPS_PROXY, NO_PROXY) apply.
+ */
+
+
+/** Defaults for a push: 5 attempts, 30 s in all, one attempt as long as the whole bound. */
+const DEFAULT_PUSH_POLICY = {
+    attemptTimeoutMs: 30_000,
+    totalTimeoutMs: 30_000,
+    maxAttempts: 5,
+    initialBackoffMs: 500,
+};
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Joins the base URL's path prefix and an API path. */
+function gatewayUrl(base, path) {
+    const url = new URL(base.href);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
+    url.search = '';
+    url.hash = '';
+    return url.href;
+}
+/** Authorization and extra headers for every request. */
+function authHeaders(auth) {
+    const headers = { ...auth.headers };
+    if (auth.token !== undefined)
+        headers.Authorization = `Bearer ${auth.token}`;
+    else if (auth.username !== undefined) {
+        const pair = `${auth.username}:${auth.password ?? ''}`;
+        headers.Authorization = `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
+    }
+    return headers;
+}
+/** Parses a Retry-After header: seconds or an HTTP date. */
+function parseRetryAfter(value, now = Date.now()) {
+    const raw = Array.isArray(value) ? value[0] : value;
+    if (raw === undefined || raw.trim() === '')
+        return undefined;
+    const seconds = Number(raw);
+    if (Number.isFinite(seconds))
+        return Math.max(0, seconds * 1000);
+    const date = Date.parse(raw);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+async function requestOnce(method, url, body, headers, timeoutMs) {
+    // keepAlive gives the client its own agent, which dispose() destroys: a hung socket never
+    // outlives its attempt.
+    const client = new lib_HttpClient(`reliability-metrics-action/${ACTION_VERSION}`, [], {
+        socketTimeout: timeoutMs,
+        keepAlive: true,
+        allowRetries: false,
+    });
+    let timer;
+    try {
+        const response = await Promise.race([
+            client.request(method, url, body, headers).then(async (res) => ({
+                status: res.message.statusCode,
+                body: await res.readBody(),
+                retryAfterMs: parseRetryAfter(res.message.headers['retry-after']),
+            })),
+            new Promise((_, reject) => {
+                timer = setTimeout(() => {
+                    reject(new Error(`no answer within ${timeoutMs / 1000} s`));
+                }, timeoutMs);
+            }),
+        ]);
+        return response;
+    }
+    catch (error) {
+        return { body: '', networkError: describeNetworkError(error) };
+    }
+    finally {
+        clearTimeout(timer);
+        client.dispose();
+    }
+}
+/** Turns a socket error into words: refused, DNS, reset, TLS, timeout. */
+function describeNetworkError(error) {
+    const err = error;
+    const code = err.code ?? '';
+    const message = err.message || String(error);
+    switch (code) {
+        case 'ECONNREFUSED':
+            return 'connection refused: nothing listens at that address (is the Pushgateway running?)';
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return `the host name could not be resolved (${code}): check the URL`;
+        case 'ECONNRESET':
+        case 'EPIPE':
+            return `the connection was reset (${code}) before the gateway answered`;
+        default:
+            if (/certificate|self.signed|SSL|TLS/i.test(`${code} ${message}`)) {
+                return `TLS error (${code || message}): for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`;
+            }
+            if (/timeout/i.test(message))
+                return `no answer in time (${message})`;
+            return code !== '' ? `${code}: ${message}` : message;
+    }
+}
+const retryable = (answer) => answer.networkError !== undefined ||
+    answer.status === 429 ||
+    (answer.status !== undefined && answer.status >= 500);
+function explain(answer) {
+    if (answer.networkError !== undefined)
+        return answer.networkError;
+    const body = answer.body.trim().replace(/\s+/g, ' ').slice(0, 500);
+    const said = body === '' ? '' : `: ${body}`;
+    switch (answer.status) {
+        case 400:
+            return `the gateway rejected the metrics (HTTP 400)${said}. A metric name pushed by another group with another type or labels causes this; change metric-prefix or delete the old group`;
+        case 401:
+        case 403:
+            return `the gateway refused the credentials (HTTP ${answer.status})${said}. Check pushgateway-username/pushgateway-password or pushgateway-token`;
+        case 404:
+            return `nothing at that path (HTTP 404)${said}. Check pushgateway-url: it is the gateway's base URL, without /metrics`;
+        default:
+            return `HTTP ${answer.status ?? '?'}${said}`;
+    }
+}
+/** Sends one request, again while the answer is retryable and the time and attempt bounds allow. */
+async function withRetries(method, target, path, body, policy) {
+    const started = Date.now();
+    const deadline = started + policy.totalTimeoutMs;
+    const headers = {
+        ...authHeaders(target.auth),
+        ...(body !== null ? { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' } : {}),
+    };
+    let backoff = policy.initialBackoffMs;
+    let attempts = 0;
+    for (;;) {
+        attempts++;
+        const timeout = Math.max(1, Math.min(policy.attemptTimeoutMs, deadline - Date.now()));
+        const answer = await requestOnce(method, gatewayUrl(target.url, path), body, headers, timeout);
+        const success = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
+        if (success || !retryable(answer) || attempts >= policy.maxAttempts) {
+            return { answer, attempts, durationMs: Date.now() - started };
+        }
+        const wait = Math.max(answer.retryAfterMs ?? 0, backoff * (0.75 + Math.random() * 0.5));
+        if (Date.now() + wait >= deadline)
+            return { answer, attempts, durationMs: Date.now() - started };
+        await sleep(wait);
+        backoff *= 2;
+    }
+}
+/** Replaces (`PUT`) or deletes (`DELETE`) a group. */
+async function pushGroup(target, path, exposition, policy = DEFAULT_PUSH_POLICY, method = 'PUT') {
+    const { answer, attempts, durationMs } = await withRetries(method, target, path, exposition, policy);
+    const ok = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
+    return {
+        ok,
+        method,
+        path,
+        attempts,
+        durationMs,
+        bytes: exposition === null ? 0 : Buffer.byteLength(exposition),
+        ...(answer.status !== undefined ? { status: answer.status } : {}),
+        ...(ok ? {} : { error: explain(answer) }),
+    };
+}
+/** Polls `GET /-/ready` until it answers 200 or `waitSeconds` have passed. */
+async function waitUntilReady(target, waitSeconds) {
+    const started = Date.now();
+    const deadline = started + waitSeconds * 1000;
+    const headers = authHeaders(target.auth);
+    let attempts = 0;
+    let last;
+    for (;;) {
+        attempts++;
+        const timeout = Math.max(1000, Math.min(5_000, deadline - Date.now()));
+        last = await requestOnce('GET', gatewayUrl(target.url, '/-/ready'), null, headers, timeout);
+        if (last.status === 200)
+            return { ready: true, attempts, durationMs: Date.now() - started };
+        const hopeless = last.status !== undefined && last.status >= 400 && last.status < 500 && last.status !== 429;
+        if (hopeless || Date.now() + 1000 > deadline)
+            break;
+        await sleep(Math.min(1000, Math.max(0, deadline - Date.now())));
+    }
+    return { ready: false, attempts, durationMs: Date.now() - started, error: explain(last) };
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/gateway.ts
+
+
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+/** The gateway as people may see it: base URL, no credentials, no trailing slash. */
+function displayUrl(target) {
+    return target.url.href.replace(/\/$/, '');
+}
+/**
+ * Waits for `/-/ready`. Not ready: throws when `gateway-required`, else warns, since the tests
+ * run anyway and their metrics still go to the metrics file.
+ */
+async function checkGateway(target, options, log) {
+    const ready = await waitUntilReady(target, options.gatewayWaitSeconds);
+    const gateway = displayUrl(target);
+    if (ready.ready) {
+        log.info(`Pushgateway ${gateway} is ready (${seconds(ready.durationMs)}).`);
+        return { ready, warnings: [] };
+    }
+    const message = `Pushgateway ${gateway} did not answer /-/ready within ${options.gatewayWaitSeconds} s: ${ready.error ?? 'no answer'}`;
+    if (options.gatewayRequired) {
+        throw new Error(`${message}. gateway-required is true, so the tests were not run.`);
+    }
+    log.info(`${message}. The tests run anyway.`);
+    return {
+        ready,
+        warnings: [`${message}. The tests run anyway; the metrics go to the metrics file.`],
+    };
+}
+/**
+ * PUTs the run's group, then, for a successful run, the last-success group. After a failed
+ * readiness check or a cancellation it tries briefly: the step must not hang on a dead gateway.
+ */
+async function pushRun(target, key, built, exposition, options, log) {
+    const totalTimeoutMs = options.timeoutSeconds * 1000;
+    const policy = options.hurry
+        ? {
+            ...DEFAULT_PUSH_POLICY,
+            attemptTimeoutMs: 3_000,
+            totalTimeoutMs: Math.min(5_000, totalTimeoutMs),
+            maxAttempts: 2,
+        }
+        : // A slow answer is a busy gateway: sending the PUT again would only queue a second copy
+            // behind the first, so one attempt may take the whole budget; fast failures are retried.
+            { ...DEFAULT_PUSH_POLICY, totalTimeoutMs, attemptTimeoutMs: totalTimeoutMs };
+    const pushes = [await pushGroup(target, groupPath(key), exposition, policy)];
+    if (pushes[0]?.ok === true && built.lastSuccess !== undefined) {
+        const path = groupPath(lastSuccessGroupingKey(key));
+        pushes.push(await pushGroup(target, path, await built.lastSuccess.metrics(), policy));
+    }
+    for (const push of pushes) {
+        if (push.ok) {
+            log.info(`Pushed ${push.bytes} bytes to ${push.path} (${push.attempts} attempt(s), ${seconds(push.durationMs)}).`);
+        }
+    }
+    return pushes;
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/targets.ts
+
+/** Checks every configured target; throws only when the user asked a target to be required. */
+async function prepareTargets(options, log) {
+    if (options.pushgatewayUrl === undefined)
+        return { warnings: [] };
+    const gateway = { url: options.pushgatewayUrl, auth: options.auth };
+    const check = await checkGateway(gateway, options, log);
+    return { gateway, ready: check.ready, warnings: check.warnings };
+}
+/** Sends the run to every prepared target. Never throws: a failure becomes a warning. */
+async function deliver(targets, input, options, log) {
+    const { gateway } = targets;
+    if (gateway === undefined)
+        return { pushes: [], pushed: false, none: true, warnings: [] };
+    const hurry = input.hurry || targets.ready?.ready === false;
+    const pushOptions = { timeoutSeconds: options.pushTimeoutSeconds, hurry };
+    const pushes = await pushRun(gateway, input.key, input.built, input.exposition, pushOptions, log);
+    const warnings = pushes.flatMap((push, index) => push.ok
+        ? []
+        : [
+            `Could not push ${index === 0 ? 'the metrics' : 'the last-success group'} to ${displayUrl(gateway)}: ${push.error ?? ''}. The metrics are in ${input.metricsFile}.`,
+        ]);
+    return {
+        gateway: displayUrl(gateway),
+        ...(targets.ready && { ready: targets.ready }),
+        pushes,
+        pushed: pushes.length > 0 && pushes.every((push) => push.ok),
+        none: false,
+        warnings,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/warnings.ts
+/** A report that could not be used, named, with what to do. */
+function reportWarning(report) {
+    const error = (report.error ?? '').replace(`${report.path}: `, '').replace(/\.$/, '');
+    const hint = report.format === undefined
+        ? ' Set report-format to force a parser, or narrow report-paths.'
+        : '';
+    return `Report ${report.path}: ${error}.${hint}`;
+}
+/** Runs a step whose failure must not cost the verdict: its error becomes a warning. */
+async function orWarn(what, step, fallback) {
+    try {
+        return { value: await step(), warnings: [] };
+    }
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return { value: fallback, warnings: [`${what} failed: ${message}`] };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/run-suite.ts
+/**
+ * One run of a test suite, as a sequence of phases: check the targets, run the command while
+ * sampling its process tree, read its reports, build and write the metrics, send them. Each phase
+ * returns what it found, its warnings included. Nothing here knows of GitHub or of a terminal:
+ * the adapters (`src/action/`, `src/cli/`) give the options, the CI context and a log, and
+ * publish the result their own way.
+ */
+
+
+
+
+
+
+
+
+
+
+/** Resolves the working directory against the checkout; a missing one is an input error. */
+function workingDirectory(options, ci) {
+    const cwd = (0,external_node_path_namespaceObject.resolve)(ci.workspace, options.workingDirectory);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(cwd) || !(0,external_node_fs_namespaceObject.statSync)(cwd).isDirectory()) {
+        throw new OptionError('working-directory', `${cwd} is not a directory: check the path.`);
+    }
+    return cwd;
+}
+/** Phase: the command, with its process tree sampled. */
+async function runTests(options, cwd, env) {
+    const run = await env.log.group(`Running: ${options.command}`, () => runCommand({
+        command: options.command,
+        cwd,
+        sampleIntervalMs: options.sampleIntervalMs,
+        timeoutMs: options.timeoutMs,
+        signal: env.signal,
+        env: env.commandEnv,
+    }));
+    env.log.info(`Command ended with exit code ${run.exitCode} after ${run.durationSeconds.toFixed(2)} s.`);
+    return run;
+}
+/** Phase: the reports the command wrote (explicit patterns, or what it wrote under cwd). */
+async function readReports(options, cwd, command, log) {
+    const started = Date.now();
+    const explicit = options.reportPatterns.length > 0;
+    const { value, warnings } = await orWarn('Reading the reports', () => collectReports({
+        patterns: [...(explicit ? options.reportPatterns : DEFAULT_REPORT_PATTERNS)],
+        cwd,
+        format: options.reportFormat,
+        ...(explicit ? {} : { modifiedSince: command.startedAt * 1000 - 1000 }),
+    }), { tests: [], figures: [], reports: [], warnings: [] });
+    log.info(`Read ${value.reports.length} report file(s): ${value.tests.length} tests, ${value.figures.length} figures (${((Date.now() - started) / 1000).toFixed(2)} s).`);
+    const unusable = value.reports.flatMap((r) => (r.error === undefined ? [] : [reportWarning(r)]));
+    return { ...value, warnings: [...warnings, ...value.warnings, ...unusable] };
+}
+/** Phase: the metrics in a fresh registry, written to the metrics file whatever happens next. */
+async function writeMetrics(options, run, ci, cwd, log) {
+    const built = buildMetrics({
+        run,
+        ci,
+        prefix: options.metricPrefix,
+        maxTestSeries: options.maxTestSeries,
+        endedAt: run.startedAt + run.durationSeconds,
+    });
+    const exposition = await built.registry.metrics();
+    const series = countSeries(exposition);
+    const file = (0,external_node_path_namespaceObject.resolve)(cwd, options.metricsFile || (0,external_node_path_namespaceObject.join)(ci.runnerTemp || cwd, 'reliability-metrics.prom'));
+    const { warnings } = await orWarn(`Writing metrics-file ${file}`, async () => {
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)(file, exposition);
+        log.info(`Wrote ${series} series to ${file}.`);
+    }, undefined);
+    return { built, exposition, series, bytes: Buffer.byteLength(exposition), file, warnings };
+}
+/**
+ * Runs the suite: every phase, in order. Throws only before the command runs (a required
+ * target that does not answer); after it, every failure is a warning in the result, so that
+ * the command's verdict always comes out.
+ */
+async function runSuite(options, env) {
+    const { ci, log } = env;
+    const cwd = workingDirectory(options, ci);
+    const targets = await prepareTargets(options, log);
+    const command = await runTests(options, cwd, env);
+    const reports = await readReports(options, cwd, command, log);
+    const { spawnError, leftRunning, ...outcome } = command;
+    const left = leftRunningWarning(leftRunning);
+    const commandWarnings = [
+        ...(spawnError !== undefined ? [spawnError] : []),
+        ...(left !== undefined ? [left] : []),
+        ...(command.timedOut ? ['The command was ended after timeout-minutes.'] : []),
+    ];
+    const measured = {
+        ...outcome,
+        tests: reports.tests,
+        figures: reports.figures,
+        reports: reports.reports,
+        warnings: [...targets.warnings, ...commandWarnings, ...reports.warnings],
+    };
+    const metrics = await writeMetrics(options, measured, ci, cwd, log);
+    const key = runGroupingKey(options, ci);
+    const delivery = await deliver(targets, {
+        key,
+        built: metrics.built,
+        exposition: metrics.exposition,
+        metricsFile: metrics.file,
+        hurry: env.signal.aborted,
+    }, options, log);
+    const run = {
+        ...measured,
+        warnings: [...measured.warnings, ...metrics.warnings, ...delivery.warnings],
+    };
+    return { run, cwd, key, metrics, delivery };
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/secrets.ts
+/** Keeps credentials out of everything the action writes. */
+/** Every form in which a secret could show up: as given, URL-encoded and URL-decoded. */
+function secretForms(secret) {
+    const forms = new Set([secret]);
+    try {
+        forms.add(encodeURIComponent(secret));
+        forms.add(decodeURIComponent(secret));
+    }
+    catch {
+        // not valid percent-encoding: the raw form is enough
+    }
+    return [...forms].filter((form) => form.length > 0);
+}
+/** The credentials written inside a URL (`https://user:pass@host`), in every form. */
+function urlCredentials(raw) {
+    try {
+        const url = new URL(raw.trim());
+        return url.password === '' ? [] : secretForms(url.password);
+    }
+    catch {
+        // Not a URL: mask whatever sits between :// and @, which is where credentials would be.
+        const match = /:\/\/([^/@]*)@/.exec(raw);
+        return match?.[1] !== undefined ? secretForms(match[1]) : [];
+    }
+}
+/** Replaces every occurrence of every secret by `***`. */
+function redact(text, secrets) {
+    let result = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+        if (secret.length > 0)
+            result = result.split(secret).join('***');
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/verdict.ts
+
+/** Why the command's run is not a success, in one sentence. */
+function verdictMessage(run) {
+    if (run.cancelled)
+        return 'The run was cancelled.';
+    if (run.timedOut)
+        return `The test command timed out after ${run.durationSeconds.toFixed(0)} s.`;
+    if (run.signal !== undefined) {
+        return `The test command was ended by ${run.signal} (exit code ${run.exitCode}).`;
+    }
+    return `The test command failed with exit code ${run.exitCode}.`;
+}
+/** Every reason the step fails; empty when it passes. */
+function stepFailures(inputs, run, pushed) {
+    const failures = [];
+    if (inputs.failOnTestFailure && !isSuccess(run))
+        failures.push(verdictMessage(run));
+    if (inputs.failOnPushError && inputs.pushgatewayUrl !== undefined && !pushed) {
+        failures.push('The metrics could not be pushed (fail-on-push-error is true).');
+    }
+    if (inputs.failOnReportError) {
+        const broken = run.reports.filter((report) => report.error !== undefined).length;
+        if (broken > 0) {
+            failures.push(`${broken} report file(s) could not be parsed (fail-on-report-error is true).`);
+        }
+        else if (run.reports.length === 0) {
+            failures.push('No report file was found (fail-on-report-error is true).');
+        }
+    }
+    return failures;
+}
+
 ;// CONCATENATED MODULE: ./src/runner/step-environment.ts
 /**
  * The environment a `run:` step would get, out of the environment the runner gives this
@@ -52206,40 +52404,62 @@ function runStepEnvironment(env, extra = {}) {
     return { ...result, ...extra };
 }
 
-;// CONCATENATED MODULE: ./src/secrets.ts
-/** Keeps credentials out of everything the action writes. */
-/** Every form in which a secret could show up: as given, URL-encoded and URL-decoded. */
-function secretForms(secret) {
-    const forms = new Set([secret]);
-    try {
-        forms.add(encodeURIComponent(secret));
-        forms.add(decodeURIComponent(secret));
+;// CONCATENATED MODULE: ./src/action/inputs.ts
+/** The action's inputs, read from the runner's INPUT_* variables, with every secret masked first. */
+
+
+
+/**
+ * Masks the credentials of the gateway URL before anything else is read (a later input's error
+ * must not print them), then reads and validates every input. Secrets found before a failure
+ * are added to `secrets` as they are found, so the caller can redact the error.
+ */
+function readActionInputs(secrets) {
+    for (const secret of urlCredentials(getInput('pushgateway-url'))) {
+        core_setSecret(secret);
+        secrets.push(secret);
     }
-    catch {
-        // not valid percent-encoding: the raw form is enough
+    const options = readOptions((name) => getInput(name));
+    for (const secret of secretsOf(options)) {
+        core_setSecret(secret);
+        secrets.push(secret);
     }
-    return [...forms].filter((form) => form.length > 0);
+    return { options, secrets };
 }
-/** The credentials written inside a URL (`https://user:pass@host`), in every form. */
-function urlCredentials(raw) {
-    try {
-        const url = new URL(raw.trim());
-        return url.password === '' ? [] : secretForms(url.password);
-    }
-    catch {
-        // Not a URL: mask whatever sits between :// and @, which is where credentials would be.
-        const match = /:\/\/([^/@]*)@/.exec(raw);
-        return match?.[1] !== undefined ? secretForms(match[1]) : [];
-    }
+
+;// CONCATENATED MODULE: ./src/action/log.ts
+/** The core's log on the runner: workflow commands, every line redacted. */
+
+
+/** A log that writes through `@actions/core`, with every secret replaced by `***`. */
+function actionLog(secrets) {
+    return {
+        info: (message) => {
+            info(redact(message, secrets));
+        },
+        debug: (message) => {
+            core_debug(redact(message, secrets));
+        },
+        group: (title, body) => group(redact(title, secrets), body),
+    };
 }
-/** Replaces every occurrence of every secret by `***`. */
-function redact(text, secrets) {
-    let result = text;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        if (secret.length > 0)
-            result = result.split(secret).join('***');
+
+;// CONCATENATED MODULE: ./src/metrics/dashboard-link.ts
+/** uid of grafana/dashboards/reliability-overview.json. */
+const OVERVIEW_DASHBOARD_UID = 'reliability-overview';
+/** The overview dashboard from 6 hours before the run to a few minutes after it. */
+function dashboardLink(grafana, key, run) {
+    const url = new URL(grafana.href);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}/d/${OVERVIEW_DASHBOARD_UID}`;
+    const end = (run.startedAt + run.durationSeconds) * 1000;
+    url.searchParams.set('from', String(Math.floor(end - 6 * 3600_000)));
+    url.searchParams.set('to', String(Math.ceil(end + 5 * 60_000)));
+    for (const name of ['repository', 'branch', 'workflow', 'suite']) {
+        const value = key.labels[name];
+        if (value !== undefined)
+            url.searchParams.set(`var-${name}`, value);
     }
-    return result;
+    return url.href;
 }
 
 ;// CONCATENATED MODULE: ./src/summary/chart.ts
@@ -52631,70 +52851,115 @@ function render(view) {
     return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/verdict.ts
+;// CONCATENATED MODULE: ./src/pipeline/summarize.ts
+/** The Markdown summary of a run: what the core hands every adapter to publish. */
 
-/** Why the command's run is not a success, in one sentence. */
-function verdictMessage(run) {
-    if (run.cancelled)
-        return 'The run was cancelled.';
-    if (run.timedOut)
-        return `The test command timed out after ${run.durationSeconds.toFixed(0)} s.`;
-    if (run.signal !== undefined) {
-        return `The test command was ended by ${run.signal} (exit code ${run.exitCode}).`;
-    }
-    return `The test command failed with exit code ${run.exitCode}.`;
+
+
+/** The view the summary renderer takes, from a run's result. */
+function summaryView(result, options, runLink) {
+    const { run, key, metrics, delivery } = result;
+    const grafanaLink = options.grafanaUrl && dashboardLink(options.grafanaUrl, key, run);
+    return {
+        run,
+        pushes: delivery.pushes,
+        grouping: describeGroupingKey(key),
+        series: metrics.series,
+        bytes: metrics.bytes,
+        metricsFile: metrics.file,
+        droppedTests: metrics.built.droppedTests,
+        droppedFigures: metrics.built.droppedFigures,
+        ...(delivery.gateway !== undefined && { gateway: delivery.gateway }),
+        ...(delivery.ready && { ready: delivery.ready }),
+        ...(grafanaLink && { grafanaLink }),
+        ...(runLink !== undefined && { runLink }),
+    };
 }
-/** Every reason the step fails; empty when it passes. */
-function stepFailures(inputs, run, pushed) {
-    const failures = [];
-    if (inputs.failOnTestFailure && !isSuccess(run))
-        failures.push(verdictMessage(run));
-    if (inputs.failOnPushError && inputs.pushgatewayUrl !== undefined && !pushed) {
-        failures.push('The metrics could not be pushed (fail-on-push-error is true).');
-    }
-    if (inputs.failOnReportError) {
-        const broken = run.reports.filter((report) => report.error !== undefined).length;
-        if (broken > 0) {
-            failures.push(`${broken} report file(s) could not be parsed (fail-on-report-error is true).`);
+/** Renders the run's summary as Markdown. */
+function summarize(result, options, runLink) {
+    return render(summaryView(result, options, runLink));
+}
+
+;// CONCATENATED MODULE: ./src/action/publish.ts
+/** What the run hands back to the workflow: warnings, annotations, outputs, the job summary. */
+
+
+
+
+
+
+/** GitHub shows at most 10 error annotations per step. */
+const MAX_ANNOTATIONS = 10;
+/** Sets the step's outputs (docs/architecture.md, "Outputs"). */
+function setOutputs(run, pushed, metricsFile) {
+    const count = (statuses) => run.tests.filter((t) => statuses.includes(t.status)).length;
+    setOutput('exit-code', run.exitCode);
+    setOutput('tests-total', run.tests.length);
+    setOutput('tests-passed', count(['passed']));
+    setOutput('tests-failed', count(['failed', 'error']));
+    setOutput('tests-skipped', count(['skipped']));
+    setOutput('duration-seconds', Number(run.durationSeconds.toFixed(3)));
+    setOutput('peak-memory-bytes', run.resources.peakRssBytes);
+    setOutput('cpu-mean-percent', Number(run.resources.meanCpuPercent.toFixed(1)));
+    setOutput('pushed', pushed);
+    setOutput('metrics-file', metricsFile);
+}
+/** One error annotation per failing test, within GitHub's per-step limit. */
+function annotateFailures(run, cwd, workspace) {
+    // The same test failing the same way twice (duplicate ids in a report) is one annotation.
+    const seen = new Set();
+    const failing = run.tests.filter((t) => {
+        const key = `${t.id}\u0000${t.message ?? ''}`;
+        if (!FAILING_STATUSES.has(t.status) || seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+    for (const test of failing.slice(0, MAX_ANNOTATIONS)) {
+        const properties = {
+            title: `${test.status}: ${test.id}`.slice(0, 255),
+        };
+        if (test.file !== undefined) {
+            properties.file = (0,external_node_path_namespaceObject.relative)(workspace, (0,external_node_path_namespaceObject.resolve)(cwd, test.file));
+            if (test.line !== undefined)
+                properties.startLine = test.line;
         }
-        else if (run.reports.length === 0) {
-            failures.push('No report file was found (fail-on-report-error is true).');
-        }
+        error((test.message ?? `${test.id} ${test.status}`).slice(0, 4000), properties);
     }
-    return failures;
-}
-
-;// CONCATENATED MODULE: ./src/warnings.ts
-/** A report that could not be used, named, with what to do. */
-function reportWarning(report) {
-    const error = (report.error ?? '').replace(`${report.path}: `, '').replace(/\.$/, '');
-    const hint = report.format === undefined
-        ? ' Set report-format to force a parser, or narrow report-paths.'
-        : '';
-    return `Report ${report.path}: ${error}.${hint}`;
-}
-/** Runs a step whose failure must not cost the verdict: its error becomes a warning. */
-async function orWarn(warnings, what, step, fallback) {
-    try {
-        return await step();
-    }
-    catch (error) {
-        warnings.push(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
-        return fallback;
+    if (failing.length > MAX_ANNOTATIONS) {
+        error(`${failing.length - MAX_ANNOTATIONS} more failing tests: see the job summary.`);
     }
 }
+/** Writes the summary; outside a runner (no GITHUB_STEP_SUMMARY) prints it instead. */
+async function writeSummary(markdown) {
+    if (process.env.GITHUB_STEP_SUMMARY === undefined || process.env.GITHUB_STEP_SUMMARY === '') {
+        info(markdown);
+        return;
+    }
+    await summary.addRaw(markdown).write();
+}
+/**
+ * Hands the run to the workflow: each warning as a warning annotation, failing tests as error
+ * annotations, the outputs, the job summary. Never throws: a summary that cannot be written is
+ * one more warning, and the verdict still comes out.
+ */
+async function publish(result, options, ci, secrets) {
+    const { run, cwd, delivery, metrics } = result;
+    for (const warning of run.warnings)
+        core_warning(redact(warning, secrets));
+    annotateFailures(run, cwd, ci.workspace);
+    setOutputs(run, delivery.pushed, metrics.file);
+    const summary = summarize(result, options, ci.runUrl);
+    const written = await orWarn('Writing the job summary', () => writeSummary(redact(summary, secrets)), undefined);
+    for (const warning of written.warnings)
+        core_warning(redact(warning, secrets));
+}
 
-;// CONCATENATED MODULE: ./src/main.ts
-/** Orchestrates one run: inputs, gateway check, command, reports, metrics, push, summary, verdict. */
-
-
-
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/action/main.ts
+/**
+ * The action: the runner's inputs and context in, the core's run, then what the workflow gets
+ * back (warnings, annotations, outputs, the job summary) and the step's verdict.
+ */
 
 
 
@@ -52707,117 +52972,39 @@ async function orWarn(warnings, what, step, fallback) {
 
 /** Runs the action; every failure ends in core.setFailed with a message a user can act on. */
 async function run() {
-    const secrets = urlCredentials(getInput('pushgateway-url'));
+    const secrets = [];
     // A stray rejection must not end the process before the command's verdict is reported.
     process.on('unhandledRejection', (reason) => {
         core_warning(redact(`Internal error, ignored: ${String(reason)}`, secrets));
     });
+    const cancellation = onCancellation((message) => {
+        core_warning(message);
+    });
     try {
-        for (const secret of secrets)
-            core_setSecret(secret);
-        const inputs = readInputs((name) => getInput(name));
-        for (const secret of secretsOf(inputs)) {
-            core_setSecret(secret);
-            secrets.push(secret);
-        }
-        await runWith(inputs, secrets);
+        const { options } = readActionInputs(secrets);
+        const ci = readGithubContext();
+        const log = actionLog(secrets);
+        log.debug('Phase: run the suite');
+        const result = await runSuite(options, {
+            ci,
+            log,
+            signal: cancellation.signal,
+            // What a run: step would see: not the inputs (the gateway's credentials) nor the runtime
+            // tokens the runner gives JavaScript actions only.
+            commandEnv: runStepEnvironment(process.env),
+        });
+        log.debug('Phase: publish the run');
+        await publish(result, options, ci, secrets);
+        const failures = stepFailures(options, result.run, result.delivery.pushed);
+        if (failures.length > 0)
+            setFailed(redact(failures.join(' '), secrets));
     }
     catch (error) {
         setFailed(redact(error instanceof Error ? error.message : String(error), secrets));
     }
-}
-async function runWith(inputs, secrets) {
-    const ci = readCiContext();
-    const cwd = (0,external_node_path_namespaceObject.resolve)(ci.workspace, inputs.workingDirectory);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(cwd) || !(0,external_node_fs_namespaceObject.statSync)(cwd).isDirectory()) {
-        throw new Error(`Input 'working-directory': ${cwd} is not a directory: check the path.`);
+    finally {
+        cancellation.dispose();
     }
-    const target = inputs.pushgatewayUrl && {
-        url: inputs.pushgatewayUrl,
-        auth: inputs.auth,
-    };
-    const ready = target && (await checkGateway(target, inputs));
-    const cancellation = onCancellation((message) => {
-        core_warning(message);
-    });
-    startGroup(`Running: ${inputs.command}`);
-    const commandRun = await runCommand({
-        command: inputs.command,
-        cwd,
-        sampleIntervalMs: inputs.sampleIntervalMs,
-        timeoutMs: inputs.timeoutMs,
-        signal: cancellation.signal,
-        env: runStepEnvironment(process.env),
-    });
-    endGroup();
-    info(`Command ended with exit code ${commandRun.exitCode} after ${commandRun.durationSeconds.toFixed(2)} s.`);
-    // From here on nothing may cost the command's verdict: a failing step becomes a warning.
-    const warnings = [];
-    const readStarted = Date.now();
-    const explicit = inputs.reportPatterns.length > 0;
-    const collected = await orWarn(warnings, 'Reading the reports', () => collectReports({
-        patterns: [...(explicit ? inputs.reportPatterns : DEFAULT_REPORT_PATTERNS)],
-        cwd,
-        format: inputs.reportFormat,
-        ...(explicit ? {} : { modifiedSince: commandRun.startedAt * 1000 - 1000 }),
-    }), { tests: [], figures: [], reports: [], warnings: [] });
-    const { spawnError, leftRunning, ...outcome } = commandRun;
-    const left = leftRunningWarning(leftRunning);
-    warnings.push(...(spawnError !== undefined ? [spawnError] : []), ...(left !== undefined ? [left] : []), ...(commandRun.timedOut ? [`The command was ended after timeout-minutes.`] : []), ...collected.warnings, ...collected.reports.flatMap((r) => (r.error === undefined ? [] : [reportWarning(r)])));
-    const run = { ...outcome, ...collected, warnings };
-    info(`Read ${run.reports.length} report file(s): ${run.tests.length} tests, ${run.figures.length} figures (${((Date.now() - readStarted) / 1000).toFixed(2)} s).`);
-    const endedAt = Date.now() / 1000;
-    const { metricPrefix: prefix, maxTestSeries } = inputs;
-    const built = buildMetrics({ run, ci, prefix, maxTestSeries, endedAt });
-    const exposition = await built.registry.metrics();
-    const series = countSeries(exposition);
-    const metricsFile = (0,external_node_path_namespaceObject.resolve)(cwd, inputs.metricsFile || (0,external_node_path_namespaceObject.join)(ci.runnerTemp || cwd, 'reliability-metrics.prom'));
-    await orWarn(warnings, `Writing metrics-file ${metricsFile}`, async () => {
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(metricsFile), { recursive: true });
-        await (0,promises_namespaceObject.writeFile)(metricsFile, exposition);
-        info(`Wrote ${series} series to ${metricsFile}.`);
-    }, undefined);
-    const key = runGroupingKey(inputs, ci);
-    const hurry = cancellation.signal.aborted || ready?.ready === false;
-    const pushOptions = { timeoutSeconds: inputs.pushTimeoutSeconds, hurry };
-    const pushes = target
-        ? await pushRun(target, key, built, exposition, pushOptions)
-        : [];
-    const pushed = pushes.length > 0 && pushes.every((push) => push.ok);
-    pushes.forEach((push, index) => {
-        if (push.ok || target === undefined)
-            return;
-        const what = index === 0 ? 'the metrics' : 'the last-success group';
-        warnings.push(`Could not push ${what} to ${displayUrl(target)}: ${push.error ?? ''}. The metrics are in ${metricsFile}.`);
-    });
-    for (const warning of warnings)
-        core_warning(redact(warning, secrets));
-    const reported = warnings.length;
-    annotateFailures(run, cwd, ci.workspace);
-    setOutputs(run, pushed, metricsFile);
-    const grafanaLink = inputs.grafanaUrl && dashboardLink(inputs.grafanaUrl, key, run);
-    const runLink = runUrl(ci);
-    const summary = render({
-        run,
-        pushes,
-        grouping: describeGroupingKey(key),
-        series,
-        bytes: Buffer.byteLength(exposition),
-        metricsFile,
-        droppedTests: built.droppedTests,
-        droppedFigures: built.droppedFigures,
-        ...(target && { gateway: displayUrl(target) }),
-        ...(ready && { ready }),
-        ...(grafanaLink && { grafanaLink }),
-        ...(runLink && { runLink }),
-    });
-    await orWarn(warnings, 'Writing the job summary', () => writeSummary(redact(summary, secrets)), undefined);
-    for (const warning of warnings.slice(reported))
-        core_warning(redact(warning, secrets));
-    cancellation.dispose();
-    const failures = stepFailures(inputs, run, pushed);
-    if (failures.length > 0)
-        setFailed(redact(failures.join(' '), secrets));
 }
 
 ;// CONCATENATED MODULE: ./src/index.ts

@@ -75,6 +75,13 @@ function readChildren(stat: ProcStat): number[] {
   return children;
 }
 
+/** The pid most recently created on the machine (the last field of /proc/loadavg). */
+function lastCreatedPid(): number | undefined {
+  const text = readProc('/proc/loadavg');
+  const pid = Number(text?.slice(text.lastIndexOf(' ') + 1));
+  return Number.isInteger(pid) ? pid : undefined;
+}
+
 /** Pids in /proc now (Linux), [] elsewhere. */
 export function listPids(): number[] {
   if (process.platform !== 'linux') return [];
@@ -118,6 +125,8 @@ export class ProcessTree {
   /** Pids of /proc at the last marker look, so that only new ones have their environment read. */
   private pidsSeen: Set<number>;
   private readonly marker: string | undefined;
+  /** The machine's most recently created pid at the last marker look. */
+  private lastCreated: number | undefined;
 
   constructor(
     readonly rootPid: number,
@@ -199,10 +208,16 @@ export class ProcessTree {
     if (!hasChildrenFiles() || now - this.lastFullScan >= FULL_SCAN_INTERVAL_MS) {
       this.lastFullScan = now;
       const all = listLinuxStats();
+      this.lastCreated = lastCreatedPid();
       this.adoptMarked(all.map((stat) => stat.pid));
       return this.walkAll(all);
     }
-    this.adoptMarked(listPids());
+    // No process created since the last look (a quiet machine): no pid to read the marker of.
+    const lastCreated = lastCreatedPid();
+    if (lastCreated === undefined || lastCreated !== this.lastCreated) {
+      this.lastCreated = lastCreated;
+      this.adoptMarked(listPids());
+    }
     const read = new Map<number, ProcStat | undefined>();
     const cachedStat = (pid: number): ProcStat | undefined => {
       if (!read.has(pid)) read.set(pid, readStat(pid));

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { CommandOutcome, Resources } from '../model.js';
-import { systemUnits } from './proc-files.js';
+import { reapedChildrenCpuSeconds, systemUnits } from './proc-files.js';
 import { killTree, listPids, ProcessTree, treeMarker } from './process-tree.js';
 import { Sampler } from './sampler.js';
 
@@ -86,6 +86,8 @@ export async function runCommand(options: RunCommandOptions): Promise<CommandRun
   systemUnits(); // asked of getconf once, before the command's CPU time is counted
   const marker = treeMarker();
   const preexisting = listPids();
+  // This process waits for the shell: its reaped-children CPU time grows by the shell's at the end.
+  const reapedChildCpuBefore = reapedChildrenCpuSeconds();
   const startedAtMs = Date.now();
   const [shell, args] = shellFor(options.command);
   const child = spawn(shell, args, {
@@ -121,9 +123,10 @@ export async function runCommand(options: RunCommandOptions): Promise<CommandRun
     marker: marker.entry,
     preexisting,
   });
-  // The baseline of this process' reaped-children CPU time is read here, before the shell can
-  // have ended; the CPU time of the shell's start-up is in its own counters.
-  const sampler = new Sampler(tree, options.sampleIntervalMs, { startedAtMs });
+  const sampler = new Sampler(tree, options.sampleIntervalMs, {
+    startedAtMs,
+    reapedChildCpuBefore,
+  });
   sampler.start();
 
   // Set from timer and abort callbacks; an object, so the checks below are not narrowed away.

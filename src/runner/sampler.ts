@@ -29,9 +29,14 @@ export interface SamplerOptions {
   readonly startedAtMs?: number;
   /**
    * Reads the CPU seconds this process' reaped children used (the command's shell is one);
-   * {@link reapedChildrenCpuSeconds} by default. Read once now, as the baseline.
+   * {@link reapedChildrenCpuSeconds} by default.
    */
   readonly reapedChildCpu?: () => number | undefined;
+  /**
+   * Its value before the command started (read before the spawn, so that a shell that ends at
+   * once is not in it); read when the sampler is made otherwise.
+   */
+  readonly reapedChildCpuBefore?: number;
 }
 
 /** Periodic sampler of one process tree. */
@@ -56,7 +61,7 @@ export class Sampler {
     this.startedAt = options.startedAtMs ?? Date.now();
     this.lastAt = this.startedAt;
     this.reapedChildCpu = options.reapedChildCpu ?? reapedChildrenCpuSeconds;
-    const baseline = this.reapedChildCpu();
+    const baseline = options.reapedChildCpuBefore ?? this.reapedChildCpu();
     this.ledger = new CpuLedger(
       baseline === undefined ? undefined : { pid: process.pid, childCpuSeconds: baseline },
     );
