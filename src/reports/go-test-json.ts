@@ -4,18 +4,24 @@
  * stream: only the tests that are running and the results are kept.
  */
 import type { TestCase, TestStatus } from '../model.js';
-import { firstLine, testId } from './ids.js';
+import { detach, firstLine, testId } from './ids.js';
 import { isObject, num, str, type JsonObject } from './json.js';
 import { forEachLine } from './json-read.js';
 import { ReportError, type ParsedReport, type ReportParser } from './types.js';
 
-/** Output lines kept per running test (the message is built from the first of them). */
-const MAX_OUTPUT_LINES = 20;
+/** Output lines kept per running test from its start, and as many from its end. */
+const MAX_OUTPUT_LINES = 10;
+/** Characters kept of one output line. */
+const MAX_LINE_CHARS = 4096;
+/** Characters of a message (as {@link firstLine} caps them). */
+const MAX_MESSAGE_CHARS = 1000;
 /** Build output lines kept per package. */
 const MAX_BUILD_LINES = 20;
 
 /** Lines go test writes around a test's own output, never a message. */
 const FRAMING = /^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|FAIL|SKIP)|PASS$|FAIL$|ok\s|FAIL\s)/;
+/** The first line of a goroutine dump after a panic. */
+const GOROUTINE = /^goroutine \d+ \[/;
 /** `FAIL\t<package> [build failed]` or `[setup failed]`, as JSON output or a plain line. */
 const BUILD_FAILED = /^FAIL\s+(\S+)\s+\[(build|setup) failed\]/;
 /** Go >= 1.24 build events name the package as `<import path> [<package>.test]`. */
@@ -27,16 +33,33 @@ const ACTIONS: Readonly<Record<string, TestStatus>> = {
   skip: 'skipped',
 };
 
-/** Output of a test or a package as it streams, capped. */
+/** Output of a test or a package as it streams: its first and last lines, capped. */
 class Output {
-  readonly lines: string[] = [];
-  add(text: string): void {
-    if (this.lines.length < MAX_OUTPUT_LINES) this.lines.push(text);
+  private readonly head: string[] = [];
+  private readonly tail: string[] = [];
+  add(output: string): void {
+    // One line may be megabytes: keep a flat copy of its start, not the whole line.
+    const text = output.length > MAX_LINE_CHARS ? detach(output.slice(0, MAX_LINE_CHARS)) : output;
+    if (this.head.length < MAX_OUTPUT_LINES) this.head.push(text);
+    else {
+      // The failure often comes last, after the test's own logging.
+      if (this.tail.length === MAX_OUTPUT_LINES) this.tail.shift();
+      this.tail.push(text);
+    }
+  }
+  get lines(): string[] {
+    return this.tail.length === 0 ? this.head : [...this.head, '…', ...this.tail];
   }
   /** The lines that are not go test's own framing, trimmed and joined with `; ` on one line. */
   message(): string | undefined {
-    const lines = this.lines.filter((line) => !FRAMING.test(line) && line.trim() !== '');
-    return lines.length === 0 ? undefined : firstLine(lines.map((line) => line.trim()).join('; '));
+    // A panic's goroutine dump says nothing a summary can show: stop where it starts.
+    const dump = this.lines.findIndex((line) => GOROUTINE.test(line));
+    const own = dump < 0 ? this.lines : this.lines.slice(0, dump);
+    const lines = own.filter((line) => !FRAMING.test(line) && line.trim() !== '');
+    if (lines.length === 0) return undefined;
+    const text = lines.map((line) => line.trim()).join('; ');
+    // Too long for one message: the end, where the failure usually is, rather than the start.
+    return text.length <= MAX_MESSAGE_CHARS ? text : `…${text.slice(1 - MAX_MESSAGE_CHARS)}`;
   }
 }
 
@@ -206,13 +229,20 @@ class GoTestStream {
   }
 
   finish(): void {
+    let unfinished = 0;
     for (const [key, output] of this.running) {
       const [pkg, test] = key.split('\u0000') as [string, string];
       if (test === '') continue;
+      unfinished += 1;
       this.record(pkg, test, {
         status: 'error',
         message: output.message() ?? 'the test did not finish (the report ends before its result)',
       });
+    }
+    if (unfinished > 0) {
+      this.warnings.push(
+        `${unfinished} tests have no result: the report ends before them (was it cut short?)`,
+      );
     }
     if (this.ignoredLines > 10) this.warnings.push(`${this.ignoredLines - 10} more lines ignored`);
   }

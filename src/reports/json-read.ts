@@ -6,6 +6,7 @@
  */
 import { open } from 'node:fs/promises';
 
+import { MAX_STRING_CHARS } from './json-errors.js';
 import {
   JsonSplitter,
   JsonSyntaxError,
@@ -22,9 +23,6 @@ export interface TextPosition {
   readonly column: number;
   readonly byte: number;
 }
-
-/** V8's longest string on 64-bit platforms. */
-const MAX_LINE_CHARS = 2 ** 29 - 24;
 
 async function bomAndWidth(filePath: string): Promise<{ bom: number; utf16: boolean }> {
   const handle = await open(filePath, 'r');
@@ -75,11 +73,11 @@ async function syntaxError(filePath: string, error: unknown): Promise<unknown> {
   }
   if (error instanceof JsonValueTooLargeError) {
     const where = describePosition(await positionOf(filePath, error.offset));
-    const megabytes = Math.round(error.chars / 1024 / 1024);
     return new ReportError(
       filePath,
-      `the JSON value starting ${where} is over ${megabytes} MiB, more than a JavaScript ` +
-        'string can hold: this report cannot be read (split the run into several reports)',
+      `the JSON value starting ${where} is longer than a JavaScript string can hold ` +
+        `(${error.chars} characters and more): this report cannot be read; split the run ` +
+        'into several reports',
     );
   }
   return error;
@@ -90,8 +88,12 @@ async function syntaxError(filePath: string, error: unknown): Promise<unknown> {
  * {@link ReportError} naming the file when it is empty, cannot be read or is not valid JSON
  * where it was scanned; errors thrown by the handler pass through.
  */
-export async function streamJsonFile(filePath: string, handler: JsonHandler): Promise<void> {
-  const splitter = new JsonSplitter(handler);
+export async function streamJsonFile(
+  filePath: string,
+  handler: JsonHandler,
+  maxValueChars?: number,
+): Promise<void> {
+  const splitter = new JsonSplitter(handler, maxValueChars);
   try {
     for await (const chunk of readTextChunks(filePath)) splitter.write(chunk);
     if (!splitter.started) throw new ReportError(filePath, 'file is empty');
@@ -127,7 +129,7 @@ export async function forEachLine(
     }
     if (start < chunk.length) {
       pending += chunk.length - start;
-      if (pending > MAX_LINE_CHARS) {
+      if (pending > MAX_STRING_CHARS) {
         throw await syntaxError(filePath, new JsonValueTooLargeError(lineOffset, pending));
       }
       pieces.push(chunk.slice(start));

@@ -6,7 +6,14 @@
  * being kept. Strings are skipped with `indexOf`, so the splitter is about as fast as parsing
  * the whole document at once.
  */
-import { parse as parseTolerant, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import {
+  JsonSyntaxError,
+  JsonValueTooLargeError,
+  locateSyntaxError,
+  MAX_STRING_CHARS,
+} from './json-errors.js';
+
+export { JsonSyntaxError, JsonValueTooLargeError } from './json-errors.js';
 
 /** Keys (object members) and indices (array elements) from the root to a value. */
 export type JsonPath = readonly (string | number)[];
@@ -28,67 +35,6 @@ export interface JsonHandler {
   /** An object or array selected with `descend` ends. */
   close?(path: JsonPath, kind: 'object' | 'array'): void;
 }
-
-/** A syntax problem at character `offset` of the document; the message never quotes content. */
-export class JsonSyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-    this.name = 'JsonSyntaxError';
-  }
-}
-
-/** A selected value longer than a JavaScript string may be. */
-export class JsonValueTooLargeError extends Error {
-  constructor(
-    readonly offset: number,
-    readonly chars: number,
-  ) {
-    super(`one value of ${chars} characters is larger than a JavaScript string can hold`);
-    this.name = 'JsonValueTooLargeError';
-  }
-}
-
-const PROBLEMS: Readonly<Record<string, string>> = {
-  InvalidSymbol: 'invalid token',
-  InvalidNumberFormat: 'invalid number',
-  PropertyNameExpected: 'expected a property name in double quotes',
-  ValueExpected: 'expected a value',
-  ColonExpected: "expected ':' after a property name",
-  CommaExpected: "expected ','",
-  CloseBraceExpected: "expected '}'",
-  CloseBracketExpected: "expected ']'",
-  EndOfFileExpected: 'unexpected content after the value',
-  InvalidCommentToken: 'comments are not JSON',
-  UnexpectedEndOfComment: 'comments are not JSON',
-  UnexpectedEndOfString: 'unterminated string',
-  UnexpectedEndOfNumber: 'invalid number',
-  InvalidUnicode: 'invalid \\u escape',
-  InvalidEscapeCharacter: 'invalid escape in a string',
-  InvalidCharacter: 'control character in a string',
-};
-
-/**
- * Where and what (in words, never quoting the text) the first syntax error of `text` is, for a
- * value that `JSON.parse` refused. V8's own message quotes the input and gives no position for
- * some errors; jsonc-parser's scanner gives the offset of every one. Error path only.
- */
-export function locateSyntaxError(text: string): { offset: number; problem: string } {
-  const errors: ParseError[] = [];
-  parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false });
-  const first = errors[0];
-  // Left: what jsonc-parser accepts and JSON.parse does not (a leading zero, say).
-  if (first === undefined) return { offset: 0, problem: 'invalid JSON value' };
-  return {
-    offset: first.offset,
-    problem: PROBLEMS[printParseErrorCode(first.error)] ?? 'invalid JSON',
-  };
-}
-
-/** V8's longest string on 64-bit platforms (2^29 - 24 characters). */
-const MAX_STRING_CHARS = 2 ** 29 - 24;
 
 type FrameState = 'first' | 'key' | 'colon' | 'value' | 'comma';
 
@@ -140,7 +86,14 @@ export class JsonSplitter {
   private rootDone = false;
   private rootSeen = false;
 
-  constructor(private readonly handler: JsonHandler) {}
+  /**
+   * @param handler what to do with each value
+   * @param maxValueChars longest value kept (V8's string limit; lower only to test that path)
+   */
+  constructor(
+    private readonly handler: JsonHandler,
+    private readonly maxValueChars = MAX_STRING_CHARS,
+  ) {}
 
   /** Whether any non-whitespace character was seen. */
   get started(): boolean {
@@ -169,7 +122,7 @@ export class JsonSplitter {
       const piece = chunk.slice(Math.max(0, capture.start - this.offset));
       if (capture.keep) {
         capture.chars += piece.length;
-        if (capture.chars > MAX_STRING_CHARS) {
+        if (capture.chars > this.maxValueChars) {
           throw new JsonValueTooLargeError(capture.start, capture.chars);
         }
         capture.pieces.push(piece);
@@ -343,7 +296,7 @@ export class JsonSplitter {
     let value: unknown;
     if (capture.keep) {
       const last = chunk.slice(Math.max(0, capture.start - this.offset), end);
-      if (capture.chars + last.length > MAX_STRING_CHARS) {
+      if (capture.chars + last.length > this.maxValueChars) {
         throw new JsonValueTooLargeError(capture.start, capture.chars + last.length);
       }
       const text = capture.pieces.length === 0 ? last : capture.pieces.join('') + last;
