@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   JsonSplitter,
   JsonSyntaxError,
+  locateSyntaxError,
   type JsonKind,
   type JsonPath,
   type JsonSelection,
@@ -137,5 +138,19 @@ describe('JsonSplitter', () => {
         ).toThrow(JsonSyntaxError);
       }
     }
+  });
+});
+
+describe('locateSyntaxError', () => {
+  it('a value nested 100k deep is located at its start, without overflowing the stack', () => {
+    const text = `${'['.repeat(100_000)}x${']'.repeat(100_000)}`;
+    expect(locateSyntaxError(text)).toEqual({
+      offset: 0,
+      problem: 'invalid JSON value (nested too deep to locate the error)',
+    });
+    expect(locateSyntaxError('{"a": [1, 2,, 3]}')).toEqual({
+      offset: 12,
+      problem: 'expected a value',
+    });
   });
 });

@@ -52,7 +52,12 @@ const PROBLEMS: Readonly<Record<string, string>> = {
  */
 export function locateSyntaxError(text: string): { offset: number; problem: string } {
   const errors: ParseError[] = [];
-  parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false });
+  try {
+    parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false });
+  } catch {
+    // jsonc-parser recurses: a value nested 100k deep overflows the stack. Say what we know.
+    return { offset: 0, problem: 'invalid JSON value (nested too deep to locate the error)' };
+  }
   const first = errors[0];
   // Left: what jsonc-parser accepts and JSON.parse does not (a leading zero, say).
   if (first === undefined) return { offset: 0, problem: 'invalid JSON value' };

@@ -13,7 +13,7 @@ import {
   MAX_STRING_CHARS,
 } from './json-errors.js';
 
-export { JsonSyntaxError, JsonValueTooLargeError } from './json-errors.js';
+export { JsonSyntaxError, JsonValueTooLargeError, locateSyntaxError } from './json-errors.js';
 
 /** Keys (object members) and indices (array elements) from the root to a value. */
 export type JsonPath = readonly (string | number)[];
