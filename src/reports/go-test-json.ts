@@ -4,7 +4,7 @@
  * stream: only the tests that are running and the results are kept.
  */
 import type { TestCase, TestStatus } from '../model.js';
-import { detach, firstLine, testId } from './ids.js';
+import { detach, firstLine, Interner, testId } from './ids.js';
 import { isObject, num, str, type JsonObject } from './json.js';
 import { forEachLine } from './json-read.js';
 import { ReportError, type ParsedReport, type ReportParser } from './types.js';
@@ -78,6 +78,7 @@ class GoTestStream {
   readonly tests: TestCase[] = [];
   readonly warnings: string[] = [];
   private readonly index = new Map<string, number>();
+  private readonly packages = new Interner();
   private readonly running = new Map<string, Output>();
   private readonly packageOutput = new Map<string, Output>();
   private readonly buildOutput = new Map<string, Output>();
@@ -126,7 +127,7 @@ class GoTestStream {
 
   private packageError(pkg: string, message: string | undefined): void {
     // Go 1.20-1.23 may write the failure both as a plain line and as events: count it once.
-    if (this.index.has(`${pkg}\u0000`)) return;
+    if (this.index.has(pkg)) return;
     this.record(pkg, '', { status: 'error', message: message ?? 'package failed to build' });
   }
 
@@ -215,13 +216,15 @@ class GoTestStream {
     test: string,
     result: Pick<TestCase, 'status' | 'durationSeconds' | 'message'>,
   ): void {
-    const name = test === '' ? pkg : test;
-    const classname = test === '' ? '' : pkg;
+    // Every event repeats the package name: keep one copy of it.
+    const shared = this.packages.get(pkg);
+    const name = test === '' ? shared : test;
+    const classname = test === '' ? '' : shared;
     const entry: TestCase = { id: testId(classname, name), name, classname, ...result };
-    const key = `${pkg}\u0000${test}`;
-    const at = this.index.get(key);
+    // The id is the key: `<package>.<test>`, or the package alone for its own error.
+    const at = this.index.get(entry.id);
     if (at === undefined) {
-      this.index.set(key, this.tests.length);
+      this.index.set(entry.id, this.tests.length);
       this.tests.push(entry);
     } else {
       this.tests[at] = rerun(this.tests[at] as TestCase, entry);
