@@ -902,13 +902,13 @@ exports["default"] = Settings;
 
 module.exports = {
     RBTree: __nccwpck_require__(5004),
-    BinTree: __nccwpck_require__(5044)
+    BinTree: __nccwpck_require__(2663)
 };
 
 
 /***/ }),
 
-/***/ 5044:
+/***/ 2663:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -51748,7 +51748,13 @@ const PROBLEMS = {
  */
 function locateSyntaxError(text) {
     const errors = [];
-    (0,main.parse)(text, errors, { disallowComments: true, allowTrailingComma: false });
+    try {
+        (0,main.parse)(text, errors, { disallowComments: true, allowTrailingComma: false });
+    }
+    catch {
+        // jsonc-parser recurses: a value nested 100k deep overflows the stack. Say what we know.
+        return { offset: 0, problem: 'invalid JSON value (nested too deep to locate the error)' };
+    }
     const first = errors[0];
     // Left: what jsonc-parser accepts and JSON.parse does not (a leading zero, say).
     if (first === undefined)
@@ -52626,6 +52632,7 @@ class GoTestStream {
     tests = [];
     warnings = [];
     index = new Map();
+    packages = new Interner();
     running = new Map();
     packageOutput = new Map();
     buildOutput = new Map();
@@ -52675,7 +52682,7 @@ class GoTestStream {
     }
     packageError(pkg, message) {
         // Go 1.20-1.23 may write the failure both as a plain line and as events: count it once.
-        if (this.index.has(`${pkg}\u0000`))
+        if (this.index.has(pkg))
             return;
         this.record(pkg, '', { status: 'error', message: message ?? 'package failed to build' });
     }
@@ -52762,13 +52769,15 @@ class GoTestStream {
         this.packagesWithFailures.delete(pkg);
     }
     record(pkg, test, result) {
-        const name = test === '' ? pkg : test;
-        const classname = test === '' ? '' : pkg;
+        // Every event repeats the package name: keep one copy of it.
+        const shared = this.packages.get(pkg);
+        const name = test === '' ? shared : test;
+        const classname = test === '' ? '' : shared;
         const entry = { id: testId(classname, name), name, classname, ...result };
-        const key = `${pkg}\u0000${test}`;
-        const at = this.index.get(key);
+        // The id is the key: `<package>.<test>`, or the package alone for its own error.
+        const at = this.index.get(entry.id);
         if (at === undefined) {
-            this.index.set(key, this.tests.length);
+            this.index.set(entry.id, this.tests.length);
             this.tests.push(entry);
         }
         else {
