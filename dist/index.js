@@ -4312,6 +4312,1898 @@ module.exports = function(num) {
 
 /***/ }),
 
+/***/ 4807:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports", "./format", "./parser"], factory);
+    }
+})(function () {
+    /*---------------------------------------------------------------------------------------------
+     *  Copyright (c) Microsoft Corporation. All rights reserved.
+     *  Licensed under the MIT License. See License.txt in the project root for license information.
+     *--------------------------------------------------------------------------------------------*/
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.isWS = exports.applyEdit = exports.setProperty = exports.removeProperty = void 0;
+    const format_1 = __nccwpck_require__(6612);
+    const parser_1 = __nccwpck_require__(5152);
+    function removeProperty(text, path, options) {
+        return setProperty(text, path, void 0, options);
+    }
+    exports.removeProperty = removeProperty;
+    function setProperty(text, originalPath, value, options) {
+        const path = originalPath.slice();
+        const errors = [];
+        const root = (0, parser_1.parseTree)(text, errors);
+        let parent = void 0;
+        let lastSegment = void 0;
+        while (path.length > 0) {
+            lastSegment = path.pop();
+            parent = (0, parser_1.findNodeAtLocation)(root, path);
+            if (parent === void 0 && value !== void 0) {
+                if (typeof lastSegment === 'string') {
+                    value = { [lastSegment]: value };
+                }
+                else {
+                    value = [value];
+                }
+            }
+            else {
+                break;
+            }
+        }
+        if (!parent) {
+            // empty document
+            if (value === void 0) { // delete
+                throw new Error('Can not delete in empty document');
+            }
+            return withFormatting(text, { offset: root ? root.offset : 0, length: root ? root.length : 0, content: JSON.stringify(value) }, options);
+        }
+        else if (parent.type === 'object' && typeof lastSegment === 'string' && Array.isArray(parent.children)) {
+            const existing = (0, parser_1.findNodeAtLocation)(parent, [lastSegment]);
+            if (existing !== void 0) {
+                if (value === void 0) { // delete
+                    if (!existing.parent) {
+                        throw new Error('Malformed AST');
+                    }
+                    const propertyIndex = parent.children.indexOf(existing.parent);
+                    let removeBegin;
+                    let removeEnd = existing.parent.offset + existing.parent.length;
+                    if (propertyIndex > 0) {
+                        // remove the comma of the previous node
+                        let previous = parent.children[propertyIndex - 1];
+                        removeBegin = previous.offset + previous.length;
+                    }
+                    else {
+                        removeBegin = parent.offset + 1;
+                        if (parent.children.length > 1) {
+                            // remove the comma of the next node
+                            let next = parent.children[1];
+                            removeEnd = next.offset;
+                        }
+                    }
+                    return withFormatting(text, { offset: removeBegin, length: removeEnd - removeBegin, content: '' }, options);
+                }
+                else {
+                    // set value of existing property
+                    return withFormatting(text, { offset: existing.offset, length: existing.length, content: JSON.stringify(value) }, options);
+                }
+            }
+            else {
+                if (value === void 0) { // delete
+                    return []; // property does not exist, nothing to do
+                }
+                const newProperty = `${JSON.stringify(lastSegment)}: ${JSON.stringify(value)}`;
+                const index = options.getInsertionIndex ? options.getInsertionIndex(parent.children.map(p => p.children[0].value)) : parent.children.length;
+                let edit;
+                if (index > 0) {
+                    let previous = parent.children[index - 1];
+                    edit = { offset: previous.offset + previous.length, length: 0, content: ',' + newProperty };
+                }
+                else if (parent.children.length === 0) {
+                    edit = { offset: parent.offset + 1, length: 0, content: newProperty };
+                }
+                else {
+                    edit = { offset: parent.offset + 1, length: 0, content: newProperty + ',' };
+                }
+                return withFormatting(text, edit, options);
+            }
+        }
+        else if (parent.type === 'array' && typeof lastSegment === 'number' && Array.isArray(parent.children)) {
+            const insertIndex = lastSegment;
+            if (insertIndex === -1) {
+                // Insert
+                const newProperty = `${JSON.stringify(value)}`;
+                let edit;
+                if (parent.children.length === 0) {
+                    edit = { offset: parent.offset + 1, length: 0, content: newProperty };
+                }
+                else {
+                    const previous = parent.children[parent.children.length - 1];
+                    edit = { offset: previous.offset + previous.length, length: 0, content: ',' + newProperty };
+                }
+                return withFormatting(text, edit, options);
+            }
+            else if (value === void 0 && parent.children.length >= 0) {
+                // Removal
+                const removalIndex = lastSegment;
+                const toRemove = parent.children[removalIndex];
+                let edit;
+                if (parent.children.length === 1) {
+                    // only item
+                    edit = { offset: parent.offset + 1, length: parent.length - 2, content: '' };
+                }
+                else if (parent.children.length - 1 === removalIndex) {
+                    // last item
+                    let previous = parent.children[removalIndex - 1];
+                    let offset = previous.offset + previous.length;
+                    let parentEndOffset = parent.offset + parent.length;
+                    edit = { offset, length: parentEndOffset - 2 - offset, content: '' };
+                }
+                else {
+                    edit = { offset: toRemove.offset, length: parent.children[removalIndex + 1].offset - toRemove.offset, content: '' };
+                }
+                return withFormatting(text, edit, options);
+            }
+            else if (value !== void 0) {
+                let edit;
+                const newProperty = `${JSON.stringify(value)}`;
+                if (!options.isArrayInsertion && parent.children.length > lastSegment) {
+                    const toModify = parent.children[lastSegment];
+                    edit = { offset: toModify.offset, length: toModify.length, content: newProperty };
+                }
+                else if (parent.children.length === 0 || lastSegment === 0) {
+                    edit = { offset: parent.offset + 1, length: 0, content: parent.children.length === 0 ? newProperty : newProperty + ',' };
+                }
+                else {
+                    const index = lastSegment > parent.children.length ? parent.children.length : lastSegment;
+                    const previous = parent.children[index - 1];
+                    edit = { offset: previous.offset + previous.length, length: 0, content: ',' + newProperty };
+                }
+                return withFormatting(text, edit, options);
+            }
+            else {
+                throw new Error(`Can not ${value === void 0 ? 'remove' : (options.isArrayInsertion ? 'insert' : 'modify')} Array index ${insertIndex} as length is not sufficient`);
+            }
+        }
+        else {
+            throw new Error(`Can not add ${typeof lastSegment !== 'number' ? 'index' : 'property'} to parent of type ${parent.type}`);
+        }
+    }
+    exports.setProperty = setProperty;
+    function withFormatting(text, edit, options) {
+        if (!options.formattingOptions) {
+            return [edit];
+        }
+        // apply the edit
+        let newText = applyEdit(text, edit);
+        // format the new text
+        let begin = edit.offset;
+        let end = edit.offset + edit.content.length;
+        if (edit.length === 0 || edit.content.length === 0) { // insert or remove
+            while (begin > 0 && !(0, format_1.isEOL)(newText, begin - 1)) {
+                begin--;
+            }
+            while (end < newText.length && !(0, format_1.isEOL)(newText, end)) {
+                end++;
+            }
+        }
+        const edits = (0, format_1.format)(newText, { offset: begin, length: end - begin }, { ...options.formattingOptions, keepLines: false });
+        // apply the formatting edits and track the begin and end offsets of the changes
+        for (let i = edits.length - 1; i >= 0; i--) {
+            const edit = edits[i];
+            newText = applyEdit(newText, edit);
+            begin = Math.min(begin, edit.offset);
+            end = Math.max(end, edit.offset + edit.length);
+            end += edit.content.length - edit.length;
+        }
+        // create a single edit with all changes
+        const editLength = text.length - (newText.length - end) - begin;
+        return [{ offset: begin, length: editLength, content: newText.substring(begin, end) }];
+    }
+    function applyEdit(text, edit) {
+        return text.substring(0, edit.offset) + edit.content + text.substring(edit.offset + edit.length);
+    }
+    exports.applyEdit = applyEdit;
+    function isWS(text, offset) {
+        return '\r\n \t'.indexOf(text.charAt(offset)) !== -1;
+    }
+    exports.isWS = isWS;
+});
+
+
+/***/ }),
+
+/***/ 6612:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports", "./scanner", "./string-intern"], factory);
+    }
+})(function () {
+    /*---------------------------------------------------------------------------------------------
+     *  Copyright (c) Microsoft Corporation. All rights reserved.
+     *  Licensed under the MIT License. See License.txt in the project root for license information.
+     *--------------------------------------------------------------------------------------------*/
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.isEOL = exports.format = void 0;
+    const scanner_1 = __nccwpck_require__(8525);
+    const string_intern_1 = __nccwpck_require__(4579);
+    function format(documentText, range, options) {
+        let initialIndentLevel;
+        let formatText;
+        let formatTextStart;
+        let rangeStart;
+        let rangeEnd;
+        if (range) {
+            rangeStart = range.offset;
+            rangeEnd = rangeStart + range.length;
+            formatTextStart = rangeStart;
+            while (formatTextStart > 0 && !isEOL(documentText, formatTextStart - 1)) {
+                formatTextStart--;
+            }
+            let endOffset = rangeEnd;
+            while (endOffset < documentText.length && !isEOL(documentText, endOffset)) {
+                endOffset++;
+            }
+            formatText = documentText.substring(formatTextStart, endOffset);
+            initialIndentLevel = computeIndentLevel(formatText, options);
+        }
+        else {
+            formatText = documentText;
+            initialIndentLevel = 0;
+            formatTextStart = 0;
+            rangeStart = 0;
+            rangeEnd = documentText.length;
+        }
+        const eol = getEOL(options, documentText);
+        const eolFastPathSupported = string_intern_1.supportedEols.includes(eol);
+        let numberLineBreaks = 0;
+        let indentLevel = 0;
+        let indentValue;
+        if (options.insertSpaces) {
+            indentValue = string_intern_1.cachedSpaces[options.tabSize || 4] ?? repeat(string_intern_1.cachedSpaces[1], options.tabSize || 4);
+        }
+        else {
+            indentValue = '\t';
+        }
+        const indentType = indentValue === '\t' ? '\t' : ' ';
+        let scanner = (0, scanner_1.createScanner)(formatText, false);
+        let hasError = false;
+        function newLinesAndIndent() {
+            if (numberLineBreaks > 1) {
+                return repeat(eol, numberLineBreaks) + repeat(indentValue, initialIndentLevel + indentLevel);
+            }
+            const amountOfSpaces = indentValue.length * (initialIndentLevel + indentLevel);
+            if (!eolFastPathSupported || amountOfSpaces > string_intern_1.cachedBreakLinesWithSpaces[indentType][eol].length) {
+                return eol + repeat(indentValue, initialIndentLevel + indentLevel);
+            }
+            if (amountOfSpaces <= 0) {
+                return eol;
+            }
+            return string_intern_1.cachedBreakLinesWithSpaces[indentType][eol][amountOfSpaces];
+        }
+        function scanNext() {
+            let token = scanner.scan();
+            numberLineBreaks = 0;
+            while (token === 15 /* SyntaxKind.Trivia */ || token === 14 /* SyntaxKind.LineBreakTrivia */) {
+                if (token === 14 /* SyntaxKind.LineBreakTrivia */ && options.keepLines) {
+                    numberLineBreaks += 1;
+                }
+                else if (token === 14 /* SyntaxKind.LineBreakTrivia */) {
+                    numberLineBreaks = 1;
+                }
+                token = scanner.scan();
+            }
+            hasError = token === 16 /* SyntaxKind.Unknown */ || scanner.getTokenError() !== 0 /* ScanError.None */;
+            return token;
+        }
+        const editOperations = [];
+        function addEdit(text, startOffset, endOffset) {
+            if (!hasError && (!range || (startOffset < rangeEnd && endOffset > rangeStart)) && documentText.substring(startOffset, endOffset) !== text) {
+                editOperations.push({ offset: startOffset, length: endOffset - startOffset, content: text });
+            }
+        }
+        let firstToken = scanNext();
+        if (options.keepLines && numberLineBreaks > 0) {
+            addEdit(repeat(eol, numberLineBreaks), 0, 0);
+        }
+        if (firstToken !== 17 /* SyntaxKind.EOF */) {
+            let firstTokenStart = scanner.getTokenOffset() + formatTextStart;
+            let initialIndent = (indentValue.length * initialIndentLevel < 20) && options.insertSpaces
+                ? string_intern_1.cachedSpaces[indentValue.length * initialIndentLevel]
+                : repeat(indentValue, initialIndentLevel);
+            addEdit(initialIndent, formatTextStart, firstTokenStart);
+        }
+        while (firstToken !== 17 /* SyntaxKind.EOF */) {
+            let firstTokenEnd = scanner.getTokenOffset() + scanner.getTokenLength() + formatTextStart;
+            let secondToken = scanNext();
+            let replaceContent = '';
+            let needsLineBreak = false;
+            while (numberLineBreaks === 0 && (secondToken === 12 /* SyntaxKind.LineCommentTrivia */ || secondToken === 13 /* SyntaxKind.BlockCommentTrivia */)) {
+                let commentTokenStart = scanner.getTokenOffset() + formatTextStart;
+                addEdit(string_intern_1.cachedSpaces[1], firstTokenEnd, commentTokenStart);
+                firstTokenEnd = scanner.getTokenOffset() + scanner.getTokenLength() + formatTextStart;
+                needsLineBreak = secondToken === 12 /* SyntaxKind.LineCommentTrivia */;
+                replaceContent = needsLineBreak ? newLinesAndIndent() : '';
+                secondToken = scanNext();
+            }
+            if (secondToken === 2 /* SyntaxKind.CloseBraceToken */) {
+                if (firstToken !== 1 /* SyntaxKind.OpenBraceToken */) {
+                    indentLevel--;
+                }
+                ;
+                if (options.keepLines && numberLineBreaks > 0 || !options.keepLines && firstToken !== 1 /* SyntaxKind.OpenBraceToken */) {
+                    replaceContent = newLinesAndIndent();
+                }
+                else if (options.keepLines) {
+                    replaceContent = string_intern_1.cachedSpaces[1];
+                }
+            }
+            else if (secondToken === 4 /* SyntaxKind.CloseBracketToken */) {
+                if (firstToken !== 3 /* SyntaxKind.OpenBracketToken */) {
+                    indentLevel--;
+                }
+                ;
+                if (options.keepLines && numberLineBreaks > 0 || !options.keepLines && firstToken !== 3 /* SyntaxKind.OpenBracketToken */) {
+                    replaceContent = newLinesAndIndent();
+                }
+                else if (options.keepLines) {
+                    replaceContent = string_intern_1.cachedSpaces[1];
+                }
+            }
+            else {
+                switch (firstToken) {
+                    case 3 /* SyntaxKind.OpenBracketToken */:
+                    case 1 /* SyntaxKind.OpenBraceToken */:
+                        indentLevel++;
+                        if (options.keepLines && numberLineBreaks > 0 || !options.keepLines) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else {
+                            replaceContent = string_intern_1.cachedSpaces[1];
+                        }
+                        break;
+                    case 5 /* SyntaxKind.CommaToken */:
+                        if (options.keepLines && numberLineBreaks > 0 || !options.keepLines) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else {
+                            replaceContent = string_intern_1.cachedSpaces[1];
+                        }
+                        break;
+                    case 12 /* SyntaxKind.LineCommentTrivia */:
+                        replaceContent = newLinesAndIndent();
+                        break;
+                    case 13 /* SyntaxKind.BlockCommentTrivia */:
+                        if (numberLineBreaks > 0) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else if (!needsLineBreak) {
+                            replaceContent = string_intern_1.cachedSpaces[1];
+                        }
+                        break;
+                    case 6 /* SyntaxKind.ColonToken */:
+                        if (options.keepLines && numberLineBreaks > 0) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else if (!needsLineBreak) {
+                            replaceContent = string_intern_1.cachedSpaces[1];
+                        }
+                        break;
+                    case 10 /* SyntaxKind.StringLiteral */:
+                        if (options.keepLines && numberLineBreaks > 0) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else if (secondToken === 6 /* SyntaxKind.ColonToken */ && !needsLineBreak) {
+                            replaceContent = '';
+                        }
+                        break;
+                    case 7 /* SyntaxKind.NullKeyword */:
+                    case 8 /* SyntaxKind.TrueKeyword */:
+                    case 9 /* SyntaxKind.FalseKeyword */:
+                    case 11 /* SyntaxKind.NumericLiteral */:
+                    case 2 /* SyntaxKind.CloseBraceToken */:
+                    case 4 /* SyntaxKind.CloseBracketToken */:
+                        if (options.keepLines && numberLineBreaks > 0) {
+                            replaceContent = newLinesAndIndent();
+                        }
+                        else {
+                            if ((secondToken === 12 /* SyntaxKind.LineCommentTrivia */ || secondToken === 13 /* SyntaxKind.BlockCommentTrivia */) && !needsLineBreak) {
+                                replaceContent = string_intern_1.cachedSpaces[1];
+                            }
+                            else if (secondToken !== 5 /* SyntaxKind.CommaToken */ && secondToken !== 17 /* SyntaxKind.EOF */) {
+                                hasError = true;
+                            }
+                        }
+                        break;
+                    case 16 /* SyntaxKind.Unknown */:
+                        hasError = true;
+                        break;
+                }
+                if (numberLineBreaks > 0 && (secondToken === 12 /* SyntaxKind.LineCommentTrivia */ || secondToken === 13 /* SyntaxKind.BlockCommentTrivia */)) {
+                    replaceContent = newLinesAndIndent();
+                }
+            }
+            if (secondToken === 17 /* SyntaxKind.EOF */) {
+                if (options.keepLines && numberLineBreaks > 0) {
+                    replaceContent = newLinesAndIndent();
+                }
+                else {
+                    replaceContent = options.insertFinalNewline ? eol : '';
+                }
+            }
+            const secondTokenStart = scanner.getTokenOffset() + formatTextStart;
+            addEdit(replaceContent, firstTokenEnd, secondTokenStart);
+            firstToken = secondToken;
+        }
+        return editOperations;
+    }
+    exports.format = format;
+    function repeat(s, count) {
+        let result = '';
+        for (let i = 0; i < count; i++) {
+            result += s;
+        }
+        return result;
+    }
+    function computeIndentLevel(content, options) {
+        let i = 0;
+        let nChars = 0;
+        const tabSize = options.tabSize || 4;
+        while (i < content.length) {
+            let ch = content.charAt(i);
+            if (ch === string_intern_1.cachedSpaces[1]) {
+                nChars++;
+            }
+            else if (ch === '\t') {
+                nChars += tabSize;
+            }
+            else {
+                break;
+            }
+            i++;
+        }
+        return Math.floor(nChars / tabSize);
+    }
+    function getEOL(options, text) {
+        for (let i = 0; i < text.length; i++) {
+            const ch = text.charAt(i);
+            if (ch === '\r') {
+                if (i + 1 < text.length && text.charAt(i + 1) === '\n') {
+                    return '\r\n';
+                }
+                return '\r';
+            }
+            else if (ch === '\n') {
+                return '\n';
+            }
+        }
+        return (options && options.eol) || '\n';
+    }
+    function isEOL(text, offset) {
+        return '\r\n'.indexOf(text.charAt(offset)) !== -1;
+    }
+    exports.isEOL = isEOL;
+});
+
+
+/***/ }),
+
+/***/ 5152:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports", "./scanner"], factory);
+    }
+})(function () {
+    /*---------------------------------------------------------------------------------------------
+     *  Copyright (c) Microsoft Corporation. All rights reserved.
+     *  Licensed under the MIT License. See License.txt in the project root for license information.
+     *--------------------------------------------------------------------------------------------*/
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.getNodeType = exports.stripComments = exports.visit = exports.findNodeAtOffset = exports.contains = exports.getNodeValue = exports.getNodePath = exports.findNodeAtLocation = exports.parseTree = exports.parse = exports.getLocation = void 0;
+    const scanner_1 = __nccwpck_require__(8525);
+    var ParseOptions;
+    (function (ParseOptions) {
+        ParseOptions.DEFAULT = {
+            allowTrailingComma: false
+        };
+    })(ParseOptions || (ParseOptions = {}));
+    /**
+     * For a given offset, evaluate the location in the JSON document. Each segment in the location path is either a property name or an array index.
+     */
+    function getLocation(text, position) {
+        const segments = []; // strings or numbers
+        const earlyReturnException = new Object();
+        let previousNode = undefined;
+        const previousNodeInst = {
+            value: {},
+            offset: 0,
+            length: 0,
+            type: 'object',
+            parent: undefined
+        };
+        let isAtPropertyKey = false;
+        function setPreviousNode(value, offset, length, type) {
+            previousNodeInst.value = value;
+            previousNodeInst.offset = offset;
+            previousNodeInst.length = length;
+            previousNodeInst.type = type;
+            previousNodeInst.colonOffset = undefined;
+            previousNode = previousNodeInst;
+        }
+        try {
+            visit(text, {
+                onObjectBegin: (offset, length) => {
+                    if (position <= offset) {
+                        throw earlyReturnException;
+                    }
+                    previousNode = undefined;
+                    isAtPropertyKey = position > offset;
+                    segments.push(''); // push a placeholder (will be replaced)
+                },
+                onObjectProperty: (name, offset, length) => {
+                    if (position < offset) {
+                        throw earlyReturnException;
+                    }
+                    setPreviousNode(name, offset, length, 'property');
+                    segments[segments.length - 1] = name;
+                    if (position <= offset + length) {
+                        throw earlyReturnException;
+                    }
+                },
+                onObjectEnd: (offset, length) => {
+                    if (position <= offset) {
+                        throw earlyReturnException;
+                    }
+                    previousNode = undefined;
+                    segments.pop();
+                },
+                onArrayBegin: (offset, length) => {
+                    if (position <= offset) {
+                        throw earlyReturnException;
+                    }
+                    previousNode = undefined;
+                    segments.push(0);
+                },
+                onArrayEnd: (offset, length) => {
+                    if (position <= offset) {
+                        throw earlyReturnException;
+                    }
+                    previousNode = undefined;
+                    segments.pop();
+                },
+                onLiteralValue: (value, offset, length) => {
+                    if (position < offset) {
+                        throw earlyReturnException;
+                    }
+                    setPreviousNode(value, offset, length, getNodeType(value));
+                    if (position <= offset + length) {
+                        throw earlyReturnException;
+                    }
+                },
+                onSeparator: (sep, offset, length) => {
+                    if (position <= offset) {
+                        throw earlyReturnException;
+                    }
+                    if (sep === ':' && previousNode && previousNode.type === 'property') {
+                        previousNode.colonOffset = offset;
+                        isAtPropertyKey = false;
+                        previousNode = undefined;
+                    }
+                    else if (sep === ',') {
+                        const last = segments[segments.length - 1];
+                        if (typeof last === 'number') {
+                            segments[segments.length - 1] = last + 1;
+                        }
+                        else {
+                            isAtPropertyKey = true;
+                            segments[segments.length - 1] = '';
+                        }
+                        previousNode = undefined;
+                    }
+                }
+            });
+        }
+        catch (e) {
+            if (e !== earlyReturnException) {
+                throw e;
+            }
+        }
+        return {
+            path: segments,
+            previousNode,
+            isAtPropertyKey,
+            matches: (pattern) => {
+                let k = 0;
+                for (let i = 0; k < pattern.length && i < segments.length; i++) {
+                    if (pattern[k] === segments[i] || pattern[k] === '*') {
+                        k++;
+                    }
+                    else if (pattern[k] !== '**') {
+                        return false;
+                    }
+                }
+                return k === pattern.length;
+            }
+        };
+    }
+    exports.getLocation = getLocation;
+    /**
+     * Parses the given text and returns the object the JSON content represents. On invalid input, the parser tries to be as fault tolerant as possible, but still return a result.
+     * Therefore always check the errors list to find out if the input was valid.
+     */
+    function parse(text, errors = [], options = ParseOptions.DEFAULT) {
+        let currentProperty = null;
+        let currentParent = [];
+        const previousParents = [];
+        function onValue(value) {
+            if (Array.isArray(currentParent)) {
+                currentParent.push(value);
+            }
+            else if (currentProperty !== null) {
+                currentParent[currentProperty] = value;
+            }
+        }
+        const visitor = {
+            onObjectBegin: () => {
+                const object = {};
+                onValue(object);
+                previousParents.push(currentParent);
+                currentParent = object;
+                currentProperty = null;
+            },
+            onObjectProperty: (name) => {
+                currentProperty = name;
+            },
+            onObjectEnd: () => {
+                currentParent = previousParents.pop();
+            },
+            onArrayBegin: () => {
+                const array = [];
+                onValue(array);
+                previousParents.push(currentParent);
+                currentParent = array;
+                currentProperty = null;
+            },
+            onArrayEnd: () => {
+                currentParent = previousParents.pop();
+            },
+            onLiteralValue: onValue,
+            onError: (error, offset, length) => {
+                errors.push({ error, offset, length });
+            }
+        };
+        visit(text, visitor, options);
+        return currentParent[0];
+    }
+    exports.parse = parse;
+    /**
+     * Parses the given text and returns a tree representation the JSON content. On invalid input, the parser tries to be as fault tolerant as possible, but still return a result.
+     */
+    function parseTree(text, errors = [], options = ParseOptions.DEFAULT) {
+        let currentParent = { type: 'array', offset: -1, length: -1, children: [], parent: undefined }; // artificial root
+        function ensurePropertyComplete(endOffset) {
+            if (currentParent.type === 'property') {
+                currentParent.length = endOffset - currentParent.offset;
+                currentParent = currentParent.parent;
+            }
+        }
+        function onValue(valueNode) {
+            currentParent.children.push(valueNode);
+            return valueNode;
+        }
+        const visitor = {
+            onObjectBegin: (offset) => {
+                currentParent = onValue({ type: 'object', offset, length: -1, parent: currentParent, children: [] });
+            },
+            onObjectProperty: (name, offset, length) => {
+                currentParent = onValue({ type: 'property', offset, length: -1, parent: currentParent, children: [] });
+                currentParent.children.push({ type: 'string', value: name, offset, length, parent: currentParent });
+            },
+            onObjectEnd: (offset, length) => {
+                ensurePropertyComplete(offset + length); // in case of a missing value for a property: make sure property is complete
+                currentParent.length = offset + length - currentParent.offset;
+                currentParent = currentParent.parent;
+                ensurePropertyComplete(offset + length);
+            },
+            onArrayBegin: (offset, length) => {
+                currentParent = onValue({ type: 'array', offset, length: -1, parent: currentParent, children: [] });
+            },
+            onArrayEnd: (offset, length) => {
+                currentParent.length = offset + length - currentParent.offset;
+                currentParent = currentParent.parent;
+                ensurePropertyComplete(offset + length);
+            },
+            onLiteralValue: (value, offset, length) => {
+                onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
+                ensurePropertyComplete(offset + length);
+            },
+            onSeparator: (sep, offset, length) => {
+                if (currentParent.type === 'property') {
+                    if (sep === ':') {
+                        currentParent.colonOffset = offset;
+                    }
+                    else if (sep === ',') {
+                        ensurePropertyComplete(offset);
+                    }
+                }
+            },
+            onError: (error, offset, length) => {
+                errors.push({ error, offset, length });
+            }
+        };
+        visit(text, visitor, options);
+        const result = currentParent.children[0];
+        if (result) {
+            delete result.parent;
+        }
+        return result;
+    }
+    exports.parseTree = parseTree;
+    /**
+     * Finds the node at the given path in a JSON DOM.
+     */
+    function findNodeAtLocation(root, path) {
+        if (!root) {
+            return undefined;
+        }
+        let node = root;
+        for (let segment of path) {
+            if (typeof segment === 'string') {
+                if (node.type !== 'object' || !Array.isArray(node.children)) {
+                    return undefined;
+                }
+                let found = false;
+                for (const propertyNode of node.children) {
+                    if (Array.isArray(propertyNode.children) && propertyNode.children[0].value === segment && propertyNode.children.length === 2) {
+                        node = propertyNode.children[1];
+                        found = true;
+                        break;
+                    }
+                }
+                if (!found) {
+                    return undefined;
+                }
+            }
+            else {
+                const index = segment;
+                if (node.type !== 'array' || index < 0 || !Array.isArray(node.children) || index >= node.children.length) {
+                    return undefined;
+                }
+                node = node.children[index];
+            }
+        }
+        return node;
+    }
+    exports.findNodeAtLocation = findNodeAtLocation;
+    /**
+     * Gets the JSON path of the given JSON DOM node
+     */
+    function getNodePath(node) {
+        if (!node.parent || !node.parent.children) {
+            return [];
+        }
+        const path = getNodePath(node.parent);
+        if (node.parent.type === 'property') {
+            const key = node.parent.children[0].value;
+            path.push(key);
+        }
+        else if (node.parent.type === 'array') {
+            const index = node.parent.children.indexOf(node);
+            if (index !== -1) {
+                path.push(index);
+            }
+        }
+        return path;
+    }
+    exports.getNodePath = getNodePath;
+    /**
+     * Evaluates the JavaScript object of the given JSON DOM node
+     */
+    function getNodeValue(node) {
+        switch (node.type) {
+            case 'array':
+                return node.children.map(getNodeValue);
+            case 'object':
+                const obj = Object.create(null);
+                for (let prop of node.children) {
+                    const valueNode = prop.children[1];
+                    if (valueNode) {
+                        obj[prop.children[0].value] = getNodeValue(valueNode);
+                    }
+                }
+                return obj;
+            case 'null':
+            case 'string':
+            case 'number':
+            case 'boolean':
+                return node.value;
+            default:
+                return undefined;
+        }
+    }
+    exports.getNodeValue = getNodeValue;
+    function contains(node, offset, includeRightBound = false) {
+        return (offset >= node.offset && offset < (node.offset + node.length)) || includeRightBound && (offset === (node.offset + node.length));
+    }
+    exports.contains = contains;
+    /**
+     * Finds the most inner node at the given offset. If includeRightBound is set, also finds nodes that end at the given offset.
+     */
+    function findNodeAtOffset(node, offset, includeRightBound = false) {
+        if (contains(node, offset, includeRightBound)) {
+            const children = node.children;
+            if (Array.isArray(children)) {
+                for (let i = 0; i < children.length && children[i].offset <= offset; i++) {
+                    const item = findNodeAtOffset(children[i], offset, includeRightBound);
+                    if (item) {
+                        return item;
+                    }
+                }
+            }
+            return node;
+        }
+        return undefined;
+    }
+    exports.findNodeAtOffset = findNodeAtOffset;
+    /**
+     * Parses the given text and invokes the visitor functions for each object, array and literal reached.
+     */
+    function visit(text, visitor, options = ParseOptions.DEFAULT) {
+        const _scanner = (0, scanner_1.createScanner)(text, false);
+        // Important: Only pass copies of this to visitor functions to prevent accidental modification, and
+        // to not affect visitor functions which stored a reference to a previous JSONPath
+        const _jsonPath = [];
+        // Depth of onXXXBegin() callbacks suppressed. onXXXEnd() decrements this if it isn't 0 already.
+        // Callbacks are only called when this value is 0.
+        let suppressedCallbacks = 0;
+        function toNoArgVisit(visitFunction) {
+            return visitFunction ? () => suppressedCallbacks === 0 && visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
+        }
+        function toOneArgVisit(visitFunction) {
+            return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
+        }
+        function toOneArgVisitWithPath(visitFunction) {
+            return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice()) : () => true;
+        }
+        function toBeginVisit(visitFunction) {
+            return visitFunction ?
+                () => {
+                    if (suppressedCallbacks > 0) {
+                        suppressedCallbacks++;
+                    }
+                    else {
+                        let cbReturn = visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice());
+                        if (cbReturn === false) {
+                            suppressedCallbacks = 1;
+                        }
+                    }
+                }
+                : () => true;
+        }
+        function toEndVisit(visitFunction) {
+            return visitFunction ?
+                () => {
+                    if (suppressedCallbacks > 0) {
+                        suppressedCallbacks--;
+                    }
+                    if (suppressedCallbacks === 0) {
+                        visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter());
+                    }
+                }
+                : () => true;
+        }
+        const onObjectBegin = toBeginVisit(visitor.onObjectBegin), onObjectProperty = toOneArgVisitWithPath(visitor.onObjectProperty), onObjectEnd = toEndVisit(visitor.onObjectEnd), onArrayBegin = toBeginVisit(visitor.onArrayBegin), onArrayEnd = toEndVisit(visitor.onArrayEnd), onLiteralValue = toOneArgVisitWithPath(visitor.onLiteralValue), onSeparator = toOneArgVisit(visitor.onSeparator), onComment = toNoArgVisit(visitor.onComment), onError = toOneArgVisit(visitor.onError);
+        const disallowComments = options && options.disallowComments;
+        const allowTrailingComma = options && options.allowTrailingComma;
+        function scanNext() {
+            while (true) {
+                const token = _scanner.scan();
+                switch (_scanner.getTokenError()) {
+                    case 4 /* ScanError.InvalidUnicode */:
+                        handleError(14 /* ParseErrorCode.InvalidUnicode */);
+                        break;
+                    case 5 /* ScanError.InvalidEscapeCharacter */:
+                        handleError(15 /* ParseErrorCode.InvalidEscapeCharacter */);
+                        break;
+                    case 3 /* ScanError.UnexpectedEndOfNumber */:
+                        handleError(13 /* ParseErrorCode.UnexpectedEndOfNumber */);
+                        break;
+                    case 1 /* ScanError.UnexpectedEndOfComment */:
+                        if (!disallowComments) {
+                            handleError(11 /* ParseErrorCode.UnexpectedEndOfComment */);
+                        }
+                        break;
+                    case 2 /* ScanError.UnexpectedEndOfString */:
+                        handleError(12 /* ParseErrorCode.UnexpectedEndOfString */);
+                        break;
+                    case 6 /* ScanError.InvalidCharacter */:
+                        handleError(16 /* ParseErrorCode.InvalidCharacter */);
+                        break;
+                }
+                switch (token) {
+                    case 12 /* SyntaxKind.LineCommentTrivia */:
+                    case 13 /* SyntaxKind.BlockCommentTrivia */:
+                        if (disallowComments) {
+                            handleError(10 /* ParseErrorCode.InvalidCommentToken */);
+                        }
+                        else {
+                            onComment();
+                        }
+                        break;
+                    case 16 /* SyntaxKind.Unknown */:
+                        handleError(1 /* ParseErrorCode.InvalidSymbol */);
+                        break;
+                    case 15 /* SyntaxKind.Trivia */:
+                    case 14 /* SyntaxKind.LineBreakTrivia */:
+                        break;
+                    default:
+                        return token;
+                }
+            }
+        }
+        function handleError(error, skipUntilAfter = [], skipUntil = []) {
+            onError(error);
+            if (skipUntilAfter.length + skipUntil.length > 0) {
+                let token = _scanner.getToken();
+                while (token !== 17 /* SyntaxKind.EOF */) {
+                    if (skipUntilAfter.indexOf(token) !== -1) {
+                        scanNext();
+                        break;
+                    }
+                    else if (skipUntil.indexOf(token) !== -1) {
+                        break;
+                    }
+                    token = scanNext();
+                }
+            }
+        }
+        function parseString(isValue) {
+            const value = _scanner.getTokenValue();
+            if (isValue) {
+                onLiteralValue(value);
+            }
+            else {
+                onObjectProperty(value);
+                // add property name afterwards
+                _jsonPath.push(value);
+            }
+            scanNext();
+            return true;
+        }
+        function parseLiteral() {
+            switch (_scanner.getToken()) {
+                case 11 /* SyntaxKind.NumericLiteral */:
+                    const tokenValue = _scanner.getTokenValue();
+                    let value = Number(tokenValue);
+                    if (isNaN(value)) {
+                        handleError(2 /* ParseErrorCode.InvalidNumberFormat */);
+                        value = 0;
+                    }
+                    onLiteralValue(value);
+                    break;
+                case 7 /* SyntaxKind.NullKeyword */:
+                    onLiteralValue(null);
+                    break;
+                case 8 /* SyntaxKind.TrueKeyword */:
+                    onLiteralValue(true);
+                    break;
+                case 9 /* SyntaxKind.FalseKeyword */:
+                    onLiteralValue(false);
+                    break;
+                default:
+                    return false;
+            }
+            scanNext();
+            return true;
+        }
+        function parseProperty() {
+            if (_scanner.getToken() !== 10 /* SyntaxKind.StringLiteral */) {
+                handleError(3 /* ParseErrorCode.PropertyNameExpected */, [], [2 /* SyntaxKind.CloseBraceToken */, 5 /* SyntaxKind.CommaToken */]);
+                return false;
+            }
+            parseString(false);
+            if (_scanner.getToken() === 6 /* SyntaxKind.ColonToken */) {
+                onSeparator(':');
+                scanNext(); // consume colon
+                if (!parseValue()) {
+                    handleError(4 /* ParseErrorCode.ValueExpected */, [], [2 /* SyntaxKind.CloseBraceToken */, 5 /* SyntaxKind.CommaToken */]);
+                }
+            }
+            else {
+                handleError(5 /* ParseErrorCode.ColonExpected */, [], [2 /* SyntaxKind.CloseBraceToken */, 5 /* SyntaxKind.CommaToken */]);
+            }
+            _jsonPath.pop(); // remove processed property name
+            return true;
+        }
+        function parseObject() {
+            onObjectBegin();
+            scanNext(); // consume open brace
+            let needsComma = false;
+            while (_scanner.getToken() !== 2 /* SyntaxKind.CloseBraceToken */ && _scanner.getToken() !== 17 /* SyntaxKind.EOF */) {
+                if (_scanner.getToken() === 5 /* SyntaxKind.CommaToken */) {
+                    if (!needsComma) {
+                        handleError(4 /* ParseErrorCode.ValueExpected */, [], []);
+                    }
+                    onSeparator(',');
+                    scanNext(); // consume comma
+                    if (_scanner.getToken() === 2 /* SyntaxKind.CloseBraceToken */ && allowTrailingComma) {
+                        break;
+                    }
+                }
+                else if (needsComma) {
+                    handleError(6 /* ParseErrorCode.CommaExpected */, [], []);
+                }
+                if (!parseProperty()) {
+                    handleError(4 /* ParseErrorCode.ValueExpected */, [], [2 /* SyntaxKind.CloseBraceToken */, 5 /* SyntaxKind.CommaToken */]);
+                }
+                needsComma = true;
+            }
+            onObjectEnd();
+            if (_scanner.getToken() !== 2 /* SyntaxKind.CloseBraceToken */) {
+                handleError(7 /* ParseErrorCode.CloseBraceExpected */, [2 /* SyntaxKind.CloseBraceToken */], []);
+            }
+            else {
+                scanNext(); // consume close brace
+            }
+            return true;
+        }
+        function parseArray() {
+            onArrayBegin();
+            scanNext(); // consume open bracket
+            let isFirstElement = true;
+            let needsComma = false;
+            while (_scanner.getToken() !== 4 /* SyntaxKind.CloseBracketToken */ && _scanner.getToken() !== 17 /* SyntaxKind.EOF */) {
+                if (_scanner.getToken() === 5 /* SyntaxKind.CommaToken */) {
+                    if (!needsComma) {
+                        handleError(4 /* ParseErrorCode.ValueExpected */, [], []);
+                    }
+                    onSeparator(',');
+                    scanNext(); // consume comma
+                    if (_scanner.getToken() === 4 /* SyntaxKind.CloseBracketToken */ && allowTrailingComma) {
+                        break;
+                    }
+                }
+                else if (needsComma) {
+                    handleError(6 /* ParseErrorCode.CommaExpected */, [], []);
+                }
+                if (isFirstElement) {
+                    _jsonPath.push(0);
+                    isFirstElement = false;
+                }
+                else {
+                    _jsonPath[_jsonPath.length - 1]++;
+                }
+                if (!parseValue()) {
+                    handleError(4 /* ParseErrorCode.ValueExpected */, [], [4 /* SyntaxKind.CloseBracketToken */, 5 /* SyntaxKind.CommaToken */]);
+                }
+                needsComma = true;
+            }
+            onArrayEnd();
+            if (!isFirstElement) {
+                _jsonPath.pop(); // remove array index
+            }
+            if (_scanner.getToken() !== 4 /* SyntaxKind.CloseBracketToken */) {
+                handleError(8 /* ParseErrorCode.CloseBracketExpected */, [4 /* SyntaxKind.CloseBracketToken */], []);
+            }
+            else {
+                scanNext(); // consume close bracket
+            }
+            return true;
+        }
+        function parseValue() {
+            switch (_scanner.getToken()) {
+                case 3 /* SyntaxKind.OpenBracketToken */:
+                    return parseArray();
+                case 1 /* SyntaxKind.OpenBraceToken */:
+                    return parseObject();
+                case 10 /* SyntaxKind.StringLiteral */:
+                    return parseString(true);
+                default:
+                    return parseLiteral();
+            }
+        }
+        scanNext();
+        if (_scanner.getToken() === 17 /* SyntaxKind.EOF */) {
+            if (options.allowEmptyContent) {
+                return true;
+            }
+            handleError(4 /* ParseErrorCode.ValueExpected */, [], []);
+            return false;
+        }
+        if (!parseValue()) {
+            handleError(4 /* ParseErrorCode.ValueExpected */, [], []);
+            return false;
+        }
+        if (_scanner.getToken() !== 17 /* SyntaxKind.EOF */) {
+            handleError(9 /* ParseErrorCode.EndOfFileExpected */, [], []);
+        }
+        return true;
+    }
+    exports.visit = visit;
+    /**
+     * Takes JSON with JavaScript-style comments and remove
+     * them. Optionally replaces every none-newline character
+     * of comments with a replaceCharacter
+     */
+    function stripComments(text, replaceCh) {
+        let _scanner = (0, scanner_1.createScanner)(text), parts = [], kind, offset = 0, pos;
+        do {
+            pos = _scanner.getPosition();
+            kind = _scanner.scan();
+            switch (kind) {
+                case 12 /* SyntaxKind.LineCommentTrivia */:
+                case 13 /* SyntaxKind.BlockCommentTrivia */:
+                case 17 /* SyntaxKind.EOF */:
+                    if (offset !== pos) {
+                        parts.push(text.substring(offset, pos));
+                    }
+                    if (replaceCh !== undefined) {
+                        parts.push(_scanner.getTokenValue().replace(/[^\r\n]/g, replaceCh));
+                    }
+                    offset = _scanner.getPosition();
+                    break;
+            }
+        } while (kind !== 17 /* SyntaxKind.EOF */);
+        return parts.join('');
+    }
+    exports.stripComments = stripComments;
+    function getNodeType(value) {
+        switch (typeof value) {
+            case 'boolean': return 'boolean';
+            case 'number': return 'number';
+            case 'string': return 'string';
+            case 'object': {
+                if (!value) {
+                    return 'null';
+                }
+                else if (Array.isArray(value)) {
+                    return 'array';
+                }
+                return 'object';
+            }
+            default: return 'null';
+        }
+    }
+    exports.getNodeType = getNodeType;
+});
+
+
+/***/ }),
+
+/***/ 8525:
+/***/ ((module, exports) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports"], factory);
+    }
+})(function () {
+    /*---------------------------------------------------------------------------------------------
+     *  Copyright (c) Microsoft Corporation. All rights reserved.
+     *  Licensed under the MIT License. See License.txt in the project root for license information.
+     *--------------------------------------------------------------------------------------------*/
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.createScanner = void 0;
+    /**
+     * Creates a JSON scanner on the given text.
+     * If ignoreTrivia is set, whitespaces or comments are ignored.
+     */
+    function createScanner(text, ignoreTrivia = false) {
+        const len = text.length;
+        let pos = 0, value = '', tokenOffset = 0, token = 16 /* SyntaxKind.Unknown */, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0 /* ScanError.None */;
+        function scanHexDigits(count, exact) {
+            let digits = 0;
+            let value = 0;
+            while (digits < count || !exact) {
+                let ch = text.charCodeAt(pos);
+                if (ch >= 48 /* CharacterCodes._0 */ && ch <= 57 /* CharacterCodes._9 */) {
+                    value = value * 16 + ch - 48 /* CharacterCodes._0 */;
+                }
+                else if (ch >= 65 /* CharacterCodes.A */ && ch <= 70 /* CharacterCodes.F */) {
+                    value = value * 16 + ch - 65 /* CharacterCodes.A */ + 10;
+                }
+                else if (ch >= 97 /* CharacterCodes.a */ && ch <= 102 /* CharacterCodes.f */) {
+                    value = value * 16 + ch - 97 /* CharacterCodes.a */ + 10;
+                }
+                else {
+                    break;
+                }
+                pos++;
+                digits++;
+            }
+            if (digits < count) {
+                value = -1;
+            }
+            return value;
+        }
+        function setPosition(newPosition) {
+            pos = newPosition;
+            value = '';
+            tokenOffset = 0;
+            token = 16 /* SyntaxKind.Unknown */;
+            scanError = 0 /* ScanError.None */;
+        }
+        function scanNumber() {
+            let start = pos;
+            if (text.charCodeAt(pos) === 48 /* CharacterCodes._0 */) {
+                pos++;
+            }
+            else {
+                pos++;
+                while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+                    pos++;
+                }
+            }
+            if (pos < text.length && text.charCodeAt(pos) === 46 /* CharacterCodes.dot */) {
+                pos++;
+                if (pos < text.length && isDigit(text.charCodeAt(pos))) {
+                    pos++;
+                    while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+                        pos++;
+                    }
+                }
+                else {
+                    scanError = 3 /* ScanError.UnexpectedEndOfNumber */;
+                    return text.substring(start, pos);
+                }
+            }
+            let end = pos;
+            if (pos < text.length && (text.charCodeAt(pos) === 69 /* CharacterCodes.E */ || text.charCodeAt(pos) === 101 /* CharacterCodes.e */)) {
+                pos++;
+                if (pos < text.length && text.charCodeAt(pos) === 43 /* CharacterCodes.plus */ || text.charCodeAt(pos) === 45 /* CharacterCodes.minus */) {
+                    pos++;
+                }
+                if (pos < text.length && isDigit(text.charCodeAt(pos))) {
+                    pos++;
+                    while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+                        pos++;
+                    }
+                    end = pos;
+                }
+                else {
+                    scanError = 3 /* ScanError.UnexpectedEndOfNumber */;
+                }
+            }
+            return text.substring(start, end);
+        }
+        function scanString() {
+            let result = '', start = pos;
+            while (true) {
+                if (pos >= len) {
+                    result += text.substring(start, pos);
+                    scanError = 2 /* ScanError.UnexpectedEndOfString */;
+                    break;
+                }
+                const ch = text.charCodeAt(pos);
+                if (ch === 34 /* CharacterCodes.doubleQuote */) {
+                    result += text.substring(start, pos);
+                    pos++;
+                    break;
+                }
+                if (ch === 92 /* CharacterCodes.backslash */) {
+                    result += text.substring(start, pos);
+                    pos++;
+                    if (pos >= len) {
+                        scanError = 2 /* ScanError.UnexpectedEndOfString */;
+                        break;
+                    }
+                    const ch2 = text.charCodeAt(pos++);
+                    switch (ch2) {
+                        case 34 /* CharacterCodes.doubleQuote */:
+                            result += '\"';
+                            break;
+                        case 92 /* CharacterCodes.backslash */:
+                            result += '\\';
+                            break;
+                        case 47 /* CharacterCodes.slash */:
+                            result += '/';
+                            break;
+                        case 98 /* CharacterCodes.b */:
+                            result += '\b';
+                            break;
+                        case 102 /* CharacterCodes.f */:
+                            result += '\f';
+                            break;
+                        case 110 /* CharacterCodes.n */:
+                            result += '\n';
+                            break;
+                        case 114 /* CharacterCodes.r */:
+                            result += '\r';
+                            break;
+                        case 116 /* CharacterCodes.t */:
+                            result += '\t';
+                            break;
+                        case 117 /* CharacterCodes.u */:
+                            const ch3 = scanHexDigits(4, true);
+                            if (ch3 >= 0) {
+                                result += String.fromCharCode(ch3);
+                            }
+                            else {
+                                scanError = 4 /* ScanError.InvalidUnicode */;
+                            }
+                            break;
+                        default:
+                            scanError = 5 /* ScanError.InvalidEscapeCharacter */;
+                    }
+                    start = pos;
+                    continue;
+                }
+                if (ch >= 0 && ch <= 0x1f) {
+                    if (isLineBreak(ch)) {
+                        result += text.substring(start, pos);
+                        scanError = 2 /* ScanError.UnexpectedEndOfString */;
+                        break;
+                    }
+                    else {
+                        scanError = 6 /* ScanError.InvalidCharacter */;
+                        // mark as error but continue with string
+                    }
+                }
+                pos++;
+            }
+            return result;
+        }
+        function scanNext() {
+            value = '';
+            scanError = 0 /* ScanError.None */;
+            tokenOffset = pos;
+            lineStartOffset = lineNumber;
+            prevTokenLineStartOffset = tokenLineStartOffset;
+            if (pos >= len) {
+                // at the end
+                tokenOffset = len;
+                return token = 17 /* SyntaxKind.EOF */;
+            }
+            let code = text.charCodeAt(pos);
+            // trivia: whitespace
+            if (isWhiteSpace(code)) {
+                do {
+                    pos++;
+                    value += String.fromCharCode(code);
+                    code = text.charCodeAt(pos);
+                } while (isWhiteSpace(code));
+                return token = 15 /* SyntaxKind.Trivia */;
+            }
+            // trivia: newlines
+            if (isLineBreak(code)) {
+                pos++;
+                value += String.fromCharCode(code);
+                if (code === 13 /* CharacterCodes.carriageReturn */ && text.charCodeAt(pos) === 10 /* CharacterCodes.lineFeed */) {
+                    pos++;
+                    value += '\n';
+                }
+                lineNumber++;
+                tokenLineStartOffset = pos;
+                return token = 14 /* SyntaxKind.LineBreakTrivia */;
+            }
+            switch (code) {
+                // tokens: []{}:,
+                case 123 /* CharacterCodes.openBrace */:
+                    pos++;
+                    return token = 1 /* SyntaxKind.OpenBraceToken */;
+                case 125 /* CharacterCodes.closeBrace */:
+                    pos++;
+                    return token = 2 /* SyntaxKind.CloseBraceToken */;
+                case 91 /* CharacterCodes.openBracket */:
+                    pos++;
+                    return token = 3 /* SyntaxKind.OpenBracketToken */;
+                case 93 /* CharacterCodes.closeBracket */:
+                    pos++;
+                    return token = 4 /* SyntaxKind.CloseBracketToken */;
+                case 58 /* CharacterCodes.colon */:
+                    pos++;
+                    return token = 6 /* SyntaxKind.ColonToken */;
+                case 44 /* CharacterCodes.comma */:
+                    pos++;
+                    return token = 5 /* SyntaxKind.CommaToken */;
+                // strings
+                case 34 /* CharacterCodes.doubleQuote */:
+                    pos++;
+                    value = scanString();
+                    return token = 10 /* SyntaxKind.StringLiteral */;
+                // comments
+                case 47 /* CharacterCodes.slash */:
+                    const start = pos - 1;
+                    // Single-line comment
+                    if (text.charCodeAt(pos + 1) === 47 /* CharacterCodes.slash */) {
+                        pos += 2;
+                        while (pos < len) {
+                            if (isLineBreak(text.charCodeAt(pos))) {
+                                break;
+                            }
+                            pos++;
+                        }
+                        value = text.substring(start, pos);
+                        return token = 12 /* SyntaxKind.LineCommentTrivia */;
+                    }
+                    // Multi-line comment
+                    if (text.charCodeAt(pos + 1) === 42 /* CharacterCodes.asterisk */) {
+                        pos += 2;
+                        const safeLength = len - 1; // For lookahead.
+                        let commentClosed = false;
+                        while (pos < safeLength) {
+                            const ch = text.charCodeAt(pos);
+                            if (ch === 42 /* CharacterCodes.asterisk */ && text.charCodeAt(pos + 1) === 47 /* CharacterCodes.slash */) {
+                                pos += 2;
+                                commentClosed = true;
+                                break;
+                            }
+                            pos++;
+                            if (isLineBreak(ch)) {
+                                if (ch === 13 /* CharacterCodes.carriageReturn */ && text.charCodeAt(pos) === 10 /* CharacterCodes.lineFeed */) {
+                                    pos++;
+                                }
+                                lineNumber++;
+                                tokenLineStartOffset = pos;
+                            }
+                        }
+                        if (!commentClosed) {
+                            pos++;
+                            scanError = 1 /* ScanError.UnexpectedEndOfComment */;
+                        }
+                        value = text.substring(start, pos);
+                        return token = 13 /* SyntaxKind.BlockCommentTrivia */;
+                    }
+                    // just a single slash
+                    value += String.fromCharCode(code);
+                    pos++;
+                    return token = 16 /* SyntaxKind.Unknown */;
+                // numbers
+                case 45 /* CharacterCodes.minus */:
+                    value += String.fromCharCode(code);
+                    pos++;
+                    if (pos === len || !isDigit(text.charCodeAt(pos))) {
+                        return token = 16 /* SyntaxKind.Unknown */;
+                    }
+                // found a minus, followed by a number so
+                // we fall through to proceed with scanning
+                // numbers
+                case 48 /* CharacterCodes._0 */:
+                case 49 /* CharacterCodes._1 */:
+                case 50 /* CharacterCodes._2 */:
+                case 51 /* CharacterCodes._3 */:
+                case 52 /* CharacterCodes._4 */:
+                case 53 /* CharacterCodes._5 */:
+                case 54 /* CharacterCodes._6 */:
+                case 55 /* CharacterCodes._7 */:
+                case 56 /* CharacterCodes._8 */:
+                case 57 /* CharacterCodes._9 */:
+                    value += scanNumber();
+                    return token = 11 /* SyntaxKind.NumericLiteral */;
+                // literals and unknown symbols
+                default:
+                    // is a literal? Read the full word.
+                    while (pos < len && isUnknownContentCharacter(code)) {
+                        pos++;
+                        code = text.charCodeAt(pos);
+                    }
+                    if (tokenOffset !== pos) {
+                        value = text.substring(tokenOffset, pos);
+                        // keywords: true, false, null
+                        switch (value) {
+                            case 'true': return token = 8 /* SyntaxKind.TrueKeyword */;
+                            case 'false': return token = 9 /* SyntaxKind.FalseKeyword */;
+                            case 'null': return token = 7 /* SyntaxKind.NullKeyword */;
+                        }
+                        return token = 16 /* SyntaxKind.Unknown */;
+                    }
+                    // some
+                    value += String.fromCharCode(code);
+                    pos++;
+                    return token = 16 /* SyntaxKind.Unknown */;
+            }
+        }
+        function isUnknownContentCharacter(code) {
+            if (isWhiteSpace(code) || isLineBreak(code)) {
+                return false;
+            }
+            switch (code) {
+                case 125 /* CharacterCodes.closeBrace */:
+                case 93 /* CharacterCodes.closeBracket */:
+                case 123 /* CharacterCodes.openBrace */:
+                case 91 /* CharacterCodes.openBracket */:
+                case 34 /* CharacterCodes.doubleQuote */:
+                case 58 /* CharacterCodes.colon */:
+                case 44 /* CharacterCodes.comma */:
+                case 47 /* CharacterCodes.slash */:
+                    return false;
+            }
+            return true;
+        }
+        function scanNextNonTrivia() {
+            let result;
+            do {
+                result = scanNext();
+            } while (result >= 12 /* SyntaxKind.LineCommentTrivia */ && result <= 15 /* SyntaxKind.Trivia */);
+            return result;
+        }
+        return {
+            setPosition: setPosition,
+            getPosition: () => pos,
+            scan: ignoreTrivia ? scanNextNonTrivia : scanNext,
+            getToken: () => token,
+            getTokenValue: () => value,
+            getTokenOffset: () => tokenOffset,
+            getTokenLength: () => pos - tokenOffset,
+            getTokenStartLine: () => lineStartOffset,
+            getTokenStartCharacter: () => tokenOffset - prevTokenLineStartOffset,
+            getTokenError: () => scanError,
+        };
+    }
+    exports.createScanner = createScanner;
+    function isWhiteSpace(ch) {
+        return ch === 32 /* CharacterCodes.space */ || ch === 9 /* CharacterCodes.tab */;
+    }
+    function isLineBreak(ch) {
+        return ch === 10 /* CharacterCodes.lineFeed */ || ch === 13 /* CharacterCodes.carriageReturn */;
+    }
+    function isDigit(ch) {
+        return ch >= 48 /* CharacterCodes._0 */ && ch <= 57 /* CharacterCodes._9 */;
+    }
+    var CharacterCodes;
+    (function (CharacterCodes) {
+        CharacterCodes[CharacterCodes["lineFeed"] = 10] = "lineFeed";
+        CharacterCodes[CharacterCodes["carriageReturn"] = 13] = "carriageReturn";
+        CharacterCodes[CharacterCodes["space"] = 32] = "space";
+        CharacterCodes[CharacterCodes["_0"] = 48] = "_0";
+        CharacterCodes[CharacterCodes["_1"] = 49] = "_1";
+        CharacterCodes[CharacterCodes["_2"] = 50] = "_2";
+        CharacterCodes[CharacterCodes["_3"] = 51] = "_3";
+        CharacterCodes[CharacterCodes["_4"] = 52] = "_4";
+        CharacterCodes[CharacterCodes["_5"] = 53] = "_5";
+        CharacterCodes[CharacterCodes["_6"] = 54] = "_6";
+        CharacterCodes[CharacterCodes["_7"] = 55] = "_7";
+        CharacterCodes[CharacterCodes["_8"] = 56] = "_8";
+        CharacterCodes[CharacterCodes["_9"] = 57] = "_9";
+        CharacterCodes[CharacterCodes["a"] = 97] = "a";
+        CharacterCodes[CharacterCodes["b"] = 98] = "b";
+        CharacterCodes[CharacterCodes["c"] = 99] = "c";
+        CharacterCodes[CharacterCodes["d"] = 100] = "d";
+        CharacterCodes[CharacterCodes["e"] = 101] = "e";
+        CharacterCodes[CharacterCodes["f"] = 102] = "f";
+        CharacterCodes[CharacterCodes["g"] = 103] = "g";
+        CharacterCodes[CharacterCodes["h"] = 104] = "h";
+        CharacterCodes[CharacterCodes["i"] = 105] = "i";
+        CharacterCodes[CharacterCodes["j"] = 106] = "j";
+        CharacterCodes[CharacterCodes["k"] = 107] = "k";
+        CharacterCodes[CharacterCodes["l"] = 108] = "l";
+        CharacterCodes[CharacterCodes["m"] = 109] = "m";
+        CharacterCodes[CharacterCodes["n"] = 110] = "n";
+        CharacterCodes[CharacterCodes["o"] = 111] = "o";
+        CharacterCodes[CharacterCodes["p"] = 112] = "p";
+        CharacterCodes[CharacterCodes["q"] = 113] = "q";
+        CharacterCodes[CharacterCodes["r"] = 114] = "r";
+        CharacterCodes[CharacterCodes["s"] = 115] = "s";
+        CharacterCodes[CharacterCodes["t"] = 116] = "t";
+        CharacterCodes[CharacterCodes["u"] = 117] = "u";
+        CharacterCodes[CharacterCodes["v"] = 118] = "v";
+        CharacterCodes[CharacterCodes["w"] = 119] = "w";
+        CharacterCodes[CharacterCodes["x"] = 120] = "x";
+        CharacterCodes[CharacterCodes["y"] = 121] = "y";
+        CharacterCodes[CharacterCodes["z"] = 122] = "z";
+        CharacterCodes[CharacterCodes["A"] = 65] = "A";
+        CharacterCodes[CharacterCodes["B"] = 66] = "B";
+        CharacterCodes[CharacterCodes["C"] = 67] = "C";
+        CharacterCodes[CharacterCodes["D"] = 68] = "D";
+        CharacterCodes[CharacterCodes["E"] = 69] = "E";
+        CharacterCodes[CharacterCodes["F"] = 70] = "F";
+        CharacterCodes[CharacterCodes["G"] = 71] = "G";
+        CharacterCodes[CharacterCodes["H"] = 72] = "H";
+        CharacterCodes[CharacterCodes["I"] = 73] = "I";
+        CharacterCodes[CharacterCodes["J"] = 74] = "J";
+        CharacterCodes[CharacterCodes["K"] = 75] = "K";
+        CharacterCodes[CharacterCodes["L"] = 76] = "L";
+        CharacterCodes[CharacterCodes["M"] = 77] = "M";
+        CharacterCodes[CharacterCodes["N"] = 78] = "N";
+        CharacterCodes[CharacterCodes["O"] = 79] = "O";
+        CharacterCodes[CharacterCodes["P"] = 80] = "P";
+        CharacterCodes[CharacterCodes["Q"] = 81] = "Q";
+        CharacterCodes[CharacterCodes["R"] = 82] = "R";
+        CharacterCodes[CharacterCodes["S"] = 83] = "S";
+        CharacterCodes[CharacterCodes["T"] = 84] = "T";
+        CharacterCodes[CharacterCodes["U"] = 85] = "U";
+        CharacterCodes[CharacterCodes["V"] = 86] = "V";
+        CharacterCodes[CharacterCodes["W"] = 87] = "W";
+        CharacterCodes[CharacterCodes["X"] = 88] = "X";
+        CharacterCodes[CharacterCodes["Y"] = 89] = "Y";
+        CharacterCodes[CharacterCodes["Z"] = 90] = "Z";
+        CharacterCodes[CharacterCodes["asterisk"] = 42] = "asterisk";
+        CharacterCodes[CharacterCodes["backslash"] = 92] = "backslash";
+        CharacterCodes[CharacterCodes["closeBrace"] = 125] = "closeBrace";
+        CharacterCodes[CharacterCodes["closeBracket"] = 93] = "closeBracket";
+        CharacterCodes[CharacterCodes["colon"] = 58] = "colon";
+        CharacterCodes[CharacterCodes["comma"] = 44] = "comma";
+        CharacterCodes[CharacterCodes["dot"] = 46] = "dot";
+        CharacterCodes[CharacterCodes["doubleQuote"] = 34] = "doubleQuote";
+        CharacterCodes[CharacterCodes["minus"] = 45] = "minus";
+        CharacterCodes[CharacterCodes["openBrace"] = 123] = "openBrace";
+        CharacterCodes[CharacterCodes["openBracket"] = 91] = "openBracket";
+        CharacterCodes[CharacterCodes["plus"] = 43] = "plus";
+        CharacterCodes[CharacterCodes["slash"] = 47] = "slash";
+        CharacterCodes[CharacterCodes["formFeed"] = 12] = "formFeed";
+        CharacterCodes[CharacterCodes["tab"] = 9] = "tab";
+    })(CharacterCodes || (CharacterCodes = {}));
+});
+
+
+/***/ }),
+
+/***/ 4579:
+/***/ ((module, exports) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports"], factory);
+    }
+})(function () {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.supportedEols = exports.cachedBreakLinesWithSpaces = exports.cachedSpaces = void 0;
+    exports.cachedSpaces = new Array(20).fill(0).map((_, index) => {
+        return ' '.repeat(index);
+    });
+    const maxCachedValues = 200;
+    exports.cachedBreakLinesWithSpaces = {
+        ' ': {
+            '\n': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\n' + ' '.repeat(index);
+            }),
+            '\r': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\r' + ' '.repeat(index);
+            }),
+            '\r\n': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\r\n' + ' '.repeat(index);
+            }),
+        },
+        '\t': {
+            '\n': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\n' + '\t'.repeat(index);
+            }),
+            '\r': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\r' + '\t'.repeat(index);
+            }),
+            '\r\n': new Array(maxCachedValues).fill(0).map((_, index) => {
+                return '\r\n' + '\t'.repeat(index);
+            }),
+        }
+    };
+    exports.supportedEols = ['\n', '\r', '\r\n'];
+});
+
+
+/***/ }),
+
+/***/ 9547:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+(function (factory) {
+    if ( true && typeof module.exports === "object") {
+        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
+        if (v !== undefined) module.exports = v;
+    }
+    else if (typeof define === "function" && define.amd) {
+        define(["require", "exports", "./impl/format", "./impl/edit", "./impl/scanner", "./impl/parser"], factory);
+    }
+})(function () {
+    /*---------------------------------------------------------------------------------------------
+     *  Copyright (c) Microsoft Corporation. All rights reserved.
+     *  Licensed under the MIT License. See License.txt in the project root for license information.
+     *--------------------------------------------------------------------------------------------*/
+    'use strict';
+    Object.defineProperty(exports, "__esModule", ({ value: true }));
+    exports.applyEdits = exports.modify = exports.format = exports.printParseErrorCode = exports.ParseErrorCode = exports.stripComments = exports.visit = exports.getNodeValue = exports.getNodePath = exports.findNodeAtOffset = exports.findNodeAtLocation = exports.parseTree = exports.parse = exports.getLocation = exports.SyntaxKind = exports.ScanError = exports.createScanner = void 0;
+    const formatter = __nccwpck_require__(6612);
+    const edit = __nccwpck_require__(4807);
+    const scanner = __nccwpck_require__(8525);
+    const parser = __nccwpck_require__(5152);
+    /**
+     * Creates a JSON scanner on the given text.
+     * If ignoreTrivia is set, whitespaces or comments are ignored.
+     */
+    exports.createScanner = scanner.createScanner;
+    var ScanError;
+    (function (ScanError) {
+        ScanError[ScanError["None"] = 0] = "None";
+        ScanError[ScanError["UnexpectedEndOfComment"] = 1] = "UnexpectedEndOfComment";
+        ScanError[ScanError["UnexpectedEndOfString"] = 2] = "UnexpectedEndOfString";
+        ScanError[ScanError["UnexpectedEndOfNumber"] = 3] = "UnexpectedEndOfNumber";
+        ScanError[ScanError["InvalidUnicode"] = 4] = "InvalidUnicode";
+        ScanError[ScanError["InvalidEscapeCharacter"] = 5] = "InvalidEscapeCharacter";
+        ScanError[ScanError["InvalidCharacter"] = 6] = "InvalidCharacter";
+    })(ScanError || (exports.ScanError = ScanError = {}));
+    var SyntaxKind;
+    (function (SyntaxKind) {
+        SyntaxKind[SyntaxKind["OpenBraceToken"] = 1] = "OpenBraceToken";
+        SyntaxKind[SyntaxKind["CloseBraceToken"] = 2] = "CloseBraceToken";
+        SyntaxKind[SyntaxKind["OpenBracketToken"] = 3] = "OpenBracketToken";
+        SyntaxKind[SyntaxKind["CloseBracketToken"] = 4] = "CloseBracketToken";
+        SyntaxKind[SyntaxKind["CommaToken"] = 5] = "CommaToken";
+        SyntaxKind[SyntaxKind["ColonToken"] = 6] = "ColonToken";
+        SyntaxKind[SyntaxKind["NullKeyword"] = 7] = "NullKeyword";
+        SyntaxKind[SyntaxKind["TrueKeyword"] = 8] = "TrueKeyword";
+        SyntaxKind[SyntaxKind["FalseKeyword"] = 9] = "FalseKeyword";
+        SyntaxKind[SyntaxKind["StringLiteral"] = 10] = "StringLiteral";
+        SyntaxKind[SyntaxKind["NumericLiteral"] = 11] = "NumericLiteral";
+        SyntaxKind[SyntaxKind["LineCommentTrivia"] = 12] = "LineCommentTrivia";
+        SyntaxKind[SyntaxKind["BlockCommentTrivia"] = 13] = "BlockCommentTrivia";
+        SyntaxKind[SyntaxKind["LineBreakTrivia"] = 14] = "LineBreakTrivia";
+        SyntaxKind[SyntaxKind["Trivia"] = 15] = "Trivia";
+        SyntaxKind[SyntaxKind["Unknown"] = 16] = "Unknown";
+        SyntaxKind[SyntaxKind["EOF"] = 17] = "EOF";
+    })(SyntaxKind || (exports.SyntaxKind = SyntaxKind = {}));
+    /**
+     * For a given offset, evaluate the location in the JSON document. Each segment in the location path is either a property name or an array index.
+     */
+    exports.getLocation = parser.getLocation;
+    /**
+     * Parses the given text and returns the object the JSON content represents. On invalid input, the parser tries to be as fault tolerant as possible, but still return a result.
+     * Therefore, always check the errors list to find out if the input was valid.
+     */
+    exports.parse = parser.parse;
+    /**
+     * Parses the given text and returns a tree representation the JSON content. On invalid input, the parser tries to be as fault tolerant as possible, but still return a result.
+     */
+    exports.parseTree = parser.parseTree;
+    /**
+     * Finds the node at the given path in a JSON DOM.
+     */
+    exports.findNodeAtLocation = parser.findNodeAtLocation;
+    /**
+     * Finds the innermost node at the given offset. If includeRightBound is set, also finds nodes that end at the given offset.
+     */
+    exports.findNodeAtOffset = parser.findNodeAtOffset;
+    /**
+     * Gets the JSON path of the given JSON DOM node
+     */
+    exports.getNodePath = parser.getNodePath;
+    /**
+     * Evaluates the JavaScript object of the given JSON DOM node
+     */
+    exports.getNodeValue = parser.getNodeValue;
+    /**
+     * Parses the given text and invokes the visitor functions for each object, array and literal reached.
+     */
+    exports.visit = parser.visit;
+    /**
+     * Takes JSON with JavaScript-style comments and remove
+     * them. Optionally replaces every none-newline character
+     * of comments with a replaceCharacter
+     */
+    exports.stripComments = parser.stripComments;
+    var ParseErrorCode;
+    (function (ParseErrorCode) {
+        ParseErrorCode[ParseErrorCode["InvalidSymbol"] = 1] = "InvalidSymbol";
+        ParseErrorCode[ParseErrorCode["InvalidNumberFormat"] = 2] = "InvalidNumberFormat";
+        ParseErrorCode[ParseErrorCode["PropertyNameExpected"] = 3] = "PropertyNameExpected";
+        ParseErrorCode[ParseErrorCode["ValueExpected"] = 4] = "ValueExpected";
+        ParseErrorCode[ParseErrorCode["ColonExpected"] = 5] = "ColonExpected";
+        ParseErrorCode[ParseErrorCode["CommaExpected"] = 6] = "CommaExpected";
+        ParseErrorCode[ParseErrorCode["CloseBraceExpected"] = 7] = "CloseBraceExpected";
+        ParseErrorCode[ParseErrorCode["CloseBracketExpected"] = 8] = "CloseBracketExpected";
+        ParseErrorCode[ParseErrorCode["EndOfFileExpected"] = 9] = "EndOfFileExpected";
+        ParseErrorCode[ParseErrorCode["InvalidCommentToken"] = 10] = "InvalidCommentToken";
+        ParseErrorCode[ParseErrorCode["UnexpectedEndOfComment"] = 11] = "UnexpectedEndOfComment";
+        ParseErrorCode[ParseErrorCode["UnexpectedEndOfString"] = 12] = "UnexpectedEndOfString";
+        ParseErrorCode[ParseErrorCode["UnexpectedEndOfNumber"] = 13] = "UnexpectedEndOfNumber";
+        ParseErrorCode[ParseErrorCode["InvalidUnicode"] = 14] = "InvalidUnicode";
+        ParseErrorCode[ParseErrorCode["InvalidEscapeCharacter"] = 15] = "InvalidEscapeCharacter";
+        ParseErrorCode[ParseErrorCode["InvalidCharacter"] = 16] = "InvalidCharacter";
+    })(ParseErrorCode || (exports.ParseErrorCode = ParseErrorCode = {}));
+    function printParseErrorCode(code) {
+        switch (code) {
+            case 1 /* ParseErrorCode.InvalidSymbol */: return 'InvalidSymbol';
+            case 2 /* ParseErrorCode.InvalidNumberFormat */: return 'InvalidNumberFormat';
+            case 3 /* ParseErrorCode.PropertyNameExpected */: return 'PropertyNameExpected';
+            case 4 /* ParseErrorCode.ValueExpected */: return 'ValueExpected';
+            case 5 /* ParseErrorCode.ColonExpected */: return 'ColonExpected';
+            case 6 /* ParseErrorCode.CommaExpected */: return 'CommaExpected';
+            case 7 /* ParseErrorCode.CloseBraceExpected */: return 'CloseBraceExpected';
+            case 8 /* ParseErrorCode.CloseBracketExpected */: return 'CloseBracketExpected';
+            case 9 /* ParseErrorCode.EndOfFileExpected */: return 'EndOfFileExpected';
+            case 10 /* ParseErrorCode.InvalidCommentToken */: return 'InvalidCommentToken';
+            case 11 /* ParseErrorCode.UnexpectedEndOfComment */: return 'UnexpectedEndOfComment';
+            case 12 /* ParseErrorCode.UnexpectedEndOfString */: return 'UnexpectedEndOfString';
+            case 13 /* ParseErrorCode.UnexpectedEndOfNumber */: return 'UnexpectedEndOfNumber';
+            case 14 /* ParseErrorCode.InvalidUnicode */: return 'InvalidUnicode';
+            case 15 /* ParseErrorCode.InvalidEscapeCharacter */: return 'InvalidEscapeCharacter';
+            case 16 /* ParseErrorCode.InvalidCharacter */: return 'InvalidCharacter';
+        }
+        return '<unknown ParseErrorCode>';
+    }
+    exports.printParseErrorCode = printParseErrorCode;
+    /**
+     * Computes the edit operations needed to format a JSON document.
+     *
+     * @param documentText The input text
+     * @param range The range to format or `undefined` to format the full content
+     * @param options The formatting options
+     * @returns The edit operations describing the formatting changes to the original document following the format described in {@linkcode EditResult}.
+     * To apply the edit operations to the input, use {@linkcode applyEdits}.
+     */
+    function format(documentText, range, options) {
+        return formatter.format(documentText, range, options);
+    }
+    exports.format = format;
+    /**
+     * Computes the edit operations needed to modify a value in the JSON document.
+     *
+     * @param documentText The input text
+     * @param path The path of the value to change. The path represents either to the document root, a property or an array item.
+     * If the path points to an non-existing property or item, it will be created.
+     * @param value The new value for the specified property or item. If the value is undefined,
+     * the property or item will be removed.
+     * @param options Options
+     * @returns The edit operations describing the changes to the original document, following the format described in {@linkcode EditResult}.
+     * To apply the edit operations to the input, use {@linkcode applyEdits}.
+     */
+    function modify(text, path, value, options) {
+        return edit.setProperty(text, path, value, options);
+    }
+    exports.modify = modify;
+    /**
+     * Applies edits to an input string.
+     * @param text The input text
+     * @param edits Edit operations following the format described in {@linkcode EditResult}.
+     * @returns The text with the applied edits.
+     * @throws An error if the edit operations are not well-formed as described in {@linkcode EditResult}.
+     */
+    function applyEdits(text, edits) {
+        let sortedEdits = edits.slice(0).sort((a, b) => {
+            const diff = a.offset - b.offset;
+            if (diff === 0) {
+                return a.length - b.length;
+            }
+            return diff;
+        });
+        let lastModifiedOffset = text.length;
+        for (let i = sortedEdits.length - 1; i >= 0; i--) {
+            let e = sortedEdits[i];
+            if (e.offset + e.length <= lastModifiedOffset) {
+                text = edit.applyEdit(text, e);
+            }
+            else {
+                throw new Error('Overlapping edit');
+            }
+            lastModifiedOffset = e.offset;
+        }
+        return text;
+    }
+    exports.applyEdits = applyEdits;
+});
+
+
+/***/ }),
+
 /***/ 754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -49186,6 +51078,9 @@ const REPORT_FORMATS = [
     'jest-json',
     'ctrf',
     'pytest-benchmark',
+    'playwright-json',
+    'go-test-json',
+    'mocha-json',
 ];
 
 ;// CONCATENATED MODULE: ./src/version.ts
@@ -49534,7 +51429,10 @@ function relativePath(file, base) {
     }
     return rel.split(external_node_path_namespaceObject.sep).join('/');
 }
-/** First non-empty line of a message, trimmed and capped at `max` characters. */
+/**
+ * First non-empty line of a message, trimmed and capped at `max` characters, as a string of its
+ * own (it does not keep the rest of the message in memory).
+ */
 function firstLine(text, max = 1000) {
     if (text === undefined)
         return undefined;
@@ -49544,8 +51442,9 @@ function firstLine(text, max = 1000) {
         if (end < 0)
             end = text.length;
         const line = text.slice(start, Math.min(end, start + max * 2)).trim();
+        // A flat copy: a slice would keep the whole message (a stack trace) alive with the test.
         if (line !== '')
-            return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+            return detach(line.length > max ? `${line.slice(0, max - 1)}…` : line);
         start = end + 1;
     }
     return undefined;
@@ -49796,11 +51695,373 @@ function jsonHeadHas(head, ...keys) {
     return keys.every((key) => head.includes(`"${key}"`));
 }
 
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var main = __nccwpck_require__(9547);
+;// CONCATENATED MODULE: ./src/reports/json-errors.ts
+/**
+ * Errors of the streamed JSON reader, and where a value that `JSON.parse` refused goes wrong,
+ * told in words that never quote the report (it may hold secrets).
+ */
+
+/** A syntax problem at character `offset` of the document; the message never quotes content. */
+class JsonSyntaxError extends Error {
+    offset;
+    constructor(message, offset) {
+        super(message);
+        this.offset = offset;
+        this.name = 'JsonSyntaxError';
+    }
+}
+/** A selected value longer than a JavaScript string may be. */
+class JsonValueTooLargeError extends Error {
+    offset;
+    chars;
+    constructor(offset, chars) {
+        super(`one value of ${chars} characters is larger than a JavaScript string can hold`);
+        this.offset = offset;
+        this.chars = chars;
+        this.name = 'JsonValueTooLargeError';
+    }
+}
+const PROBLEMS = {
+    InvalidSymbol: 'invalid token',
+    InvalidNumberFormat: 'invalid number',
+    PropertyNameExpected: 'expected a property name in double quotes',
+    ValueExpected: 'expected a value',
+    ColonExpected: "expected ':' after a property name",
+    CommaExpected: "expected ','",
+    CloseBraceExpected: "expected '}'",
+    CloseBracketExpected: "expected ']'",
+    EndOfFileExpected: 'unexpected content after the value',
+    InvalidCommentToken: 'comments are not JSON',
+    UnexpectedEndOfComment: 'comments are not JSON',
+    UnexpectedEndOfString: 'unterminated string',
+    UnexpectedEndOfNumber: 'invalid number',
+    InvalidUnicode: 'invalid \\u escape',
+    InvalidEscapeCharacter: 'invalid escape in a string',
+    InvalidCharacter: 'control character in a string',
+};
+/**
+ * Where and what (in words, never quoting the text) the first syntax error of `text` is, for a
+ * value that `JSON.parse` refused. V8's own message quotes the input and gives no position for
+ * some errors; jsonc-parser's scanner gives the offset of every one. Error path only.
+ */
+function locateSyntaxError(text) {
+    const errors = [];
+    try {
+        (0,main.parse)(text, errors, { disallowComments: true, allowTrailingComma: false });
+    }
+    catch {
+        // jsonc-parser recurses: a value nested 100k deep overflows the stack. Say what we know.
+        return { offset: 0, problem: 'invalid JSON value (nested too deep to locate the error)' };
+    }
+    const first = errors[0];
+    // Left: what jsonc-parser accepts and JSON.parse does not (a leading zero, say).
+    if (first === undefined)
+        return { offset: 0, problem: 'invalid JSON value' };
+    return {
+        offset: first.offset,
+        problem: PROBLEMS[(0,main.printParseErrorCode)(first.error)] ?? 'invalid JSON',
+    };
+}
+/** V8's longest string on 64-bit platforms (2^29 - 24 characters). */
+const MAX_STRING_CHARS = 2 ** 29 - 24;
+
+;// CONCATENATED MODULE: ./src/reports/json-splitter.ts
+/**
+ * A streaming splitter for large JSON documents. It walks the structure of the document as text
+ * chunks arrive and hands over, one at a time and parsed by `JSON.parse`, the values its handler
+ * selects (typically each element of the arrays that hold the tests), so that memory is bounded
+ * by the largest selected value, not by the file. Values the handler skips are scanned without
+ * being kept. Strings are skipped with `indexOf`, so the splitter is about as fast as parsing
+ * the whole document at once.
+ */
+
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+function isSpace(code) {
+    return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+}
+/**
+ * Splits one JSON document fed as text chunks ({@link write}, then {@link end}). Structure errors
+ * outside selected values are found here; errors inside a parsed value come from `JSON.parse`
+ * and are thrown as {@link JsonSyntaxError} with the value's start offset and V8's message.
+ */
+class JsonSplitter {
+    handler;
+    maxValueChars;
+    frames = [];
+    path = [];
+    /** Characters before the current chunk. */
+    offset = 0;
+    capture;
+    /** The first character of the current chunk is escaped (a backslash ended the last one). */
+    escaped = false;
+    rootDone = false;
+    rootSeen = false;
+    /**
+     * @param handler what to do with each value
+     * @param maxValueChars longest value kept (V8's string limit; lower only to test that path)
+     */
+    constructor(handler, maxValueChars = MAX_STRING_CHARS) {
+        this.handler = handler;
+        this.maxValueChars = maxValueChars;
+    }
+    /** Whether any non-whitespace character was seen. */
+    get started() {
+        return this.rootSeen;
+    }
+    /** Feeds the next chunk of text. */
+    write(chunk) {
+        let i = 0;
+        const n = chunk.length;
+        while (i < n) {
+            if (this.capture !== undefined) {
+                i = this.scanCapture(chunk, i);
+                continue;
+            }
+            const code = chunk.charCodeAt(i);
+            if (isSpace(code)) {
+                i += 1;
+                continue;
+            }
+            this.structural(i, code);
+            i += 1;
+        }
+        const capture = this.capture;
+        if (capture !== undefined) {
+            const piece = chunk.slice(Math.max(0, capture.start - this.offset));
+            if (capture.keep) {
+                capture.chars += piece.length;
+                if (capture.chars > this.maxValueChars) {
+                    throw new JsonValueTooLargeError(capture.start, capture.chars);
+                }
+                capture.pieces.push(piece);
+            }
+        }
+        this.offset += n;
+    }
+    /** Ends the document; throws when it is incomplete. */
+    end() {
+        if (this.capture?.bare === true && this.capture.depth === 0) {
+            this.finishCapture('', 0);
+        }
+        if (!this.rootSeen)
+            throw new JsonSyntaxError('no JSON value', this.offset);
+        if (!this.rootDone)
+            throw new JsonSyntaxError('unexpected end of the file', this.offset);
+    }
+    fail(message, at) {
+        throw new JsonSyntaxError(message, this.offset + at);
+    }
+    /** One structural character outside any capture (whitespace already skipped). */
+    structural(i, code) {
+        const frame = this.frames.at(-1);
+        if (frame === undefined) {
+            if (this.rootDone)
+                this.fail('unexpected content after the end of the document', i);
+            this.rootSeen = true;
+            this.startValue(i, code);
+            return;
+        }
+        switch (frame.state) {
+            case 'first':
+            case 'key':
+                if (frame.kind === 'object') {
+                    if (code === CLOSE_BRACE && frame.state === 'first') {
+                        this.closeFrame();
+                        return;
+                    }
+                    if (code !== QUOTE)
+                        this.fail('expected a property name in double quotes', i);
+                    this.capture = this.newCapture(i, true, true, false);
+                    this.capture.inString = true;
+                    return;
+                }
+                if (code === CLOSE_BRACKET && frame.state === 'first') {
+                    this.closeFrame();
+                    return;
+                }
+                this.path.push(frame.index);
+                this.startValue(i, code);
+                return;
+            case 'colon':
+                if (code !== COLON)
+                    this.fail("expected ':' after a property name", i);
+                frame.state = 'value';
+                return;
+            case 'value':
+                this.startValue(i, code);
+                return;
+            case 'comma':
+                if (code === COMMA) {
+                    frame.state = 'key';
+                    frame.index += 1;
+                    return;
+                }
+                if (code === (frame.kind === 'object' ? CLOSE_BRACE : CLOSE_BRACKET)) {
+                    this.closeFrame();
+                    return;
+                }
+                this.fail(`expected ',' or '${frame.kind === 'object' ? '}' : ']'}'`, i);
+        }
+    }
+    newCapture(at, keep, isKey, bare) {
+        return {
+            keep,
+            isKey,
+            start: this.offset + at,
+            pieces: [],
+            chars: 0,
+            depth: 0,
+            inString: false,
+            bare,
+        };
+    }
+    /** A value starts at `i` (its path is already pushed). */
+    startValue(i, code) {
+        const kind = code === OPEN_BRACE ? 'object' : code === OPEN_BRACKET ? 'array' : 'scalar';
+        if (kind === 'scalar' && (code === CLOSE_BRACE || code === CLOSE_BRACKET || code === COMMA)) {
+            this.fail('expected a value', i);
+        }
+        const selection = this.handler.select(this.path, kind);
+        if (selection === 'descend' && kind !== 'scalar') {
+            this.frames.push({ kind, state: 'first', index: 0 });
+            this.handler.open?.(this.path, kind);
+            return;
+        }
+        const capture = this.newCapture(i, selection !== 'skip', false, kind === 'scalar');
+        if (kind === 'scalar') {
+            if (code === QUOTE) {
+                capture.bare = false;
+                capture.inString = true;
+            }
+        }
+        else {
+            capture.depth = 1;
+        }
+        this.capture = capture;
+    }
+    /** Continues the open capture from `i`; returns where structural scanning resumes. */
+    scanCapture(chunk, from) {
+        const capture = this.capture;
+        const n = chunk.length;
+        // The first character of the value (quote, bracket, digit) was consumed by write().
+        let i = from;
+        if (capture.bare) {
+            while (i < n) {
+                const code = chunk.charCodeAt(i);
+                if (isSpace(code) || code === COMMA || code === CLOSE_BRACE || code === CLOSE_BRACKET) {
+                    this.finishCapture(chunk, i);
+                    return i;
+                }
+                i += 1;
+            }
+            return n;
+        }
+        while (i < n) {
+            if (capture.inString) {
+                const quote = chunk.indexOf('"', i);
+                if (quote < 0) {
+                    let run = 0;
+                    while (n - 1 - run >= i && chunk.charCodeAt(n - 1 - run) === BACKSLASH)
+                        run += 1;
+                    if (run === n && this.escaped)
+                        run += 1;
+                    this.escaped = run % 2 === 1;
+                    return n;
+                }
+                let run = 0;
+                while (quote - 1 - run >= i && chunk.charCodeAt(quote - 1 - run) === BACKSLASH)
+                    run += 1;
+                if (quote - run === 0 && this.escaped)
+                    run += 1;
+                this.escaped = false;
+                i = quote + 1;
+                if (run % 2 === 1)
+                    continue;
+                capture.inString = false;
+                if (capture.depth === 0) {
+                    this.finishCapture(chunk, i);
+                    return i;
+                }
+                continue;
+            }
+            const code = chunk.charCodeAt(i);
+            i += 1;
+            if (code === QUOTE)
+                capture.inString = true;
+            else if (code === OPEN_BRACE || code === OPEN_BRACKET)
+                capture.depth += 1;
+            else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
+                capture.depth -= 1;
+                if (capture.depth === 0) {
+                    this.finishCapture(chunk, i);
+                    return i;
+                }
+            }
+        }
+        this.escaped = false;
+        return n;
+    }
+    /** The capture ends before `end` of `chunk`: parse it, hand it over, move on. */
+    finishCapture(chunk, end) {
+        const capture = this.capture;
+        this.capture = undefined;
+        this.escaped = false;
+        let value;
+        if (capture.keep) {
+            const last = chunk.slice(Math.max(0, capture.start - this.offset), end);
+            if (capture.chars + last.length > this.maxValueChars) {
+                throw new JsonValueTooLargeError(capture.start, capture.chars + last.length);
+            }
+            const text = capture.pieces.length === 0 ? last : capture.pieces.join('') + last;
+            try {
+                value = JSON.parse(text);
+            }
+            catch {
+                const found = locateSyntaxError(text);
+                throw new JsonSyntaxError(found.problem, capture.start + found.offset);
+            }
+        }
+        const frame = this.frames.at(-1);
+        if (capture.isKey) {
+            this.path.push(value);
+            frame.state = 'colon';
+            return;
+        }
+        if (capture.keep)
+            this.handler.value?.(this.path, value);
+        this.afterValue();
+    }
+    afterValue() {
+        const frame = this.frames.at(-1);
+        if (frame === undefined) {
+            this.rootDone = true;
+            return;
+        }
+        this.path.pop();
+        frame.state = 'comma';
+    }
+    closeFrame() {
+        const frame = this.frames.pop();
+        this.handler.close?.(this.path, frame.kind);
+        this.afterValue();
+    }
+}
+
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/reports/types.ts
 /** A report that cannot be read as its format; the message names the file and what is wrong. */
-class ReportError extends Error {
+class types_ReportError extends Error {
     filePath;
     constructor(filePath, message) {
         super(`${filePath}: ${message}`);
@@ -49854,7 +52115,7 @@ async function readStart(filePath, bytes) {
         return buffer.subarray(0, bytesRead);
     }
     catch (error) {
-        throw new ReportError(filePath, `cannot read: ${error.message}`);
+        throw new types_ReportError(filePath, `cannot read: ${error.message}`);
     }
     finally {
         await handle?.close();
@@ -49887,9 +52148,9 @@ async function* readTextChunks(filePath) {
             yield rest;
     }
     catch (error) {
-        throw error instanceof ReportError
+        throw error instanceof types_ReportError
             ? error
-            : new ReportError(filePath, `cannot read: ${error.message}`);
+            : new types_ReportError(filePath, `cannot read: ${error.message}`);
     }
     finally {
         stream.destroy();
@@ -49899,24 +52160,183 @@ async function* readTextChunks(filePath) {
 async function readText(filePath) {
     let bytes;
     try {
-        bytes = await (0,promises_namespaceObject.readFile)(filePath);
+        bytes = await readFile(filePath);
     }
     catch (error) {
         throw new ReportError(filePath, `cannot read: ${error.message}`);
     }
     return decoder(detectEncoding(bytes)).decode(bytes);
 }
-/** Parses a JSON report, turning syntax errors into a {@link ReportError} naming the file. */
-async function readJson(filePath) {
-    const text = await readText(filePath);
-    if (text.trim() === '')
-        throw new ReportError(filePath, 'file is empty');
+
+;// CONCATENATED MODULE: ./src/reports/json-read.ts
+/**
+ * Reading JSON reports of any size: a document streamed through {@link JsonSplitter}, or a
+ * stream of one JSON value per line (`go test -json`). Memory is bounded by the values the
+ * parser keeps, never by the file. Errors name the file and say where (line, column, byte),
+ * never what: a report may hold secrets, and V8's messages quote the input.
+ */
+
+
+
+
+
+async function bomAndWidth(filePath) {
+    const handle = await (0,promises_namespaceObject.open)(filePath, 'r');
     try {
-        return JSON.parse(text);
+        const start = Buffer.alloc(4);
+        const { bytesRead } = await handle.read(start, 0, 4, 0);
+        const bytes = start.subarray(0, bytesRead);
+        const encoding = detectEncoding(bytes);
+        if (encoding === 'utf-8')
+            return { bom: bytes[0] === 0xef ? 3 : 0, utf16: false };
+        return { bom: bytes[0] === 0xff || bytes[0] === 0xfe ? 2 : 0, utf16: true };
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * Line, column and byte of character `offset` of the decoded text of `filePath`, read again from
+ * the start (error path only, so the happy path counts nothing).
+ */
+async function positionOf(filePath, offset) {
+    const { bom, utf16 } = await bomAndWidth(filePath);
+    let seen = 0;
+    let line = 1;
+    let lineStart = 0;
+    let byte = bom;
+    for await (const chunk of readTextChunks(filePath)) {
+        const part = offset - seen < chunk.length ? chunk.slice(0, offset - seen) : chunk;
+        for (let at = part.indexOf('\n'); at >= 0; at = part.indexOf('\n', at + 1)) {
+            line += 1;
+            lineStart = seen + at + 1;
+        }
+        byte += utf16 ? part.length * 2 : Buffer.byteLength(part, 'utf8');
+        seen += part.length;
+        if (seen >= offset)
+            break;
+    }
+    return { line, column: offset - lineStart + 1, byte };
+}
+/** `at line L, column C (byte B)`. */
+function describePosition(position) {
+    return `at line ${position.line}, column ${position.column} (byte ${position.byte})`;
+}
+async function syntaxError(filePath, error) {
+    if (error instanceof JsonSyntaxError) {
+        const where = describePosition(await positionOf(filePath, error.offset));
+        return new types_ReportError(filePath, `invalid JSON ${where}: ${error.message}`);
+    }
+    if (error instanceof JsonValueTooLargeError) {
+        const where = describePosition(await positionOf(filePath, error.offset));
+        return new types_ReportError(filePath, `the JSON value starting ${where} is longer than a JavaScript string can hold ` +
+            `(${error.chars} characters and more): this report cannot be read; split the run ` +
+            'into several reports');
+    }
+    return error;
+}
+/**
+ * Streams the JSON document in `filePath` through `handler` (see {@link JsonHandler}). Throws a
+ * {@link ReportError} naming the file when it is empty, cannot be read or is not valid JSON
+ * where it was scanned; errors thrown by the handler pass through.
+ */
+async function streamJsonFile(filePath, handler, maxValueChars) {
+    const splitter = new JsonSplitter(handler, maxValueChars);
+    try {
+        for await (const chunk of readTextChunks(filePath))
+            splitter.write(chunk);
+        if (!splitter.started)
+            throw new types_ReportError(filePath, 'file is empty');
+        splitter.end();
     }
     catch (error) {
-        throw new ReportError(filePath, `invalid JSON: ${error.message}`);
+        throw await syntaxError(filePath, error);
     }
+}
+/**
+ * Calls `onLine` with each line of `filePath` (without its line break) and its 1-based number, as
+ * the file streams. A line longer than a JavaScript string can hold is a {@link ReportError}.
+ */
+async function forEachLine(filePath, onLine) {
+    let pieces = [];
+    let pending = 0;
+    let lineNumber = 0;
+    let offset = 0;
+    let lineOffset = 0;
+    for await (const chunk of readTextChunks(filePath)) {
+        let start = 0;
+        for (let at = chunk.indexOf('\n'); at >= 0; at = chunk.indexOf('\n', start)) {
+            const tail = chunk.slice(start, at);
+            lineNumber += 1;
+            onLine(pieces.length === 0 ? tail : pieces.join('') + tail, lineNumber);
+            pieces = [];
+            pending = 0;
+            start = at + 1;
+            lineOffset = offset + start;
+        }
+        if (start < chunk.length) {
+            pending += chunk.length - start;
+            if (pending > MAX_STRING_CHARS) {
+                throw await syntaxError(filePath, new JsonValueTooLargeError(lineOffset, pending));
+            }
+            pieces.push(chunk.slice(start));
+        }
+        offset += chunk.length;
+    }
+    if (pieces.length > 0)
+        onLine(pieces.join(''), lineNumber + 1);
+}
+/** Whether `path` is `prefix` or leads to it. */
+function leadsTo(path, prefix) {
+    return path.length <= prefix.length && path.every((key, i) => key === prefix[i]);
+}
+/**
+ * Streams the JSON document in `filePath`, calling `onItem(element, index, array)` for each
+ * element of the arrays named in `options.arrays` (`array` is the position of its path there) as
+ * the file is read, and returns the rest of the document with those arrays left empty, for the
+ * parser's shape checks. Memory: the rest plus one element at a time.
+ */
+async function streamJsonArrays(filePath, options, onItem) {
+    const { arrays } = options;
+    const skip = new Set(options.skip ?? []);
+    const containers = [];
+    let root;
+    /** Which streamed array the innermost open container is, or -1. */
+    const streamedArray = (parentLength, path) => Array.isArray(containers.at(-1)) && containers.length === parentLength + 1
+        ? arrays.findIndex((a) => a.length === parentLength && leadsTo(path.slice(0, -1), a))
+        : -1;
+    await streamJsonFile(filePath, {
+        select(path, kind) {
+            if (path.length === 1 && skip.has(path[0]))
+                return 'skip';
+            if (kind === 'scalar')
+                return 'parse';
+            if (streamedArray(path.length - 1, path) >= 0)
+                return 'parse';
+            return arrays.some((array) => leadsTo(path, array)) ? 'descend' : 'parse';
+        },
+        value(path, value) {
+            const array = path.length === 0 ? -1 : streamedArray(path.length - 1, path);
+            if (array >= 0)
+                onItem(value, path.at(-1), array);
+            else if (path.length === 0)
+                root = value;
+            else
+                containers.at(-1)[path.at(-1)] = value;
+        },
+        open(path, kind) {
+            const container = (kind === 'array' ? [] : {});
+            if (path.length === 0)
+                root = container;
+            else
+                containers.at(-1)[path.at(-1)] = container;
+            containers.push(container);
+        },
+        close() {
+            containers.pop();
+        },
+    });
+    return root;
 }
 
 ;// CONCATENATED MODULE: ./src/reports/jest-json.ts
@@ -49930,6 +52350,8 @@ async function readJson(filePath) {
 
 
 
+/** The array streamed; coverage and snapshot summaries are never read. */
+const TEST_RESULTS = { arrays: [['testResults']], skip: ['coverageMap', 'snapshot'] };
 /** Separator of the file, describe blocks and title in ids and classnames. */
 const JEST_SEPARATOR = ' > ';
 const STATUSES = {
@@ -49970,16 +52392,13 @@ function lineOf(result) {
  * the file. Vitest's per-test `meta` carries figures.
  */
 async function parseJestJson(filePath) {
-    const document = await readJson(filePath);
-    if (!isObject(document) || !Array.isArray(document.testResults)) {
-        throw new ReportError(filePath, 'not a Jest/Vitest JSON report: no testResults[] array');
-    }
     const base = (0,external_node_path_namespaceObject.dirname)(filePath);
     const tests = [];
     const sink = new FigureSink();
-    for (const fileResult of arr(document, 'testResults')) {
+    // Each file's results are parsed and turned into tests as the file streams (any size).
+    const document = await streamJsonArrays(filePath, TEST_RESULTS, (fileResult) => {
         if (!isObject(fileResult))
-            continue;
+            return;
         const file = relativePath(str(fileResult, 'name') ?? '', base);
         const assertions = arr(fileResult, 'assertionResults');
         if (assertions.length === 0 && str(fileResult, 'status') === 'failed') {
@@ -49991,7 +52410,7 @@ async function parseJestJson(filePath) {
                 status: 'error',
                 message: firstLine(stripAnsi(str(fileResult, 'message') ?? '')) ?? 'test file failed to run',
             });
-            continue;
+            return;
         }
         for (const result of assertions) {
             if (!isObject(result))
@@ -50022,6 +52441,9 @@ async function parseJestJson(filePath) {
             });
             sink.addObject(id, result.meta);
         }
+    });
+    if (!isObject(document) || !Array.isArray(document.testResults)) {
+        throw new types_ReportError(filePath, 'not a Jest/Vitest JSON report: no testResults[] array');
     }
     return { format: 'jest-json', tests, figures: sink.figures, warnings: sink.warnings };
 }
@@ -50039,6 +52461,8 @@ const jestJsonParser = {
 
 
 
+/** The array streamed. */
+const RESULTS_TESTS = { arrays: [['results', 'tests']] };
 const ctrf_STATUSES = {
     passed: 'passed',
     failed: 'failed',
@@ -50093,14 +52517,10 @@ function suiteOf(test) {
  * is `flaky`. Duration is given in milliseconds.
  */
 async function parseCtrf(filePath) {
-    const document = await readJson(filePath);
-    const results = isObject(document) ? obj(document, 'results') : undefined;
-    if (results === undefined || !Array.isArray(results.tests)) {
-        throw new ReportError(filePath, 'not a CTRF report: no results.tests[] array');
-    }
     const tests = [];
     const sink = new FigureSink();
-    arr(results, 'tests').forEach((entry, index) => {
+    // Tests are read one at a time as the file streams (any size).
+    const document = await streamJsonArrays(filePath, RESULTS_TESTS, (entry, index) => {
         const name = isObject(entry) ? str(entry, 'name') : undefined;
         if (!isObject(entry) || name === undefined) {
             sink.warnings.push(`results.tests[${index}]: no name, entry ignored`);
@@ -50127,6 +52547,10 @@ async function parseCtrf(filePath) {
         });
         sink.addObject(id, entry.extra);
     });
+    const results = isObject(document) ? obj(document, 'results') : undefined;
+    if (results === undefined || !Array.isArray(results.tests)) {
+        throw new types_ReportError(filePath, 'not a CTRF report: no results.tests[] array');
+    }
     return { format: 'ctrf', tests, figures: sink.figures, warnings: sink.warnings };
 }
 /** Parser of CTRF reports. */
@@ -50134,6 +52558,278 @@ const ctrfParser = {
     format: 'ctrf',
     detect: (head) => jsonHeadHas(head, 'reportFormat', 'CTRF') || jsonHeadHas(head, 'results', 'tool', 'summary'),
     parse: parseCtrf,
+};
+
+;// CONCATENATED MODULE: ./src/reports/go-test-json.ts
+
+
+
+
+/** Output lines kept per running test from its start, and as many from its end. */
+const MAX_OUTPUT_LINES = 10;
+/** Characters kept of one output line. */
+const MAX_LINE_CHARS = 4096;
+/** Characters of a message (as {@link firstLine} caps them). */
+const MAX_MESSAGE_CHARS = 1000;
+/** Build output lines kept per package. */
+const MAX_BUILD_LINES = 20;
+/** Lines go test writes around a test's own output, never a message. */
+const FRAMING = /^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|FAIL|SKIP)|PASS$|FAIL$|ok\s|FAIL\s)/;
+/** The first line of a goroutine dump after a panic. */
+const GOROUTINE = /^goroutine \d+ \[/;
+/** `FAIL\t<package> [build failed]` or `[setup failed]`, as JSON output or a plain line. */
+const BUILD_FAILED = /^FAIL\s+(\S+)\s+\[(build|setup) failed\]/;
+/** Go >= 1.24 build events name the package as `<import path> [<package>.test]`. */
+const IMPORT_PATH_SUFFIX = / \[[^\]]*\]$/;
+const ACTIONS = {
+    pass: 'passed',
+    fail: 'failed',
+    skip: 'skipped',
+};
+/** Output of a test or a package as it streams: its first and last lines, capped. */
+class Output {
+    head = [];
+    tail = [];
+    add(output) {
+        // One line may be megabytes: keep a flat copy of its start, not the whole line.
+        const text = output.length > MAX_LINE_CHARS ? detach(output.slice(0, MAX_LINE_CHARS)) : output;
+        if (this.head.length < MAX_OUTPUT_LINES)
+            this.head.push(text);
+        else {
+            // The failure often comes last, after the test's own logging.
+            if (this.tail.length === MAX_OUTPUT_LINES)
+                this.tail.shift();
+            this.tail.push(text);
+        }
+    }
+    get lines() {
+        return this.tail.length === 0 ? this.head : [...this.head, '…', ...this.tail];
+    }
+    /** The lines that are not go test's own framing, trimmed and joined with `; ` on one line. */
+    message() {
+        // A panic's goroutine dump says nothing a summary can show: stop where it starts.
+        const dump = this.lines.findIndex((line) => GOROUTINE.test(line));
+        const own = dump < 0 ? this.lines : this.lines.slice(0, dump);
+        const lines = own.filter((line) => !FRAMING.test(line) && line.trim() !== '');
+        if (lines.length === 0)
+            return undefined;
+        const text = lines.map((line) => line.trim()).join('; ');
+        // Too long for one message: the end, where the failure usually is, rather than the start.
+        return text.length <= MAX_MESSAGE_CHARS ? text : `…${text.slice(1 - MAX_MESSAGE_CHARS)}`;
+    }
+}
+/** Folds a test seen again (gotestsum reruns, `-count`) into the earlier result. */
+function rerun(earlier, later) {
+    const failedBefore = earlier.status === 'failed' || earlier.status === 'error';
+    const retries = (earlier.retries ?? 0) + (failedBefore ? 1 : 0);
+    if ((failedBefore || earlier.status === 'flaky') && later.status === 'passed') {
+        return { ...later, status: 'flaky', retries, message: earlier.message };
+    }
+    return { ...later, retries: retries > 0 ? retries : undefined };
+}
+/** The parse state of one report. */
+class GoTestStream {
+    tests = [];
+    warnings = [];
+    index = new Map();
+    packages = new Interner();
+    running = new Map();
+    packageOutput = new Map();
+    buildOutput = new Map();
+    /** Packages with a result of a test of theirs in this run (a fail then is a test failure). */
+    packagesWithFailures = new Set();
+    plainLines = [];
+    ignoredLines = 0;
+    events = 0;
+    line(text, lineNumber) {
+        if (text.trim() === '')
+            return;
+        let event;
+        if (text.trimStart().startsWith('{')) {
+            try {
+                event = JSON.parse(text);
+            }
+            catch {
+                this.warnOnce(`line ${lineNumber}: not valid JSON, ignored`);
+                return;
+            }
+        }
+        if (!isObject(event)) {
+            this.plainLine(text);
+            return;
+        }
+        this.events += 1;
+        this.event(event);
+    }
+    warnOnce(warning) {
+        this.ignoredLines += 1;
+        if (this.ignoredLines <= 10)
+            this.warnings.push(warning);
+    }
+    /** Go < 1.24 writes compiler output and `FAIL <pkg> [build failed]` as plain lines. */
+    plainLine(text) {
+        const failed = BUILD_FAILED.exec(text);
+        if (failed !== null) {
+            const message = this.plainLines.find((line) => !line.startsWith('#') && line.trim() !== '');
+            this.packageError(failed[1], firstLine(message) ?? firstLine(text));
+            this.plainLines = [];
+            return;
+        }
+        if (text.startsWith('# '))
+            this.plainLines = [];
+        if (this.plainLines.length < MAX_BUILD_LINES)
+            this.plainLines.push(text);
+    }
+    packageError(pkg, message) {
+        // Go 1.20-1.23 may write the failure both as a plain line and as events: count it once.
+        if (this.index.has(pkg))
+            return;
+        this.record(pkg, '', { status: 'error', message: message ?? 'package failed to build' });
+    }
+    event(event) {
+        const action = str(event, 'Action') ?? '';
+        const importPath = str(event, 'ImportPath');
+        if (action === 'build-output' && importPath !== undefined) {
+            const key = importPath.replace(IMPORT_PATH_SUFFIX, '');
+            let output = this.buildOutput.get(key);
+            if (output === undefined)
+                this.buildOutput.set(key, (output = new Output()));
+            const text = str(event, 'Output') ?? '';
+            if (!text.startsWith('#'))
+                output.add(text);
+            return;
+        }
+        const pkg = str(event, 'Package');
+        if (pkg === undefined)
+            return;
+        const test = str(event, 'Test');
+        const key = `${pkg}\u0000${test ?? ''}`;
+        if (action === 'run' || action === 'start') {
+            this.running.set(key, new Output());
+            return;
+        }
+        if (action === 'output') {
+            const text = str(event, 'Output') ?? '';
+            if (test === undefined) {
+                let output = this.packageOutput.get(pkg);
+                if (output === undefined)
+                    this.packageOutput.set(pkg, (output = new Output()));
+                output.add(text);
+            }
+            else
+                this.running.get(key)?.add(text);
+            return;
+        }
+        const status = ACTIONS[action];
+        if (status === undefined)
+            return; // pause, cont, bench, build-fail
+        const output = this.running.get(key);
+        this.running.delete(key);
+        if (test !== undefined) {
+            if (status === 'failed')
+                this.packagesWithFailures.add(pkg);
+            this.record(pkg, test, {
+                status,
+                durationSeconds: num(event, 'Elapsed'),
+                message: status === 'passed' ? undefined : output?.message(),
+            });
+            return;
+        }
+        this.packageEnd(pkg, status, event);
+    }
+    /** A package ended: a failure no test explains is reported as an error of the package. */
+    packageEnd(pkg, status, event) {
+        const output = this.packageOutput.get(pkg);
+        this.packageOutput.delete(pkg);
+        const failedBuild = str(event, 'FailedBuild');
+        const unfinished = [...this.running.keys()].filter((key) => key.startsWith(`${pkg}\u0000`));
+        for (const key of unfinished) {
+            const message = this.running.get(key)?.message() ?? output?.message();
+            this.running.delete(key);
+            this.record(pkg, key.slice(pkg.length + 1), {
+                status: 'error',
+                message: message ?? 'the test did not finish (the package failed)',
+            });
+        }
+        if (failedBuild !== undefined) {
+            const key = failedBuild.replace(IMPORT_PATH_SUFFIX, '');
+            const build = this.buildOutput.get(key) ?? this.buildOutput.get(pkg);
+            this.buildOutput.delete(key);
+            this.packageError(pkg, build?.message() ?? output?.message());
+        }
+        else if (status === 'failed' &&
+            unfinished.length === 0 &&
+            !this.packagesWithFailures.has(pkg)) {
+            const build = output?.lines.some((line) => BUILD_FAILED.test(line)) === true;
+            this.packageError(pkg, output?.message() ??
+                (build
+                    ? 'package failed to build (the compiler output is not in the report)'
+                    : 'package failed with no failing test'));
+        }
+        this.packagesWithFailures.delete(pkg);
+    }
+    record(pkg, test, result) {
+        // Every event repeats the package name: keep one copy of it.
+        const shared = this.packages.get(pkg);
+        const name = test === '' ? shared : test;
+        const classname = test === '' ? '' : shared;
+        const entry = { id: testId(classname, name), name, classname, ...result };
+        // The id is the key: `<package>.<test>`, or the package alone for its own error.
+        const at = this.index.get(entry.id);
+        if (at === undefined) {
+            this.index.set(entry.id, this.tests.length);
+            this.tests.push(entry);
+        }
+        else {
+            this.tests[at] = rerun(this.tests[at], entry);
+        }
+    }
+    finish() {
+        let unfinished = 0;
+        for (const [key, output] of this.running) {
+            const [pkg, test] = key.split('\u0000');
+            if (test === '')
+                continue;
+            unfinished += 1;
+            this.record(pkg, test, {
+                status: 'error',
+                message: output.message() ?? 'the test did not finish (the report ends before its result)',
+            });
+        }
+        if (unfinished > 0) {
+            this.warnings.push(`${unfinished} tests have no result: the report ends before them (was it cut short?)`);
+        }
+        if (this.ignoredLines > 10)
+            this.warnings.push(`${this.ignoredLines - 10} more lines ignored`);
+    }
+}
+/**
+ * Parses `go test -json` output. Identity as in gotestsum's JUnit report: classname is the
+ * package import path, name the test (`TestA/sub` for a subtest), id `<package>.<test>`. A
+ * package that fails to build, or fails with no failing test (a panic in `TestMain`, a timeout),
+ * is an `error` test named after the package with the compiler's or the package's first line as
+ * message. A test's message is the first line of its own output (its `t.Error` or `t.Skip`
+ * text). A test that ran again (gotestsum `--rerun-fails`, `-count`) and passed after failing is
+ * `flaky` with the number of runs after the first as `retries`.
+ */
+async function parseGoTestJson(filePath) {
+    const stream = new GoTestStream();
+    await forEachLine(filePath, (line, number) => {
+        stream.line(line, number);
+    });
+    if (stream.events === 0) {
+        throw new types_ReportError(filePath, 'not a go test -json report: no test2json event in the file');
+    }
+    stream.finish();
+    return { format: 'go-test-json', tests: stream.tests, figures: [], warnings: stream.warnings };
+}
+/** A test2json event at the start of a line, keys in the order Go writes them. */
+const EVENT_LINE = /^\{"(?:Time":"[^"\n]*",")?(?:Action":"[a-z-]+","(?:Package|ImportPath)"|ImportPath":"[^"\n]*","Action")/m;
+/** Parser of `go test -json` reports. */
+const goTestJsonParser = {
+    format: 'go-test-json',
+    detect: (head) => EVENT_LINE.test(head),
+    parse: parseGoTestJson,
 };
 
 // EXTERNAL MODULE: ./node_modules/saxes/saxes.js
@@ -50230,7 +52926,7 @@ function checkProlog(chunk, prologChars) {
 }
 /** A ReportError naming the file and the line, from a saxes error or one of the handlers. */
 function toReportError(filePath, error, line) {
-    if (error instanceof ReportError)
+    if (error instanceof types_ReportError)
         return error;
     const message = error instanceof Error ? error.message : String(error);
     // saxes writes "<fileName>:<line>:<column>: <message>".
@@ -50238,7 +52934,7 @@ function toReportError(filePath, error, line) {
         ? /^(\d+):(\d+): ([^]*)$/.exec(message.slice(filePath.length + 1))
         : null;
     const where = saxes ? `line ${saxes[1]}, column ${saxes[2]}` : `line ${line}`;
-    return new ReportError(filePath, `invalid JUnit XML at ${where}: ${saxes?.[3] ?? message}`);
+    return new types_ReportError(filePath, `invalid JUnit XML at ${where}: ${saxes?.[3] ?? message}`);
 }
 /**
  * Streams one JUnit XML file into tests and figures. `<properties>` of a testcase become figures
@@ -50411,12 +53107,338 @@ const junitParser = {
     parse: parseJunit,
 };
 
+;// CONCATENATED MODULE: ./src/reports/mocha-json.ts
+/**
+ * mocha's JSON reporter (`mocha --reporter json`): `{ stats, tests, pending, failures, passes }`,
+ * each test `{ title, fullTitle, file, duration, currentRetry, err }`. The status of a test is the
+ * list it is in (`tests` repeats them all without one, so it is never read); a failing hook is in
+ * `failures` only, titled `"before all" hook for "…"`.
+ */
+
+
+
+
+
+
+/** The lists read, in the order mocha writes them, and the status each means. */
+const LISTS = [
+    ['pending', 'skipped'],
+    ['failures', 'failed'],
+    ['passes', 'passed'],
+];
+/** A hook's title as mocha writes it: `"before each" hook for "test title"` (or `: name`). */
+const HOOK_TITLE = /^"(before|after) (all|each)" hook/;
+/**
+ * Parses a mocha JSON report. Identity: classname is the test file (relative to the report's
+ * directory when it lies under it) followed by the suite titles, joined with `" > "` as for Jest;
+ * mocha writes the suite titles only joined with spaces inside `fullTitle`, so the classname holds
+ * that joined title. A failing hook is an `error` test named after the hook. A passed test with
+ * `currentRetry > 0` passed on a retry: `flaky`. A test both failed and passed (a failing
+ * `afterEach` of a passed test, or `done()` called twice) counts once, as failed.
+ */
+async function parseMochaJson(filePath) {
+    const base = (0,external_node_path_namespaceObject.dirname)(filePath);
+    const tests = [];
+    const warnings = [];
+    const failed = new Set();
+    const document = await streamJsonArrays(filePath, { arrays: LISTS.map(([list]) => [list]), skip: ['tests'] }, (entry, index, list) => {
+        const [listName, listStatus] = LISTS[list];
+        const title = isObject(entry) ? str(entry, 'title') : undefined;
+        if (!isObject(entry) || title === undefined) {
+            warnings.push(`${listName}[${index}]: no title, entry ignored`);
+            return;
+        }
+        const fullTitle = str(entry, 'fullTitle') ?? title;
+        const suite = fullTitle.endsWith(title)
+            ? fullTitle.slice(0, fullTitle.length - title.length).trimEnd()
+            : '';
+        const file = relativePath(str(entry, 'file') ?? '', base);
+        const classname = [file, suite].filter((part) => part !== '').join(JEST_SEPARATOR);
+        const id = classname === '' ? title : `${classname}${JEST_SEPARATOR}${title}`;
+        let status = listStatus;
+        if (status === 'failed' && HOOK_TITLE.test(title))
+            status = 'error';
+        if (status === 'failed' || status === 'error')
+            failed.add(id);
+        else if (failed.has(id))
+            return;
+        const retries = Math.max(0, Math.trunc(num(entry, 'currentRetry') ?? 0));
+        if (status === 'passed' && retries > 0)
+            status = 'flaky';
+        const err = obj(entry, 'err');
+        const message = err === undefined ? undefined : (str(err, 'message') ?? str(err, 'stack'));
+        tests.push({
+            id,
+            name: title,
+            classname,
+            file: file === '' ? undefined : file,
+            status,
+            // mocha writes no duration for pending tests.
+            durationSeconds: status === 'skipped' ? undefined : msToSeconds(num(entry, 'duration')),
+            message: status === 'failed' || status === 'error'
+                ? firstLine(stripAnsi(message ?? ''))
+                : undefined,
+            retries: retries > 0 ? retries : undefined,
+        });
+    });
+    if (!isObject(document) ||
+        !isObject(document.stats) ||
+        !LISTS.some(([l]) => Array.isArray(document[l]))) {
+        throw new types_ReportError(filePath, 'not a mocha JSON report: no stats with passes[], failures[] or pending[] arrays');
+    }
+    return { format: 'mocha-json', tests, figures: [], warnings };
+}
+/** Parser of mocha JSON reports. */
+const mochaJsonParser = {
+    format: 'mocha-json',
+    detect: (head) => /^\s*\{\s*"stats"\s*:\s*\{/.test(head) &&
+        jsonHeadHas(head, 'suites', 'passes', 'pending', 'failures'),
+    parse: parseMochaJson,
+};
+
+;// CONCATENATED MODULE: ./src/reports/playwright-json.ts
+
+
+
+
+
+
+/** A Playwright error's first line, colours removed. */
+function errorMessage(error) {
+    if (!isObject(error))
+        return undefined;
+    return firstLine(stripAnsi(str(error, 'message') ?? str(error, 'value') ?? ''));
+}
+/** The message of one result: its `error`, else the first of its `errors`. */
+function resultMessage(result) {
+    return errorMessage(result.error) ?? errorMessage(arr(result, 'errors')[0]);
+}
+/** Description of the first annotation of one of `types` (a skip's or an expected failure's reason). */
+function annotationText(annotations, types) {
+    for (const annotation of annotations) {
+        if (isObject(annotation) && types.includes(str(annotation, 'type') ?? '')) {
+            const text = str(annotation, 'description');
+            if (text !== undefined && text.trim() !== '')
+                return firstLine(text);
+        }
+    }
+    return undefined;
+}
+/** What a test's `status`, `expectedStatus` and last result mean in our statuses. */
+function playwright_json_statusOf(test, last) {
+    const expected = str(test, 'expectedStatus');
+    switch (str(test, 'status')) {
+        case 'expected':
+            if (expected === 'failed')
+                return 'xfailed';
+            return expected === 'skipped' ? 'skipped' : 'passed';
+        case 'unexpected': {
+            const outcome = last === undefined ? undefined : str(last, 'status');
+            if (expected === 'failed' && outcome === 'passed')
+                return 'xpassed';
+            return outcome === 'interrupted' ? 'error' : 'failed';
+        }
+        case 'flaky':
+            return 'flaky';
+        case 'skipped':
+            return 'skipped';
+        default:
+            return undefined;
+    }
+}
+/** Figures from annotations: `{type: "metric", description: "<name>=<value>"}` or a figure name as type. */
+function playwright_json_addFigures(sink, id, annotations) {
+    for (const annotation of annotations) {
+        if (!isObject(annotation))
+            continue;
+        const type = str(annotation, 'type') ?? '';
+        const description = str(annotation, 'description');
+        if (type !== 'metric') {
+            sink.add(id, type, description);
+            continue;
+        }
+        const match = /^\s*([^=:]+?)\s*[=:]\s*(.*)$/.exec(description ?? '');
+        if (match === null) {
+            sink.warnings.push(`test "${id}": metric annotation without "<name>=<value>"`);
+            continue;
+        }
+        const [, name, value] = match;
+        sink.add(id, parseFigure(id, name, value) === undefined ? `metric.${name}` : name, value);
+    }
+}
+/** The parse state of one report. */
+class PlaywrightStream {
+    tests = [];
+    sink = new FigureSink();
+    suites = [];
+    rootIsObject = false;
+    sawSuites = false;
+    select(path, kind) {
+        if (path.length === 0)
+            return kind === 'object' ? 'descend' : 'skip';
+        if (path.length === 1) {
+            if (path[0] === 'suites')
+                return 'descend';
+            return path[0] === 'errors' ? 'parse' : 'skip';
+        }
+        const last = path.at(-1);
+        const parent = path.at(-2);
+        if (typeof last === 'number')
+            return parent === 'suites' ? 'descend' : 'parse';
+        if (last === 'suites' || last === 'specs')
+            return 'descend';
+        return last === 'title' ? 'parse' : 'skip';
+    }
+    open(path, kind) {
+        if (path.length === 0)
+            this.rootIsObject = kind === 'object';
+        if (path.length === 1 && kind === 'array')
+            this.sawSuites = true;
+        if (kind === 'object' && typeof path.at(-1) === 'number')
+            this.suites.push({ pending: [] });
+    }
+    close(path, kind) {
+        if (kind !== 'object' || typeof path.at(-1) !== 'number')
+            return;
+        const frame = this.suites.at(-1);
+        for (const spec of frame.pending)
+            this.spec(spec);
+        this.suites.pop();
+    }
+    value(path, value) {
+        if (path.length === 1 && path[0] === 'errors') {
+            for (const error of Array.isArray(value) ? value : [])
+                this.globalError(error);
+            return;
+        }
+        const frame = this.suites.at(-1);
+        if (frame === undefined)
+            return;
+        if (path.at(-1) === 'title') {
+            frame.title = typeof value === 'string' ? value : '';
+            for (const spec of frame.pending.splice(0))
+                this.spec(spec);
+        }
+        else if (isObject(value)) {
+            if (frame.title === undefined)
+                frame.pending.push(value);
+            else
+                this.spec(value);
+        }
+    }
+    /** An error outside any test (a test file that does not load, a failing global setup). */
+    globalError(error) {
+        const location = isObject(error) ? obj(error, 'location') : undefined;
+        const file = location === undefined ? undefined : str(location, 'file');
+        const name = file ?? 'Playwright run';
+        this.tests.push({
+            id: name,
+            name,
+            classname: '',
+            file,
+            line: location === undefined ? undefined : num(location, 'line'),
+            status: 'error',
+            message: errorMessage(error) ?? 'error outside any test',
+        });
+    }
+    spec(spec) {
+        const title = str(spec, 'title') ?? '';
+        const titles = this.suites.map((suite) => suite.title ?? '').filter((t) => t !== '');
+        const line = num(spec, 'line');
+        for (const test of arr(spec, 'tests')) {
+            if (!isObject(test))
+                continue;
+            const project = str(test, 'projectName') ?? '';
+            const classname = [project, ...titles].filter((part) => part !== '').join(JEST_SEPARATOR);
+            const id = classname === '' ? title : `${classname}${JEST_SEPARATOR}${title}`;
+            const results = arr(test, 'results').filter(isObject);
+            const last = results.at(-1);
+            let status = playwright_json_statusOf(test, last);
+            if (status === undefined) {
+                this.sink.warnings.push(`test "${id}": unknown status "${str(test, 'status') ?? ''}", counted as error`);
+                status = 'error';
+            }
+            const annotations = arr(test, 'annotations');
+            let message;
+            if (status === 'flaky') {
+                const failed = results.find((result) => str(result, 'status') !== 'passed');
+                message = failed === undefined ? undefined : resultMessage(failed);
+            }
+            else if (status === 'skipped') {
+                message = annotationText(annotations, ['skip', 'fixme']);
+            }
+            else if (status !== 'passed') {
+                message =
+                    (last === undefined ? undefined : resultMessage(last)) ??
+                        (status === 'xfailed' || status === 'xpassed'
+                            ? annotationText(annotations, ['fail'])
+                            : undefined);
+            }
+            const retries = status === 'skipped' ? 0 : Math.max(0, results.length - 1);
+            this.tests.push({
+                id,
+                name: title,
+                classname,
+                file: str(spec, 'file'),
+                line: line !== undefined && line > 0 ? Math.trunc(line) : undefined,
+                status,
+                durationSeconds: status === 'skipped' || last === undefined
+                    ? undefined
+                    : msToSeconds(num(last, 'duration')),
+                message,
+                retries: retries > 0 ? retries : undefined,
+            });
+            playwright_json_addFigures(this.sink, id, annotations.length > 0 ? annotations : arr(last ?? {}, 'annotations'));
+        }
+    }
+}
+/**
+ * Parses a Playwright JSON report. Identity: classname is the project, the spec file (the
+ * top-level suite's title) and the `describe` titles, joined with `" > "`; the id is the classname,
+ * `" > "` and the test title, e.g. `api > checkout.spec.ts > checkout > adds tax`, so the same test
+ * in two projects is two tests. Status: `expected` is passed (xfailed under `test.fail()`),
+ * `unexpected` failed (xpassed when a `test.fail()` test passed, error when interrupted), `flaky`
+ * flaky, `skipped` skipped; retries are the results after the first. Duration and message come
+ * from the last result (a flaky test keeps the message of its first failure). Annotations of type
+ * `metric` (`<figure name>=<value>`, or any `<name>=<value>` as `metric.<name>`) and annotations
+ * whose type follows the figure naming convention are figures. Errors outside tests (a file that
+ * does not load) are `error` tests named after their file.
+ */
+async function parsePlaywrightJson(filePath) {
+    const stream = new PlaywrightStream();
+    await streamJsonFile(filePath, {
+        select: (path, kind) => stream.select(path, kind),
+        open: (path, kind) => {
+            stream.open(path, kind);
+        },
+        close: (path, kind) => {
+            stream.close(path, kind);
+        },
+        value: (path, value) => {
+            stream.value(path, value);
+        },
+    });
+    if (!stream.rootIsObject || !stream.sawSuites) {
+        throw new types_ReportError(filePath, 'not a Playwright JSON report: no suites[] array');
+    }
+    const { tests, sink } = stream;
+    return { format: 'playwright-json', tests, figures: sink.figures, warnings: sink.warnings };
+}
+/** Parser of Playwright JSON reports. */
+const playwrightJsonParser = {
+    format: 'playwright-json',
+    detect: (head) => /^\s*\{\s*"config"\s*:/.test(head) && head.includes('"rootDir"'),
+    parse: parsePlaywrightJson,
+};
+
 ;// CONCATENATED MODULE: ./src/reports/pytest-benchmark.ts
 
 
 
 
 
+/** The array streamed. */
+const BENCHMARKS = { arrays: [['benchmarks']] };
 /**
  * `stats` keys exported as latency statistics. The quartiles `q1`/`q3`, the outlier bounds
  * `ld15iqr`/`hd15iqr` and the counters (`rounds`, `iterations`, `outliers`) are left out: they are
@@ -50431,14 +53453,11 @@ const LATENCY_KEYS = ['min', 'max', 'mean', 'median', 'stddev', 'iqr'];
  * too.
  */
 async function parsePytestBenchmark(filePath) {
-    const document = await readJson(filePath);
-    if (!isObject(document) || !Array.isArray(document.benchmarks)) {
-        throw new ReportError(filePath, 'not a pytest-benchmark report: no benchmarks[] array');
-    }
     const tests = [];
     const figures = [];
     const sink = new FigureSink();
-    arr(document, 'benchmarks').forEach((bench, index) => {
+    // Benchmarks are read one at a time as the file streams (any size).
+    const document = await streamJsonArrays(filePath, BENCHMARKS, (bench, index) => {
         const fullname = isObject(bench) ? (str(bench, 'fullname') ?? str(bench, 'name')) : undefined;
         if (!isObject(bench) || fullname === undefined) {
             sink.warnings.push(`benchmarks[${index}]: no fullname or name, entry ignored`);
@@ -50471,6 +53490,9 @@ async function parsePytestBenchmark(filePath) {
             figures.push({ test: id, kind: 'throughput', operation, value: ops });
         sink.addObject(id, bench.extra_info);
     });
+    if (!isObject(document) || !Array.isArray(document.benchmarks)) {
+        throw new types_ReportError(filePath, 'not a pytest-benchmark report: no benchmarks[] array');
+    }
     figures.push(...sink.figures);
     return { format: 'pytest-benchmark', tests, figures, warnings: sink.warnings };
 }
@@ -50488,6 +53510,8 @@ const pytestBenchmarkParser = {
 
 
 
+/** The array streamed; the collectors (every node id again) and warnings are never read. */
+const TESTS = { arrays: [['tests']], skip: ['collectors', 'warnings'] };
 const STAGES = ['setup', 'call', 'teardown'];
 /**
  * Test outcomes as pytest's `pytest_report_teststatus` names them. pytest-rerunfailures reports
@@ -50556,16 +53580,10 @@ function addUserProperties(sink, id, properties) {
  * Duration is setup + call + teardown.
  */
 async function parsePytestJson(filePath) {
-    const document = await readJson(filePath);
-    if (!isObject(document) || !Array.isArray(document.tests)) {
-        const summaryOnly = isObject(document) && isObject(document.summary);
-        throw new ReportError(filePath, summaryOnly
-            ? 'pytest-json-report without tests[] (written with --json-report-summary?)'
-            : 'not a pytest-json-report document: no tests[] array');
-    }
     const tests = [];
     const sink = new FigureSink();
-    arr(document, 'tests').forEach((entry, index) => {
+    // Tests are read one at a time as the file streams (any size).
+    const document = await streamJsonArrays(filePath, TESTS, (entry, index) => {
         const nodeid = isObject(entry) ? str(entry, 'nodeid') : undefined;
         if (!isObject(entry) || nodeid === undefined) {
             sink.warnings.push(`tests[${index}]: no nodeid, entry ignored`);
@@ -50598,6 +53616,12 @@ async function parsePytestJson(filePath) {
         addUserProperties(sink, id, arr(entry, 'user_properties'));
         sink.addObject(id, entry.metadata);
     });
+    if (!isObject(document) || !Array.isArray(document.tests)) {
+        const summaryOnly = isObject(document) && isObject(document.summary);
+        throw new types_ReportError(filePath, summaryOnly
+            ? 'pytest-json-report without tests[] (written with --json-report-summary?)'
+            : 'not a pytest-json-report document: no tests[] array');
+    }
     return { format: 'pytest-json', tests, figures: sink.figures, warnings: sink.warnings };
 }
 /** Parser of pytest-json-report files. */
@@ -50613,6 +53637,9 @@ const pytestJsonParser = {
 
 
 
+
+
+
 /**
  * All parsers, most specific detection first: pytest-benchmark and CTRF before pytest-json and
  * Jest, whose detection keys are more common.
@@ -50623,6 +53650,9 @@ const PARSERS = [
     ctrfParser,
     pytestJsonParser,
     jestJsonParser,
+    playwrightJsonParser,
+    mochaJsonParser,
+    goTestJsonParser,
 ];
 /** The parser of `format`. */
 function parserFor(format) {

@@ -87,7 +87,15 @@ export interface Resources {
 }
 
 /** Supported report formats. */
-export type ReportFormat = 'junit' | 'pytest-json' | 'jest-json' | 'ctrf' | 'pytest-benchmark';
+export type ReportFormat =
+  | 'junit'
+  | 'pytest-json'
+  | 'jest-json'
+  | 'ctrf'
+  | 'pytest-benchmark'
+  | 'playwright-json'
+  | 'go-test-json'
+  | 'mocha-json';
 
 /** Every format, as accepted by the `report-format` input (plus `auto`). */
 export const REPORT_FORMATS: readonly ReportFormat[] = [
@@ -96,6 +104,9 @@ export const REPORT_FORMATS: readonly ReportFormat[] = [
   'jest-json',
   'ctrf',
   'pytest-benchmark',
+  'playwright-json',
+  'go-test-json',
+  'mocha-json',
 ];
 
 /** What one report file held, for the summary. */

@@ -7,8 +7,11 @@ import { FigureSink } from './figures.js';
 import { firstLine } from './ids.js';
 import { JEST_SEPARATOR } from './jest-json.js';
 import { arr, isObject, jsonHeadHas, msToSeconds, num, obj, str, type JsonObject } from './json.js';
-import { readJson } from './text.js';
+import { streamJsonArrays } from './json-read.js';
 import { ReportError, type ParsedReport, type ReportParser } from './types.js';
+
+/** The array streamed. */
+const RESULTS_TESTS = { arrays: [['results', 'tests']] };
 
 const STATUSES: Readonly<Record<string, TestStatus>> = {
   passed: 'passed',
@@ -65,14 +68,10 @@ function suiteOf(test: JsonObject): string {
  * is `flaky`. Duration is given in milliseconds.
  */
 export async function parseCtrf(filePath: string): Promise<ParsedReport> {
-  const document = await readJson(filePath);
-  const results = isObject(document) ? obj(document, 'results') : undefined;
-  if (results === undefined || !Array.isArray(results.tests)) {
-    throw new ReportError(filePath, 'not a CTRF report: no results.tests[] array');
-  }
   const tests: TestCase[] = [];
   const sink = new FigureSink();
-  arr(results, 'tests').forEach((entry, index) => {
+  // Tests are read one at a time as the file streams (any size).
+  const document = await streamJsonArrays(filePath, RESULTS_TESTS, (entry, index) => {
     const name = isObject(entry) ? str(entry, 'name') : undefined;
     if (!isObject(entry) || name === undefined) {
       sink.warnings.push(`results.tests[${index}]: no name, entry ignored`);
@@ -98,6 +97,10 @@ export async function parseCtrf(filePath: string): Promise<ParsedReport> {
     });
     sink.addObject(id, entry.extra);
   });
+  const results = isObject(document) ? obj(document, 'results') : undefined;
+  if (results === undefined || !Array.isArray(results.tests)) {
+    throw new ReportError(filePath, 'not a CTRF report: no results.tests[] array');
+  }
   return { format: 'ctrf', tests, figures: sink.figures, warnings: sink.warnings };
 }
 

@@ -45,7 +45,10 @@ export function relativePath(file: string, base: string): string {
   return rel.split(sep).join('/');
 }
 
-/** First non-empty line of a message, trimmed and capped at `max` characters. */
+/**
+ * First non-empty line of a message, trimmed and capped at `max` characters, as a string of its
+ * own (it does not keep the rest of the message in memory).
+ */
 export function firstLine(text: string | undefined, max = 1000): string | undefined {
   if (text === undefined) return undefined;
   let start = 0;
@@ -53,7 +56,8 @@ export function firstLine(text: string | undefined, max = 1000): string | undefi
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const line = text.slice(start, Math.min(end, start + max * 2)).trim();
-    if (line !== '') return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+    // A flat copy: a slice would keep the whole message (a stack trace) alive with the test.
+    if (line !== '') return detach(line.length > max ? `${line.slice(0, max - 1)}…` : line);
     start = end + 1;
   }
   return undefined;

@@ -25,4 +25,7 @@ export { parsePytestJson, pytestJsonParser } from './pytest-json.js';
 export { jestJsonParser, parseJestJson } from './jest-json.js';
 export { ctrfParser, parseCtrf } from './ctrf.js';
 export { parsePytestBenchmark, pytestBenchmarkParser } from './pytest-benchmark.js';
+export { parsePlaywrightJson, playwrightJsonParser } from './playwright-json.js';
+export { parseMochaJson, mochaJsonParser } from './mocha-json.js';
+export { goTestJsonParser, parseGoTestJson } from './go-test-json.js';
 export { ReportError, type ParsedReport, type ReportParser } from './types.js';

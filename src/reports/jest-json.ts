@@ -18,8 +18,11 @@ import {
   stripAnsi,
   type JsonObject,
 } from './json.js';
-import { readJson } from './text.js';
+import { streamJsonArrays } from './json-read.js';
 import { ReportError, type ParsedReport, type ReportParser } from './types.js';
+
+/** The array streamed; coverage and snapshot summaries are never read. */
+const TEST_RESULTS = { arrays: [['testResults']], skip: ['coverageMap', 'snapshot'] };
 
 /** Separator of the file, describe blocks and title in ids and classnames. */
 export const JEST_SEPARATOR = ' > ';
@@ -66,15 +69,12 @@ function lineOf(result: JsonObject): number | undefined {
  * the file. Vitest's per-test `meta` carries figures.
  */
 export async function parseJestJson(filePath: string): Promise<ParsedReport> {
-  const document = await readJson(filePath);
-  if (!isObject(document) || !Array.isArray(document.testResults)) {
-    throw new ReportError(filePath, 'not a Jest/Vitest JSON report: no testResults[] array');
-  }
   const base = dirname(filePath);
   const tests: TestCase[] = [];
   const sink = new FigureSink();
-  for (const fileResult of arr(document, 'testResults')) {
-    if (!isObject(fileResult)) continue;
+  // Each file's results are parsed and turned into tests as the file streams (any size).
+  const document = await streamJsonArrays(filePath, TEST_RESULTS, (fileResult) => {
+    if (!isObject(fileResult)) return;
     const file = relativePath(str(fileResult, 'name') ?? '', base);
     const assertions = arr(fileResult, 'assertionResults');
     if (assertions.length === 0 && str(fileResult, 'status') === 'failed') {
@@ -87,7 +87,7 @@ export async function parseJestJson(filePath: string): Promise<ParsedReport> {
         message:
           firstLine(stripAnsi(str(fileResult, 'message') ?? '')) ?? 'test file failed to run',
       });
-      continue;
+      return;
     }
     for (const result of assertions) {
       if (!isObject(result)) continue;
@@ -116,6 +116,9 @@ export async function parseJestJson(filePath: string): Promise<ParsedReport> {
       });
       sink.addObject(id, result.meta);
     }
+  });
+  if (!isObject(document) || !Array.isArray(document.testResults)) {
+    throw new ReportError(filePath, 'not a Jest/Vitest JSON report: no testResults[] array');
   }
   return { format: 'jest-json', tests, figures: sink.figures, warnings: sink.warnings };
 }

@@ -5,9 +5,12 @@
 import type { Figure, TestCase } from '../model.js';
 import { FigureSink } from './figures.js';
 import { splitPytestNodeId, testId } from './ids.js';
-import { arr, isObject, jsonHeadHas, num, obj, str } from './json.js';
-import { readJson } from './text.js';
+import { isObject, jsonHeadHas, num, obj, str } from './json.js';
+import { streamJsonArrays } from './json-read.js';
 import { ReportError, type ParsedReport, type ReportParser } from './types.js';
+
+/** The array streamed. */
+const BENCHMARKS = { arrays: [['benchmarks']] };
 
 /**
  * `stats` keys exported as latency statistics. The quartiles `q1`/`q3`, the outlier bounds
@@ -24,14 +27,11 @@ const LATENCY_KEYS = ['min', 'max', 'mean', 'median', 'stddev', 'iqr'] as const;
  * too.
  */
 export async function parsePytestBenchmark(filePath: string): Promise<ParsedReport> {
-  const document = await readJson(filePath);
-  if (!isObject(document) || !Array.isArray(document.benchmarks)) {
-    throw new ReportError(filePath, 'not a pytest-benchmark report: no benchmarks[] array');
-  }
   const tests: TestCase[] = [];
   const figures: Figure[] = [];
   const sink = new FigureSink();
-  arr(document, 'benchmarks').forEach((bench, index) => {
+  // Benchmarks are read one at a time as the file streams (any size).
+  const document = await streamJsonArrays(filePath, BENCHMARKS, (bench, index) => {
     const fullname = isObject(bench) ? (str(bench, 'fullname') ?? str(bench, 'name')) : undefined;
     if (!isObject(bench) || fullname === undefined) {
       sink.warnings.push(`benchmarks[${index}]: no fullname or name, entry ignored`);
@@ -62,6 +62,9 @@ export async function parsePytestBenchmark(filePath: string): Promise<ParsedRepo
     if (ops !== undefined) figures.push({ test: id, kind: 'throughput', operation, value: ops });
     sink.addObject(id, bench.extra_info);
   });
+  if (!isObject(document) || !Array.isArray(document.benchmarks)) {
+    throw new ReportError(filePath, 'not a pytest-benchmark report: no benchmarks[] array');
+  }
   figures.push(...sink.figures);
   return { format: 'pytest-benchmark', tests, figures, warnings: sink.warnings };
 }

@@ -6,8 +6,11 @@ import type { TestCase, TestStatus } from '../model.js';
 import { FigureSink } from './figures.js';
 import { firstLine, splitPytestNodeId, testId } from './ids.js';
 import { arr, isObject, jsonHeadHas, num, obj, str, type JsonObject } from './json.js';
-import { readJson } from './text.js';
+import { streamJsonArrays } from './json-read.js';
 import { ReportError, type ParsedReport, type ReportParser } from './types.js';
+
+/** The array streamed; the collectors (every node id again) and warnings are never read. */
+const TESTS = { arrays: [['tests']], skip: ['collectors', 'warnings'] };
 
 const STAGES = ['setup', 'call', 'teardown'] as const;
 
@@ -79,19 +82,10 @@ function addUserProperties(sink: FigureSink, id: string, properties: readonly un
  * Duration is setup + call + teardown.
  */
 export async function parsePytestJson(filePath: string): Promise<ParsedReport> {
-  const document = await readJson(filePath);
-  if (!isObject(document) || !Array.isArray(document.tests)) {
-    const summaryOnly = isObject(document) && isObject(document.summary);
-    throw new ReportError(
-      filePath,
-      summaryOnly
-        ? 'pytest-json-report without tests[] (written with --json-report-summary?)'
-        : 'not a pytest-json-report document: no tests[] array',
-    );
-  }
   const tests: TestCase[] = [];
   const sink = new FigureSink();
-  arr(document, 'tests').forEach((entry, index) => {
+  // Tests are read one at a time as the file streams (any size).
+  const document = await streamJsonArrays(filePath, TESTS, (entry, index) => {
     const nodeid = isObject(entry) ? str(entry, 'nodeid') : undefined;
     if (!isObject(entry) || nodeid === undefined) {
       sink.warnings.push(`tests[${index}]: no nodeid, entry ignored`);
@@ -123,6 +117,15 @@ export async function parsePytestJson(filePath: string): Promise<ParsedReport> {
     addUserProperties(sink, id, arr(entry, 'user_properties'));
     sink.addObject(id, entry.metadata);
   });
+  if (!isObject(document) || !Array.isArray(document.tests)) {
+    const summaryOnly = isObject(document) && isObject(document.summary);
+    throw new ReportError(
+      filePath,
+      summaryOnly
+        ? 'pytest-json-report without tests[] (written with --json-report-summary?)'
+        : 'not a pytest-json-report document: no tests[] array',
+    );
+  }
   return { format: 'pytest-json', tests, figures: sink.figures, warnings: sink.warnings };
 }
 

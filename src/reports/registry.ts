@@ -1,8 +1,11 @@
 /** Every report parser, in the order format detection tries them. */
 import type { ReportFormat } from '../model.js';
 import { ctrfParser } from './ctrf.js';
+import { goTestJsonParser } from './go-test-json.js';
 import { jestJsonParser } from './jest-json.js';
 import { junitParser } from './junit.js';
+import { mochaJsonParser } from './mocha-json.js';
+import { playwrightJsonParser } from './playwright-json.js';
 import { pytestBenchmarkParser } from './pytest-benchmark.js';
 import { pytestJsonParser } from './pytest-json.js';
 import type { ReportParser } from './types.js';
@@ -17,6 +20,9 @@ export const PARSERS: readonly ReportParser[] = [
   ctrfParser,
   pytestJsonParser,
   jestJsonParser,
+  playwrightJsonParser,
+  mochaJsonParser,
+  goTestJsonParser,
 ];
 
 /** The parser of `format`. */

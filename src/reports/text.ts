@@ -94,14 +94,3 @@ export async function readText(filePath: string): Promise<string> {
   }
   return decoder(detectEncoding(bytes)).decode(bytes);
 }
-
-/** Parses a JSON report, turning syntax errors into a {@link ReportError} naming the file. */
-export async function readJson(filePath: string): Promise<unknown> {
-  const text = await readText(filePath);
-  if (text.trim() === '') throw new ReportError(filePath, 'file is empty');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new ReportError(filePath, `invalid JSON: ${(error as Error).message}`);
-  }
-}
