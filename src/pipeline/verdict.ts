@@ -1,7 +1,6 @@
 /** What decides the step: the test command, and push or report problems only when asked. */
 import type { RunOptions } from './options.js';
-import { isSuccess } from '../metrics/build-registry.js';
-import type { RunResult } from '../model.js';
+import { isSuccess, type RunResult } from '../model.js';
 
 /** Why the command's run is not a success, in one sentence. */
 export function verdictMessage(run: RunResult): string {

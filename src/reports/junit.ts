@@ -20,6 +20,21 @@ const ENTITY_ERROR = 'DOCTYPE/entity declarations are not allowed';
 /** Child elements of `<testcase>` that carry an outcome. */
 type Outcome = 'failure' | 'error' | 'skipped';
 
+/** Which outcome decides when a testcase has several: the most severe, whatever the order. */
+const SEVERITY: Readonly<Record<Outcome, number>> = { skipped: 1, failure: 2, error: 3 };
+
+/**
+ * `status`/`result` attribute values of a `<testcase>` that mean it did not run, though it has no
+ * `<skipped>` child: GoogleTest writes `status="notrun" result="suppressed"` for a disabled test,
+ * CTest and C++ frameworks write `status="disabled"` or `status="notrun"`.
+ */
+const NOT_RUN_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'disabled',
+  'skipped',
+  'notrun',
+  'suppressed',
+]);
+
 /** What is known about the `<testcase>` being read. */
 interface OpenCase {
   /** Detached `classname.name`; `name` is a view into it, so the two share memory. */
@@ -30,6 +45,8 @@ interface OpenCase {
   readonly line: number | undefined;
   readonly duration: number | undefined;
   outcome: Outcome | undefined;
+  /** The testcase's own `status` or `result` attribute says it did not run. */
+  notRun: boolean;
   skipType: string | undefined;
   message: string | undefined;
   /** `<rerunFailure>`/`<rerunError>` children: runs that failed again. */
@@ -88,8 +105,17 @@ function statusOf(open: OpenCase): TestStatus {
     case 'skipped':
       return open.skipType === 'pytest.xfail' ? 'xfailed' : 'skipped';
     default:
+      if (open.notRun) return 'skipped';
       return open.flakyRuns > 0 ? 'flaky' : 'passed';
   }
+}
+
+function notRun(tag: SaxesTagPlain): boolean {
+  for (const name of ['status', 'result']) {
+    const value = attr(tag, name);
+    if (value !== undefined && NOT_RUN_ATTRIBUTES.has(value.trim().toLowerCase())) return true;
+  }
+  return false;
 }
 
 function finish(open: OpenCase): TestCase {
@@ -169,12 +195,10 @@ export async function parseJunit(filePath: string): Promise<ParsedReport> {
         case 'failure':
         case 'error':
         case 'skipped': {
-          // The first outcome wins, except that a failure outranks an error (pytest writes a
-          // teardown error after the call's failure).
-          if (
-            current.outcome === undefined ||
-            (name === 'failure' && current.outcome === 'error')
-          ) {
+          // The most severe outcome decides (error, then failure, then skipped); the first of
+          // equal severity keeps its message.
+          if (current.outcome === undefined || SEVERITY[name] > SEVERITY[current.outcome]) {
+            if (textTarget === 'message') stopText();
             current.outcome = name;
             current.skipType = attr(tag, 'type');
             current.message = messageLine(attr(tag, 'message'));
@@ -217,6 +241,7 @@ export async function parseJunit(filePath: string): Promise<ParsedReport> {
           line: parseLine(attr(tag, 'line'), pytest),
           duration: parseSeconds(attr(tag, 'time')),
           outcome: undefined,
+          notRun: notRun(tag),
           skipType: undefined,
           message: undefined,
           reruns: 0,
