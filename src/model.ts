@@ -162,6 +162,8 @@ export interface ReportFileSummary {
   readonly bytes: number;
   /** Set when the file could not be read or parsed. */
   readonly error?: string;
+  /** `path` is an explicit report-paths pattern that matched no file (a report error too). */
+  readonly unmatchedPattern?: boolean;
 }
 
 /** How the command ended. */
