@@ -88,8 +88,9 @@ async function readReports(
   options: RunOptions,
   cwd: string,
   command: CommandRun,
-  log: Log,
+  env: SuiteEnvironment,
 ): Promise<CollectedReports> {
+  const { log, signal } = env;
   const started = Date.now();
   const explicit = options.reportPatterns.length > 0;
   const { value, warnings } = await orWarn(
@@ -99,6 +100,7 @@ async function readReports(
         patterns: [...(explicit ? options.reportPatterns : DEFAULT_REPORT_PATTERNS)],
         cwd,
         format: options.reportFormat,
+        signal,
         ...(explicit ? {} : { modifiedSince: command.startedAt * 1000 - 1000 }),
       }),
     { tests: [], figures: [], reports: [], warnings: [] },
@@ -153,7 +155,7 @@ export async function runSuite(options: RunOptions, env: SuiteEnvironment): Prom
   const cwd = workingDirectory(options, ci);
   const targets = await prepareTargets(options, log);
   const command = await runTests(options, cwd, env);
-  const reports = await readReports(options, cwd, command, log);
+  const reports = await readReports(options, cwd, command, env);
 
   const { spawnError, ...outcome } = command;
   const commandWarnings = [
