@@ -5,6 +5,7 @@
  * relative to the working directory, whatever folder each report lies in.
  */
 import { existsSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 
 import type { ReportFileSummary, ReportFormat, Figure, TestCase } from '../model.js';
@@ -87,6 +88,16 @@ function rebaseFiles(tests: TestCase[], reportDir: string, cwd: string): TestCas
   });
 }
 
+/** The real path of a folder, cached in `known`; the path itself when it cannot be resolved. */
+async function realFolder(folder: string, known: Map<string, string>): Promise<string> {
+  let real = known.get(folder);
+  if (real === undefined) {
+    real = await realpath(folder).catch(() => folder);
+    known.set(folder, real);
+  }
+  return real;
+}
+
 /** The format of a file, or undefined when it is none this action reads. */
 async function formatOf(
   file: FoundFile,
@@ -159,6 +170,7 @@ export async function collectReports(options: CollectOptions): Promise<Collected
 
   const tests = new TestMerger();
   const figures = new FigureMerger();
+  const folders = new Map<string, string>();
   const benchmarks: { tests: TestCase[]; group: string }[] = [];
   for (const [reportIndex, file] of files.entries()) {
     if (options.signal?.aborted === true) {
@@ -196,7 +208,7 @@ export async function collectReports(options: CollectOptions): Promise<Collected
       continue;
     }
     // Reports of one folder are one run of one suite; the real folder, so a link is no escape.
-    const group = dirname(file.real);
+    const group = await realFolder(dirname(file.absolute), folders);
     const parsedTests = rebaseFiles(parsed.tests, dirname(file.absolute), cwd);
     if (format === 'pytest-benchmark') benchmarks.push({ tests: parsedTests, group });
     else tests.add(parsedTests, reportIndex, group);
