@@ -50723,6 +50723,8 @@ const DISCOVERY_LIMITS = {
     /** Wall time of the whole search. */
     timeoutMs: 60_000,
 };
+/** Files stat-ed at once. */
+const STAT_BATCH = 64;
 /** Directories never searched. */
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 /** Path relative to `cwd` with `/` separators, or the absolute path when it lies outside. */
@@ -50877,25 +50879,31 @@ async function discoverFiles(options) {
             for (const match of matches)
                 paths.add((0,external_node_path_namespaceObject.resolve)(match));
         }
-        const byReal = new Map();
-        for (const file of [...paths].sort()) {
-            try {
-                const [info, real] = await Promise.all([(0,promises_namespaceObject.stat)(file), (0,promises_namespaceObject.realpath)(file)]);
-                if (!info.isFile() || byReal.has(real))
-                    continue;
-                byReal.set(real, {
+        // One file reached by two paths (a symlinked file, two patterns) is one file: same device
+        // and inode. Stats run a few at a time: one by one, 50k files take seconds.
+        const byInode = new Map();
+        const sorted = [...paths].sort();
+        // Files already found are kept when the search was stopped: only the walk is cut short.
+        for (let start = 0; start < sorted.length; start += STAT_BATCH) {
+            const batch = sorted.slice(start, start + STAT_BATCH);
+            const infos = await Promise.all(batch.map((file) => (0,promises_namespaceObject.stat)(file).catch(() => undefined)));
+            batch.forEach((file, index) => {
+                const info = infos[index];
+                // Undefined: vanished between the glob and the stat, nothing to read.
+                if (info === undefined || !info.isFile())
+                    return;
+                const inode = `${info.dev}:${info.ino}`;
+                if (byInode.has(inode))
+                    return;
+                byInode.set(inode, {
                     absolute: file,
-                    real,
                     display: displayPath(cwd, file),
                     bytes: info.size,
                     mtimeMs: info.mtimeMs,
                 });
-            }
-            catch {
-                // Vanished between the glob and the stat: nothing to read.
-            }
+            });
         }
-        const files = [...byReal.values()].sort((a, b) => a.mtimeMs - b.mtimeMs || a.display.localeCompare(b.display));
+        const files = [...byInode.values()].sort((a, b) => a.mtimeMs - b.mtimeMs || a.display.localeCompare(b.display));
         return { files, unmatched, warnings: boundWarnings(budget, cwd, maxDepth, timeoutMs) };
     }
     finally {
@@ -51097,6 +51105,7 @@ function dedupeFigures(figures, overlapping) {
 
 
 
+
 /** Patterns searched when the user gives none (auto-discovery). */
 const DEFAULT_REPORT_PATTERNS = ['**/*.xml', '**/*.json'];
 /** Warnings kept per report file; the rest are counted in one line. */
@@ -51132,6 +51141,15 @@ function rebaseFiles(tests, reportDir, cwd) {
         const file = rebase(test.file);
         return file === test.file ? test : { ...test, file };
     });
+}
+/** The real path of a folder, cached in `known`; the path itself when it cannot be resolved. */
+async function realFolder(folder, known) {
+    let real = known.get(folder);
+    if (real === undefined) {
+        real = await (0,promises_namespaceObject.realpath)(folder).catch(() => folder);
+        known.set(folder, real);
+    }
+    return real;
 }
 /** The format of a file, or undefined when it is none this action reads. */
 async function formatOf(file, format) {
@@ -51197,6 +51215,7 @@ async function collectReports(options) {
     warnings.push(...(await staleWarning(stale, options.format, options.signal)));
     const tests = new TestMerger();
     const figures = new FigureMerger();
+    const folders = new Map();
     const benchmarks = [];
     for (const [reportIndex, file] of files.entries()) {
         if (options.signal?.aborted === true) {
@@ -51234,7 +51253,7 @@ async function collectReports(options) {
             continue;
         }
         // Reports of one folder are one run of one suite; the real folder, so a link is no escape.
-        const group = (0,external_node_path_namespaceObject.dirname)(file.real);
+        const group = await realFolder((0,external_node_path_namespaceObject.dirname)(file.absolute), folders);
         const parsedTests = rebaseFiles(parsed.tests, (0,external_node_path_namespaceObject.dirname)(file.absolute), cwd);
         if (format === 'pytest-benchmark')
             benchmarks.push({ tests: parsedTests, group });
@@ -52287,7 +52306,7 @@ async function readReports(options, cwd, command, env) {
         signal,
         ...(explicit ? {} : { modifiedSince: command.startedAt * 1000 - 1000 }),
     }), { tests: [], figures: [], reports: [], warnings: [] });
-    log.info(`Read ${value.reports.length} report file(s): ${value.tests.length} tests, ${value.figures.length} figures (${((Date.now() - started) / 1000).toFixed(2)} s).`);
+    log.info(`Read ${value.reports.filter((r) => r.unmatchedPattern !== true).length} report file(s): ${value.tests.length} tests, ${value.figures.length} figures (${((Date.now() - started) / 1000).toFixed(2)} s).`);
     const unusable = value.reports.flatMap((r) => (r.error === undefined ? [] : [reportWarning(r)]));
     return { ...value, warnings: [...warnings, ...value.warnings, ...unusable] };
 }
@@ -52771,15 +52790,14 @@ function resourcesSection(run) {
 function reportsSection(run) {
     if (run.reports.length === 0)
         return '';
-    const rows = run.reports
-        .slice(0, LIMITS.reports)
-        .map((r) => [
+    const rows = run.reports.slice(0, LIMITS.reports).map((r) => [
         cell(r.path, 120),
         r.format ?? '–',
         String(r.tests),
         String(r.figures),
         formatBytes(r.bytes),
-        cell(r.error ?? 'ok', 200),
+        // Parse errors name their file, which the row already shows.
+        cell(r.error?.replace(`${r.path}: `, '') ?? 'ok', 200),
     ]);
     const more = run.reports.length > LIMITS.reports
         ? `\n\n…and ${run.reports.length - LIMITS.reports} more files.`

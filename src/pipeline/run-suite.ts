@@ -106,7 +106,7 @@ async function readReports(
     { tests: [], figures: [], reports: [], warnings: [] },
   );
   log.info(
-    `Read ${value.reports.length} report file(s): ${value.tests.length} tests, ${value.figures.length} figures (${((Date.now() - started) / 1000).toFixed(2)} s).`,
+    `Read ${value.reports.filter((r) => r.unmatchedPattern !== true).length} report file(s): ${value.tests.length} tests, ${value.figures.length} figures (${((Date.now() - started) / 1000).toFixed(2)} s).`,
   );
   const unusable = value.reports.flatMap((r) => (r.error === undefined ? [] : [reportWarning(r)]));
   return { ...value, warnings: [...warnings, ...value.warnings, ...unusable] };

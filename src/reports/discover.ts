@@ -220,7 +220,8 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovery
     // and inode. Stats run a few at a time: one by one, 50k files take seconds.
     const byInode = new Map<string, FoundFile>();
     const sorted = [...paths].sort();
-    for (let start = 0; start < sorted.length && !budget.isStopped(); start += STAT_BATCH) {
+    // Files already found are kept when the search was stopped: only the walk is cut short.
+    for (let start = 0; start < sorted.length; start += STAT_BATCH) {
       const batch = sorted.slice(start, start + STAT_BATCH);
       const infos = await Promise.all(batch.map((file) => stat(file).catch(() => undefined)));
       batch.forEach((file, index) => {

@@ -146,16 +146,15 @@ function resourcesSection(run: RunResult): string {
 
 function reportsSection(run: RunResult): string {
   if (run.reports.length === 0) return '';
-  const rows = run.reports
-    .slice(0, LIMITS.reports)
-    .map((r) => [
-      cell(r.path, 120),
-      r.format ?? '–',
-      String(r.tests),
-      String(r.figures),
-      formatBytes(r.bytes),
-      cell(r.error ?? 'ok', 200),
-    ]);
+  const rows = run.reports.slice(0, LIMITS.reports).map((r) => [
+    cell(r.path, 120),
+    r.format ?? '–',
+    String(r.tests),
+    String(r.figures),
+    formatBytes(r.bytes),
+    // Parse errors name their file, which the row already shows.
+    cell(r.error?.replace(`${r.path}: `, '') ?? 'ok', 200),
+  ]);
   const more =
     run.reports.length > LIMITS.reports
       ? `\n\n…and ${run.reports.length - LIMITS.reports} more files.`
