@@ -50722,6 +50722,11 @@ const DISCOVERY_LIMITS = {
     maxDepth: 32,
     /** Wall time of the whole search. */
     timeoutMs: 60_000,
+    /**
+     * Wall time of the search when the run was already cancelled before it began (the command was
+     * ended): the reports it wrote are still worth reading, within the runner's grace period.
+     */
+    cancelledTimeoutMs: 2_000,
 };
 /** Files stat-ed at once. */
 const STAT_BATCH = 64;
@@ -50817,10 +50822,11 @@ function globOne(pattern, options, budget) {
         stream.once('close', finish);
     });
 }
-function boundWarnings(budget, cwd, maxDepth, timeoutMs) {
+function boundWarnings(budget, cwd, maxDepth, timeoutMs, cancelledBefore) {
     const warnings = [];
     if (budget.stopped === 'time') {
-        warnings.push(`Report discovery stopped at its time limit (${timeoutMs / 1000} s) before it had searched everything: reports it had not reached were not read. Name them in report-paths with patterns that start nearer to them.`);
+        const why = cancelledBefore ? ', shortened because the run was cancelled' : '';
+        warnings.push(`Report discovery stopped at its time limit (${timeoutMs / 1000} s${why}) before it had searched everything: reports it had not reached were not read. Name them in report-paths with patterns that start nearer to them.`);
     }
     else if (budget.stopped === 'cancelled') {
         warnings.push('Report discovery was cancelled before it had searched everything: reports it had not reached were not read.');
@@ -50839,7 +50845,8 @@ function boundWarnings(budget, cwd, maxDepth, timeoutMs) {
 async function discoverFiles(options) {
     const cwd = (0,external_node_path_namespaceObject.resolve)(options.cwd);
     const maxDepth = options.maxDepth ?? DISCOVERY_LIMITS.maxDepth;
-    const timeoutMs = options.timeoutMs ?? DISCOVERY_LIMITS.timeoutMs;
+    const cancelledBefore = options.signal?.aborted === true;
+    const timeoutMs = Math.min(options.timeoutMs ?? DISCOVERY_LIMITS.timeoutMs, cancelledBefore ? DISCOVERY_LIMITS.cancelledTimeoutMs : Number.POSITIVE_INFINITY);
     const patterns = options.patterns.map((p) => p.trim()).filter((p) => p !== '');
     const positive = patterns.filter((p) => !p.startsWith('!'));
     const ignore = [
@@ -50853,9 +50860,8 @@ async function discoverFiles(options) {
     const onAbort = () => {
         budget.stop('cancelled');
     };
-    if (options.signal?.aborted === true)
-        onAbort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (!cancelledBefore)
+        options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
         const paths = new Set();
         const unmatched = [];
@@ -50904,7 +50910,8 @@ async function discoverFiles(options) {
             });
         }
         const files = [...byInode.values()].sort((a, b) => a.mtimeMs - b.mtimeMs || a.display.localeCompare(b.display));
-        return { files, unmatched, warnings: boundWarnings(budget, cwd, maxDepth, timeoutMs) };
+        const warnings = boundWarnings(budget, cwd, maxDepth, timeoutMs, cancelledBefore);
+        return { files, unmatched, warnings };
     }
     finally {
         clearTimeout(timer);
@@ -51159,10 +51166,10 @@ async function formatOf(file, format) {
  * The warning for reports skipped because they are older than the command's start, when any of
  * the older files is a report of a known format (checked-in package.json files are not).
  */
-async function staleWarning(stale, format, signal) {
+async function staleWarning(stale, format, stopped) {
     const reports = [];
     for (const file of stale.slice(0, MAX_STALE_CHECKED)) {
-        if (signal?.aborted === true)
+        if (stopped())
             break;
         try {
             if ((await formatOf(file, format)) !== undefined)
@@ -51190,6 +51197,9 @@ async function staleWarning(stale, format, signal) {
  */
 async function collectReports(options) {
     const discovering = options.modifiedSince !== undefined;
+    // Cancelled before reading began (the command was ended): read what it wrote, but briefly.
+    const hurryUntil = options.signal?.aborted === true ? Date.now() + DISCOVERY_LIMITS.cancelledTimeoutMs : undefined;
+    const stopped = () => hurryUntil === undefined ? options.signal?.aborted === true : Date.now() > hurryUntil;
     const cwd = (0,external_node_path_namespaceObject.resolve)(options.cwd);
     const discovery = await discoverFiles({
         patterns: options.patterns,
@@ -51212,13 +51222,13 @@ async function collectReports(options) {
     const since = options.modifiedSince;
     const stale = since === undefined ? [] : discovery.files.filter((f) => f.mtimeMs < since);
     const files = since === undefined ? discovery.files : discovery.files.filter((f) => f.mtimeMs >= since);
-    warnings.push(...(await staleWarning(stale, options.format, options.signal)));
+    warnings.push(...(await staleWarning(stale, options.format, stopped)));
     const tests = new TestMerger();
     const figures = new FigureMerger();
     const folders = new Map();
     const benchmarks = [];
     for (const [reportIndex, file] of files.entries()) {
-        if (options.signal?.aborted === true) {
+        if (stopped()) {
             warnings.push(`Reading the reports was cancelled: ${files.length - reportIndex} of ${files.length} report file(s) were not read.`);
             break;
         }

@@ -160,6 +160,21 @@ describe('collectReports', () => {
     expect(byId(result.tests, 'reconnectsAfterDrop').status).toBe('flaky');
   });
 
+  it('a run cancelled before its reports are read still reads them', async () => {
+    const cwd = await workspace({ 'junit.xml': 'junit/maven-surefire.xml' });
+    const controller = new AbortController();
+    controller.abort();
+    const result = await collectReports({
+      patterns: DEFAULT_REPORT_PATTERNS,
+      cwd,
+      format: 'auto',
+      modifiedSince: 0,
+      signal: controller.signal,
+    });
+    expect(result.tests).toHaveLength(6);
+    expect(result.warnings).toEqual([]);
+  });
+
   it('a fixed format is used for every file', async () => {
     const cwd = await workspace({ 'a.json': 'ctrf/report.json' });
     const result = await collectReports({ patterns: ['a.json'], cwd, format: 'jest-json' });

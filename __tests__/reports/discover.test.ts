@@ -124,8 +124,19 @@ describe('discoverFiles', () => {
     expect(found.warnings).toEqual([
       'Report discovery was cancelled before it had searched everything: reports it had not reached were not read.',
     ]);
-    // Already cancelled: nothing is searched.
-    const none = await discoverFiles({ patterns: ['*.xml'], cwd, signal: controller.signal });
-    expect(none.files).toEqual([]);
+    // Cancelled before it began (the command was ended): what the command wrote is still read,
+    // within a short bound.
+    const after = await discoverFiles({ patterns: ['*.xml'], cwd, signal: controller.signal });
+    expect(after.files.map((f) => f.display)).toEqual(['first.xml']);
+    expect(after.warnings).toEqual([]);
+    const cut = await discoverFiles({
+      patterns: ['**/*.json'],
+      cwd,
+      signal: controller.signal,
+      timeoutMs: 1,
+    });
+    expect(cut.warnings).toEqual([
+      'Report discovery stopped at its time limit (0.001 s, shortened because the run was cancelled) before it had searched everything: reports it had not reached were not read. Name them in report-paths with patterns that start nearer to them.',
+    ]);
   });
 });

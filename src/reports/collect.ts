@@ -10,7 +10,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 
 import type { ReportFileSummary, ReportFormat, Figure, TestCase } from '../model.js';
 import { detectFormat, readHead } from './detect.js';
-import { discoverFiles, displayPath, type FoundFile } from './discover.js';
+import { DISCOVERY_LIMITS, discoverFiles, displayPath, type FoundFile } from './discover.js';
 import { relativePath } from './ids.js';
 import { FigureMerger, mergeTests, TestMerger } from './merge.js';
 import { parserFor } from './registry.js';
@@ -113,11 +113,11 @@ async function formatOf(
 async function staleWarning(
   stale: readonly FoundFile[],
   format: CollectOptions['format'],
-  signal: AbortSignal | undefined,
+  stopped: () => boolean,
 ): Promise<string[]> {
   const reports: string[] = [];
   for (const file of stale.slice(0, MAX_STALE_CHECKED)) {
-    if (signal?.aborted === true) break;
+    if (stopped()) break;
     try {
       if ((await formatOf(file, format)) !== undefined) reports.push(file.display);
     } catch {
@@ -143,6 +143,11 @@ async function staleWarning(
  */
 export async function collectReports(options: CollectOptions): Promise<CollectedReports> {
   const discovering = options.modifiedSince !== undefined;
+  // Cancelled before reading began (the command was ended): read what it wrote, but briefly.
+  const hurryUntil =
+    options.signal?.aborted === true ? Date.now() + DISCOVERY_LIMITS.cancelledTimeoutMs : undefined;
+  const stopped = (): boolean =>
+    hurryUntil === undefined ? options.signal?.aborted === true : Date.now() > hurryUntil;
   const cwd = resolve(options.cwd);
   const discovery = await discoverFiles({
     patterns: options.patterns,
@@ -166,14 +171,14 @@ export async function collectReports(options: CollectOptions): Promise<Collected
   const stale = since === undefined ? [] : discovery.files.filter((f) => f.mtimeMs < since);
   const files =
     since === undefined ? discovery.files : discovery.files.filter((f) => f.mtimeMs >= since);
-  warnings.push(...(await staleWarning(stale, options.format, options.signal)));
+  warnings.push(...(await staleWarning(stale, options.format, stopped)));
 
   const tests = new TestMerger();
   const figures = new FigureMerger();
   const folders = new Map<string, string>();
   const benchmarks: { tests: TestCase[]; group: string }[] = [];
   for (const [reportIndex, file] of files.entries()) {
-    if (options.signal?.aborted === true) {
+    if (stopped()) {
       warnings.push(
         `Reading the reports was cancelled: ${files.length - reportIndex} of ${files.length} report file(s) were not read.`,
       );

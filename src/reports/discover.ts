@@ -16,6 +16,11 @@ export const DISCOVERY_LIMITS = {
   maxDepth: 32,
   /** Wall time of the whole search. */
   timeoutMs: 60_000,
+  /**
+   * Wall time of the search when the run was already cancelled before it began (the command was
+   * ended): the reports it wrote are still worth reading, within the runner's grace period.
+   */
+  cancelledTimeoutMs: 2_000,
 } as const;
 
 /** Files stat-ed at once. */
@@ -31,7 +36,10 @@ export interface DiscoverOptions {
   readonly cwd: string;
   readonly maxDepth?: number;
   readonly timeoutMs?: number;
-  /** Stops the search; what was found so far is returned. */
+  /**
+   * Stops the search; what was found so far is returned. Already aborted when the search begins,
+   * it shortens the time bound to {@link DISCOVERY_LIMITS.cancelledTimeoutMs} instead.
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -151,11 +159,18 @@ function globOne(pattern: string, options: fg.Options, budget: Budget): Promise<
   });
 }
 
-function boundWarnings(budget: Budget, cwd: string, maxDepth: number, timeoutMs: number): string[] {
+function boundWarnings(
+  budget: Budget,
+  cwd: string,
+  maxDepth: number,
+  timeoutMs: number,
+  cancelledBefore: boolean,
+): string[] {
   const warnings: string[] = [];
   if (budget.stopped === 'time') {
+    const why = cancelledBefore ? ', shortened because the run was cancelled' : '';
     warnings.push(
-      `Report discovery stopped at its time limit (${timeoutMs / 1000} s) before it had searched everything: reports it had not reached were not read. Name them in report-paths with patterns that start nearer to them.`,
+      `Report discovery stopped at its time limit (${timeoutMs / 1000} s${why}) before it had searched everything: reports it had not reached were not read. Name them in report-paths with patterns that start nearer to them.`,
     );
   } else if (budget.stopped === 'cancelled') {
     warnings.push(
@@ -179,7 +194,11 @@ function boundWarnings(budget: Budget, cwd: string, maxDepth: number, timeoutMs:
 export async function discoverFiles(options: DiscoverOptions): Promise<Discovery> {
   const cwd = resolve(options.cwd);
   const maxDepth = options.maxDepth ?? DISCOVERY_LIMITS.maxDepth;
-  const timeoutMs = options.timeoutMs ?? DISCOVERY_LIMITS.timeoutMs;
+  const cancelledBefore = options.signal?.aborted === true;
+  const timeoutMs = Math.min(
+    options.timeoutMs ?? DISCOVERY_LIMITS.timeoutMs,
+    cancelledBefore ? DISCOVERY_LIMITS.cancelledTimeoutMs : Number.POSITIVE_INFINITY,
+  );
   const patterns = options.patterns.map((p) => p.trim()).filter((p) => p !== '');
   const positive = patterns.filter((p) => !p.startsWith('!'));
   const ignore = [
@@ -194,8 +213,7 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovery
   const onAbort = (): void => {
     budget.stop('cancelled');
   };
-  if (options.signal?.aborted === true) onAbort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (!cancelledBefore) options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const paths = new Set<string>();
     const unmatched: string[] = [];
@@ -241,7 +259,8 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovery
     const files = [...byInode.values()].sort(
       (a, b) => a.mtimeMs - b.mtimeMs || a.display.localeCompare(b.display),
     );
-    return { files, unmatched, warnings: boundWarnings(budget, cwd, maxDepth, timeoutMs) };
+    const warnings = boundWarnings(budget, cwd, maxDepth, timeoutMs, cancelledBefore);
+    return { files, unmatched, warnings };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
