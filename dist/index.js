@@ -50163,21 +50163,7 @@ const ctrfParser = {
 
 // EXTERNAL MODULE: ./node_modules/saxes/saxes.js
 var saxes = __nccwpck_require__(9800);
-;// CONCATENATED MODULE: ./src/reports/junit.ts
-/**
- * JUnit XML, as written by pytest `--junitxml` (xunit1 and xunit2), jest-junit, Node's
- * `--test-reporter=junit`, go-junit-report and gotestsum, and Maven Surefire. Streamed with saxes
- * in constant memory: no DOM is built and the file is never read whole.
- */
-
-
-
-
-
-/** Most prolog (XML declaration, comments, DOCTYPE) accepted before the root element. */
-const MAX_PROLOG_CHARS = 1024 * 1024;
-/** Thrown (and turned into a ReportError) for declarations that are never accepted. */
-const ENTITY_ERROR = 'DOCTYPE/entity declarations are not allowed';
+;// CONCATENATED MODULE: ./src/reports/junit-outcome.ts
 /** Which outcome decides when a testcase has several: the most severe, whatever the order. */
 const SEVERITY = { skipped: 1, failure: 2, error: 3 };
 /**
@@ -50191,6 +50177,52 @@ const NOT_RUN_ATTRIBUTES = new Set([
     'notrun',
     'suppressed',
 ]);
+/** Whether outcome element `next` decides over the one seen so far (the first of equals stays). */
+function outranks(next, current) {
+    return current === undefined || SEVERITY[next] > SEVERITY[current];
+}
+/** Whether a testcase's `status` or `result` attribute says it did not run. */
+function notRun(attributes) {
+    for (const name of ['status', 'result']) {
+        const value = attributes[name];
+        if (value !== undefined && NOT_RUN_ATTRIBUTES.has(value.trim().toLowerCase()))
+            return true;
+    }
+    return false;
+}
+/** The status of a testcase once it is closed. */
+function junit_outcome_statusOf(state) {
+    switch (state.outcome) {
+        case 'failure':
+            // pytest reports a strict xfail that passed as a failure with this message.
+            return state.message?.startsWith('[XPASS(strict)]') === true ? 'xpassed' : 'failed';
+        case 'error':
+            return 'error';
+        case 'skipped':
+            return state.skipType === 'pytest.xfail' ? 'xfailed' : 'skipped';
+        default:
+            if (state.notRun)
+                return 'skipped';
+            return state.flakyRuns > 0 ? 'flaky' : 'passed';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/reports/junit.ts
+/**
+ * JUnit XML, as written by pytest `--junitxml` (xunit1 and xunit2), jest-junit, Node's
+ * `--test-reporter=junit`, go-junit-report and gotestsum, and Maven Surefire. Streamed with saxes
+ * in constant memory: no DOM is built and the file is never read whole.
+ */
+
+
+
+
+
+
+/** Most prolog (XML declaration, comments, DOCTYPE) accepted before the root element. */
+const MAX_PROLOG_CHARS = 1024 * 1024;
+/** Thrown (and turned into a ReportError) for declarations that are never accepted. */
+const ENTITY_ERROR = 'DOCTYPE/entity declarations are not allowed';
 function attr(tag, name) {
     return tag.attributes[name];
 }
@@ -50226,29 +50258,6 @@ function messageLine(text) {
     const lines = text.split('\n', 20).filter((line) => !GO_FRAMING.test(line));
     return firstLine(lines.join('\n'));
 }
-function junit_statusOf(open) {
-    switch (open.outcome) {
-        case 'failure':
-            // pytest reports a strict xfail that passed as a failure with this message.
-            return open.message?.startsWith('[XPASS(strict)]') === true ? 'xpassed' : 'failed';
-        case 'error':
-            return 'error';
-        case 'skipped':
-            return open.skipType === 'pytest.xfail' ? 'xfailed' : 'skipped';
-        default:
-            if (open.notRun)
-                return 'skipped';
-            return open.flakyRuns > 0 ? 'flaky' : 'passed';
-    }
-}
-function notRun(tag) {
-    for (const name of ['status', 'result']) {
-        const value = attr(tag, name);
-        if (value !== undefined && NOT_RUN_ATTRIBUTES.has(value.trim().toLowerCase()))
-            return true;
-    }
-    return false;
-}
 function finish(open) {
     const retries = open.reruns + open.flakyRuns;
     return {
@@ -50257,7 +50266,7 @@ function finish(open) {
         classname: open.classname,
         file: open.file,
         line: open.line,
-        status: junit_statusOf(open),
+        status: junit_outcome_statusOf(open),
         durationSeconds: open.duration,
         message: open.message === undefined ? undefined : detach(open.message),
         retries: retries > 0 ? retries : undefined,
@@ -50327,7 +50336,7 @@ async function parseJunit(filePath) {
                 case 'skipped': {
                     // The most severe outcome decides (error, then failure, then skipped); the first of
                     // equal severity keeps its message.
-                    if (current.outcome === undefined || SEVERITY[name] > SEVERITY[current.outcome]) {
+                    if (outranks(name, current.outcome)) {
                         if (textTarget === 'message')
                             stopText();
                         current.outcome = name;
@@ -50373,7 +50382,7 @@ async function parseJunit(filePath) {
                     line: parseLine(attr(tag, 'line'), pytest),
                     duration: parseSeconds(attr(tag, 'time')),
                     outcome: undefined,
-                    notRun: notRun(tag),
+                    notRun: notRun(tag.attributes),
                     skipType: undefined,
                     message: undefined,
                     reruns: 0,

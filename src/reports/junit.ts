@@ -5,8 +5,9 @@
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 
-import type { TestCase, TestStatus } from '../model.js';
+import type { TestCase } from '../model.js';
 import { FigureSink } from './figures.js';
+import { notRun, outranks, statusOf, type Outcome } from './junit-outcome.js';
 import { detach, firstLine, Interner, parseSeconds, testId } from './ids.js';
 import { readTextChunks } from './text.js';
 import { ReportError, type ParsedReport, type ReportParser } from './types.js';
@@ -16,24 +17,6 @@ const MAX_PROLOG_CHARS = 1024 * 1024;
 
 /** Thrown (and turned into a ReportError) for declarations that are never accepted. */
 const ENTITY_ERROR = 'DOCTYPE/entity declarations are not allowed';
-
-/** Child elements of `<testcase>` that carry an outcome. */
-type Outcome = 'failure' | 'error' | 'skipped';
-
-/** Which outcome decides when a testcase has several: the most severe, whatever the order. */
-const SEVERITY: Readonly<Record<Outcome, number>> = { skipped: 1, failure: 2, error: 3 };
-
-/**
- * `status`/`result` attribute values of a `<testcase>` that mean it did not run, though it has no
- * `<skipped>` child: GoogleTest writes `status="notrun" result="suppressed"` for a disabled test,
- * CTest and C++ frameworks write `status="disabled"` or `status="notrun"`.
- */
-const NOT_RUN_ATTRIBUTES: ReadonlySet<string> = new Set([
-  'disabled',
-  'skipped',
-  'notrun',
-  'suppressed',
-]);
 
 /** What is known about the `<testcase>` being read. */
 interface OpenCase {
@@ -93,29 +76,6 @@ function messageLine(text: string | undefined): string | undefined {
   if (!text.includes('=== ') && !text.includes('--- ')) return firstLine(text);
   const lines = text.split('\n', 20).filter((line) => !GO_FRAMING.test(line));
   return firstLine(lines.join('\n'));
-}
-
-function statusOf(open: OpenCase): TestStatus {
-  switch (open.outcome) {
-    case 'failure':
-      // pytest reports a strict xfail that passed as a failure with this message.
-      return open.message?.startsWith('[XPASS(strict)]') === true ? 'xpassed' : 'failed';
-    case 'error':
-      return 'error';
-    case 'skipped':
-      return open.skipType === 'pytest.xfail' ? 'xfailed' : 'skipped';
-    default:
-      if (open.notRun) return 'skipped';
-      return open.flakyRuns > 0 ? 'flaky' : 'passed';
-  }
-}
-
-function notRun(tag: SaxesTagPlain): boolean {
-  for (const name of ['status', 'result']) {
-    const value = attr(tag, name);
-    if (value !== undefined && NOT_RUN_ATTRIBUTES.has(value.trim().toLowerCase())) return true;
-  }
-  return false;
 }
 
 function finish(open: OpenCase): TestCase {
@@ -197,7 +157,7 @@ export async function parseJunit(filePath: string): Promise<ParsedReport> {
         case 'skipped': {
           // The most severe outcome decides (error, then failure, then skipped); the first of
           // equal severity keeps its message.
-          if (current.outcome === undefined || SEVERITY[name] > SEVERITY[current.outcome]) {
+          if (outranks(name, current.outcome)) {
             if (textTarget === 'message') stopText();
             current.outcome = name;
             current.skipType = attr(tag, 'type');
@@ -241,7 +201,7 @@ export async function parseJunit(filePath: string): Promise<ParsedReport> {
           line: parseLine(attr(tag, 'line'), pytest),
           duration: parseSeconds(attr(tag, 'time')),
           outcome: undefined,
-          notRun: notRun(tag),
+          notRun: notRun(tag.attributes),
           skipType: undefined,
           message: undefined,
           reruns: 0,
