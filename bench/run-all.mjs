@@ -29,6 +29,7 @@ const BENCHES = [
   ['load-burst', [], 'load-burst.mjs', [], null],
   ['parse-reports', ['--import', 'tsx'], 'parse-reports.mjs', [], ['--quick']],
   ['action-large-report', [], 'action-large-report.mjs', [], null],
+  ['discovery', [], 'discovery.mjs', [], ['--quick']],
 ];
 
 function run(nodeFlags, script, scriptArgs) {

@@ -3,9 +3,13 @@
  * Parsers produce it, the metrics builder and the summary renderer consume it.
  */
 
-/** Outcome of one test. `flaky` means it failed, then passed on a rerun. */
+/**
+ * Outcome of one test. `flaky` means it failed, then passed on a rerun. `other` is CTRF's
+ * catch-all for an outcome that fits no other status (a producer-specific one): neither a pass
+ * nor a failure.
+ */
 export type TestStatus =
-  'passed' | 'failed' | 'error' | 'skipped' | 'xfailed' | 'xpassed' | 'flaky';
+  'passed' | 'failed' | 'error' | 'skipped' | 'xfailed' | 'xpassed' | 'flaky' | 'other';
 
 /** Every status, in the order the summary and the metrics list them. */
 export const TEST_STATUSES: readonly TestStatus[] = [
@@ -16,10 +20,61 @@ export const TEST_STATUSES: readonly TestStatus[] = [
   'xfailed',
   'xpassed',
   'flaky',
+  'other',
 ];
 
 /** Statuses that make a run fail. */
 export const FAILING_STATUSES: ReadonlySet<TestStatus> = new Set(['failed', 'error', 'xpassed']);
+
+/** How many tests of a run have each status (every status present, zero when none). */
+export type StatusCounts = Readonly<Record<TestStatus, number>>;
+
+/** Counts tests by status: the one count behind the outputs, the summary and the metrics. */
+export function countByStatus(tests: readonly Pick<TestCase, 'status'>[]): StatusCounts {
+  const counts = Object.fromEntries(TEST_STATUSES.map((status) => [status, 0])) as Record<
+    TestStatus,
+    number
+  >;
+  for (const test of tests) counts[test.status] += 1;
+  return counts;
+}
+
+/**
+ * The counts the action's outputs give, which add up: `total = passed + failed + skipped + flaky
+ * + xfailed + other`. `failed` holds every failing status (failed, error, xpassed).
+ */
+export interface OutputCounts {
+  readonly total: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly flaky: number;
+  readonly xfailed: number;
+  readonly other: number;
+}
+
+/** The output counts of a run's tests (see {@link OutputCounts}). */
+export function outputCounts(counts: StatusCounts): OutputCounts {
+  return {
+    total: TEST_STATUSES.reduce((sum, status) => sum + counts[status], 0),
+    passed: counts.passed,
+    failed: counts.failed + counts.error + counts.xpassed,
+    skipped: counts.skipped,
+    flaky: counts.flaky,
+    xfailed: counts.xfailed,
+    other: counts.other,
+  };
+}
+
+/**
+ * Whether the run counts as a success: the command exited 0 and was neither timed out nor
+ * cancelled. The command's verdict decides; failing tests in its reports do not override it.
+ */
+export function isSuccess(
+  run: Pick<CommandOutcome, 'exitCode' | 'timedOut' | 'cancelled'>,
+): boolean {
+  return run.exitCode === 0 && !run.timedOut && !run.cancelled;
+}
 
 /** One test case as a report describes it. */
 export interface TestCase {
@@ -118,6 +173,8 @@ export interface ReportFileSummary {
   readonly bytes: number;
   /** Set when the file could not be read or parsed. */
   readonly error?: string;
+  /** `path` is an explicit report-paths pattern that matched no file (a report error too). */
+  readonly unmatchedPattern?: boolean;
 }
 
 /** How the command ended. */

@@ -4,8 +4,11 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import type { TestCase } from '../../src/model.js';
-import { collectReports, DEFAULT_REPORT_PATTERNS, mergeTests } from '../../src/reports/collect.js';
+import {
+  collectReports,
+  DEFAULT_REPORT_PATTERNS,
+  UNMATCHED_PATTERN_ERROR,
+} from '../../src/reports/collect.js';
 import { byId, countByStatus, fixture } from './helpers.js';
 
 async function workspace(files: Record<string, string>): Promise<string> {
@@ -107,6 +110,7 @@ describe('collectReports', () => {
       format: 'auto',
     });
     expect(result.reports.map((r) => r.path).sort()).toEqual([
+      'missing/*.xml',
       'out/junit.xml',
       'out/pom.xml',
       'report[1].xml',
@@ -114,11 +118,20 @@ describe('collectReports', () => {
     expect(result.reports.find((r) => r.path === 'out/pom.xml')?.error).toBe(
       'not a report of any known format',
     );
-    expect(result.warnings).toEqual(['report pattern "missing/*.xml" matched no file']);
+    // An explicit pattern that matches nothing is a report error, so fail-on-report-error fails.
+    expect(result.reports.find((r) => r.path === 'missing/*.xml')).toEqual({
+      path: 'missing/*.xml',
+      tests: 0,
+      figures: 0,
+      bytes: 0,
+      error: UNMATCHED_PATTERN_ERROR,
+      unmatchedPattern: true,
+    });
+    expect(result.warnings).toEqual([]);
     expect(countByStatus(result.tests)).toEqual({ passed: 4, failed: 1, skipped: 1, flaky: 1 });
   });
 
-  it('auto-discovery skips old files and non-reports silently', async () => {
+  it('auto-discovery skips old reports with a warning naming them, and non-reports silently', async () => {
     const cwd = await workspace({
       'old/junit.xml': 'junit/gotestsum.xml',
       'new/junit.xml': 'junit/maven-surefire-flaky.xml',
@@ -138,34 +151,31 @@ describe('collectReports', () => {
       ['new/junit.xml', 'junit'],
       ['new/vitest.json', 'jest-json'],
     ]);
-    expect(result.warnings).toEqual([]);
+    // package.json is older too, but no report: only the old report is named.
+    expect(result.warnings).toEqual([
+      "Skipped 1 report file(s) older than the command's start: old/junit.xml. Report discovery reads only reports the command wrote, so that reports checked into the repository or left by an earlier step are not taken for this run's; to read them anyway, name them in report-paths.",
+    ]);
     expect(byId(result.tests, 'reconnectsAfterDrop').status).toBe('flaky');
+  });
+
+  it('a run cancelled before its reports are read still reads them', async () => {
+    const cwd = await workspace({ 'junit.xml': 'junit/maven-surefire.xml' });
+    const controller = new AbortController();
+    controller.abort();
+    const result = await collectReports({
+      patterns: DEFAULT_REPORT_PATTERNS,
+      cwd,
+      format: 'auto',
+      modifiedSince: 0,
+      signal: controller.signal,
+    });
+    expect(result.tests).toHaveLength(6);
+    expect(result.warnings).toEqual([]);
   });
 
   it('a fixed format is used for every file', async () => {
     const cwd = await workspace({ 'a.json': 'ctrf/report.json' });
     const result = await collectReports({ patterns: ['a.json'], cwd, format: 'jest-json' });
     expect(result.reports[0]?.error).toMatch(/not a Jest\/Vitest JSON report/);
-  });
-});
-
-describe('mergeTests', () => {
-  const base: TestCase = { id: 'a.b', name: 'b', classname: 'a', status: 'passed' };
-  it('prefers the entry with more information and fills gaps', () => {
-    const merged = mergeTests(
-      { ...base, file: 'a.py', line: 3 },
-      { ...base, durationSeconds: 1, message: undefined },
-    );
-    expect(merged).toMatchObject({ file: 'a.py', line: 3, durationSeconds: 1, status: 'passed' });
-  });
-  it('keeps flaky over a later pass, and counts retries', () => {
-    expect(mergeTests({ ...base, status: 'flaky', retries: 2 }, base)).toMatchObject({
-      status: 'flaky',
-      retries: 2,
-    });
-    expect(mergeTests({ ...base, status: 'error', retries: 1 }, base)).toMatchObject({
-      status: 'flaky',
-      retries: 2,
-    });
   });
 });

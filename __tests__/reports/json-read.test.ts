@@ -104,6 +104,23 @@ describe('streamJsonArrays', () => {
     ]);
     expect(rest).toEqual({ a: 1, tests: [], z: [true] });
   });
+
+  it('keeps a "__proto__" key as data, as JSON.parse does, never as the prototype', async () => {
+    const path = await file(
+      'proto.json',
+      '{"__proto__": {"polluted": true}, "meta": {"__proto__": [1]}, "tests": []}',
+    );
+    const rest = (await streamJsonArrays(path, { arrays: [['tests']] }, () => undefined)) as Record<
+      string,
+      unknown
+    >;
+    expect(rest).toEqual(
+      JSON.parse('{"__proto__": {"polluted": true}, "meta": {"__proto__": [1]}, "tests": []}'),
+    );
+    expect(Object.getPrototypeOf(rest)).toBe(Object.prototype);
+    expect('polluted' in rest).toBe(false);
+    expect(Object.keys(rest)).toContain('__proto__');
+  });
 });
 
 describe('reports of any size', () => {

@@ -42,8 +42,13 @@ function rebuild(events: readonly Event[]): unknown {
   const place = (path: JsonPath, value: unknown): void => {
     if (path.length === 0) root = value;
     else {
-      const parent = stack.at(-1) as Record<string | number, unknown>;
-      parent[path.at(-1) as string | number] = value;
+      // An own property even for `__proto__`, as JSON.parse makes it.
+      Object.defineProperty(stack.at(-1), path.at(-1) as PropertyKey, {
+        value,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
     }
   };
   for (const [kind, path, value] of events) {

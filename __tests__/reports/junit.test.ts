@@ -82,6 +82,47 @@ describe('JUnit from real runners', () => {
     );
   });
 
+  it('GoogleTest: a disabled test (notrun, suppressed, no child) is skipped, not passed', async () => {
+    const report = await parseJunit(fixture('junit/googletest.xml'));
+    expect(report.tests.map((t) => [t.id, t.status])).toEqual([
+      ['MathTest.Addition', 'failed'],
+      ['MathTest.Subtraction', 'passed'],
+      ['MathTest.DISABLED_Division', 'skipped'],
+      ['MathTest.Modulo', 'skipped'],
+      ['LogicTest.NonContradiction', 'passed'],
+      ['Params/LogicTest.Identity/0', 'passed'],
+    ]);
+    expect(byId(report.tests, 'Addition')).toMatchObject({
+      file: 'test/math_test.cc',
+      line: 12,
+      message: 'test/math_test.cc:14',
+    });
+    expect(report.figures).toEqual([
+      {
+        test: 'LogicTest.NonContradiction',
+        kind: 'latency',
+        operation: 'evaluate',
+        stat: 'p95',
+        value: 0.00042,
+      },
+    ]);
+  });
+
+  it('reads the status/result attributes and decides several outcomes by severity', async () => {
+    const report = await parseJunit(fixture('junit/edge/status-attributes.xml'));
+    expect(Object.fromEntries(report.tests.map((t) => [t.name, [t.status, t.message]]))).toEqual({
+      runs: ['passed', undefined],
+      disabled: ['skipped', undefined],
+      not_run: ['skipped', undefined],
+      suppressed: ['skipped', undefined],
+      skipped_by_result: ['skipped', undefined],
+      skip_then_failure: ['failed', 'then failed'],
+      failure_then_error: ['error', 'teardown crashed'],
+      error_then_skip: ['error', 'setup crashed'],
+      disabled_but_failed: ['failed', 'ran anyway and failed'],
+    });
+  });
+
   it('Maven Surefire: error vs failure, reruns and flaky runs', async () => {
     const report = await parseJunit(fixture('junit/maven-surefire.xml'));
     expect(countByStatus(report.tests)).toEqual({ passed: 3, failed: 1, error: 1, skipped: 1 });

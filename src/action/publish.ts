@@ -2,7 +2,7 @@
 import * as core from '@actions/core';
 import { relative, resolve } from 'node:path';
 import type { CiContext } from '../ci/context.js';
-import { FAILING_STATUSES, type RunResult } from '../model.js';
+import { countByStatus, FAILING_STATUSES, outputCounts, type RunResult } from '../model.js';
 import type { RunOptions } from '../pipeline/options.js';
 import type { SuiteResult } from '../pipeline/run-suite.js';
 import { redact } from '../pipeline/secrets.js';
@@ -12,15 +12,21 @@ import { orWarn } from '../pipeline/warnings.js';
 /** GitHub shows at most 10 error annotations per step. */
 export const MAX_ANNOTATIONS = 10;
 
-/** Sets the step's outputs (docs/architecture.md, "Outputs"). */
+/**
+ * Sets the step's outputs (docs/architecture.md, "Outputs"). The test counts add up:
+ * `tests-total = tests-passed + tests-failed + tests-skipped + tests-flaky + tests-xfailed +
+ * tests-other`, `tests-failed` holding every failing status (failed, error, xpassed).
+ */
 export function setOutputs(run: RunResult, pushed: boolean, metricsFile: string): void {
-  const count = (statuses: readonly string[]): number =>
-    run.tests.filter((t) => statuses.includes(t.status)).length;
+  const counts = outputCounts(countByStatus(run.tests));
   core.setOutput('exit-code', run.exitCode);
-  core.setOutput('tests-total', run.tests.length);
-  core.setOutput('tests-passed', count(['passed']));
-  core.setOutput('tests-failed', count(['failed', 'error']));
-  core.setOutput('tests-skipped', count(['skipped']));
+  core.setOutput('tests-total', counts.total);
+  core.setOutput('tests-passed', counts.passed);
+  core.setOutput('tests-failed', counts.failed);
+  core.setOutput('tests-skipped', counts.skipped);
+  core.setOutput('tests-flaky', counts.flaky);
+  core.setOutput('tests-xfailed', counts.xfailed);
+  core.setOutput('tests-other', counts.other);
   core.setOutput('duration-seconds', Number(run.durationSeconds.toFixed(3)));
   core.setOutput('peak-memory-bytes', run.resources.peakRssBytes);
   core.setOutput('cpu-mean-percent', Number(run.resources.meanCpuPercent.toFixed(1)));

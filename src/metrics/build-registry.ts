@@ -5,8 +5,9 @@
 import { Gauge, Histogram, Registry } from 'prom-client';
 import type { CiContext } from '../ci/context.js';
 import {
+  countByStatus,
   FAILING_STATUSES,
-  TEST_STATUSES,
+  isSuccess,
   type Figure,
   type RunResult,
   type TestCase,
@@ -41,11 +42,6 @@ export interface BuiltMetrics {
   readonly testSeries: number;
   readonly droppedTests: number;
   readonly droppedFigures: number;
-}
-
-/** Whether the run counts as a success: exit code 0, not timed out or cancelled. */
-export function isSuccess(run: RunResult): boolean {
-  return run.exitCode === 0 && !run.timedOut && !run.cancelled;
 }
 
 /** Tests that get their own series: failing ones first, then the slowest. */
@@ -102,9 +98,9 @@ function addRunMetrics(registry: Registry, source: MetricsSource): void {
   );
 
   const tests = gauge(registry, `${prefix}tests`, 'Tests of the run by status.', ['status']);
-  const counts = new Map(TEST_STATUSES.map((status) => [status, 0]));
-  for (const test of run.tests) counts.set(test.status, (counts.get(test.status) ?? 0) + 1);
-  for (const [status, count] of counts) tests.set({ status }, count);
+  for (const [status, count] of Object.entries(countByStatus(run.tests))) {
+    tests.set({ status }, count);
+  }
 
   const histogram = new Histogram({
     name: `${prefix}test_duration_seconds`,

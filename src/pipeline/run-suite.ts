@@ -94,8 +94,9 @@ async function readReports(
   options: RunOptions,
   cwd: string,
   command: CommandRun,
-  log: Log,
+  env: SuiteEnvironment,
 ): Promise<CollectedReports> {
+  const { log, signal } = env;
   const started = Date.now();
   const explicit = options.reportPatterns.length > 0;
   const { value, warnings } = await orWarn(
@@ -105,12 +106,13 @@ async function readReports(
         patterns: [...(explicit ? options.reportPatterns : DEFAULT_REPORT_PATTERNS)],
         cwd,
         format: options.reportFormat,
+        signal,
         ...(explicit ? {} : { modifiedSince: command.startedAt * 1000 - 1000 }),
       }),
     { tests: [], figures: [], reports: [], warnings: [] },
   );
   log.info(
-    `Read ${value.reports.length} report file(s): ${value.tests.length} tests, ${value.figures.length} figures (${((Date.now() - started) / 1000).toFixed(2)} s).`,
+    `Read ${value.reports.filter((r) => r.unmatchedPattern !== true).length} report file(s): ${value.tests.length} tests, ${value.figures.length} figures (${((Date.now() - started) / 1000).toFixed(2)} s).`,
   );
   const unusable = value.reports.flatMap((r) => (r.error === undefined ? [] : [reportWarning(r)]));
   return { ...value, warnings: [...warnings, ...value.warnings, ...unusable] };
@@ -159,7 +161,7 @@ export async function runSuite(options: RunOptions, env: SuiteEnvironment): Prom
   const cwd = workingDirectory(options, ci);
   const targets = await prepareTargets(options, log);
   const command = await runTests(options, cwd, env);
-  const reports = await readReports(options, cwd, command, log);
+  const reports = await readReports(options, cwd, command, env);
 
   const { spawnError, leftRunning, ...outcome } = command;
   const left = leftRunningWarning(leftRunning);

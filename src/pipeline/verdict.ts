@@ -1,7 +1,6 @@
 /** What decides the step: the test command, and push or report problems only when asked. */
 import type { RunOptions } from './options.js';
-import { isSuccess } from '../metrics/build-registry.js';
-import type { RunResult } from '../model.js';
+import { isSuccess, type RunResult } from '../model.js';
 
 /** Why the command's run is not a success, in one sentence. */
 export function verdictMessage(run: RunResult): string {
@@ -28,9 +27,16 @@ export function stepFailures(
     failures.push('The metrics could not be pushed (fail-on-push-error is true).');
   }
   if (inputs.failOnReportError) {
-    const broken = run.reports.filter((report) => report.error !== undefined).length;
-    if (broken > 0) {
-      failures.push(`${broken} report file(s) could not be parsed (fail-on-report-error is true).`);
+    const broken = run.reports.filter((r) => r.error !== undefined && r.unmatchedPattern !== true);
+    const unmatched = run.reports.filter((r) => r.unmatchedPattern === true);
+    const problems = [
+      ...(broken.length > 0 ? [`${broken.length} report file(s) could not be parsed`] : []),
+      ...(unmatched.length > 0
+        ? [`${unmatched.length} report-paths pattern(s) matched no file`]
+        : []),
+    ];
+    if (problems.length > 0) {
+      failures.push(`${problems.join(' and ')} (fail-on-report-error is true).`);
     } else if (run.reports.length === 0) {
       failures.push('No report file was found (fail-on-report-error is true).');
     }

@@ -3,6 +3,9 @@ import type { ReportFileSummary } from '../model.js';
 
 /** A report that could not be used, named, with what to do. */
 export function reportWarning(report: ReportFileSummary): string {
+  if (report.unmatchedPattern === true) {
+    return `Report pattern "${report.path}" in report-paths matched no file: check it against where the command writes its reports (patterns are relative to working-directory).`;
+  }
   const error = (report.error ?? '').replace(`${report.path}: `, '').replace(/\.$/, '');
   const hint =
     report.format === undefined

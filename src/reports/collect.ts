@@ -1,30 +1,37 @@
 /**
- * Finds report files by glob, parses each with its format's parser and merges them into one list
- * of tests and figures, a test reported twice counted once.
+ * Finds report files ({@link discoverFiles}), parses each with its format's parser and merges
+ * them into one list of tests and figures ({@link TestMerger}): a test reported twice by one run
+ * counted once, tests of different packages never merged. Test file paths in the result are
+ * relative to the working directory, whatever folder each report lies in.
  */
-import { stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 
-import fg from 'fast-glob';
-
-import {
-  FAILING_STATUSES,
-  type Figure,
-  type ReportFileSummary,
-  type ReportFormat,
-  type TestCase,
-} from '../model.js';
+import type { ReportFileSummary, ReportFormat, Figure, TestCase } from '../model.js';
 import { detectFormat, readHead } from './detect.js';
+import { DISCOVERY_LIMITS, discoverFiles, displayPath, type FoundFile } from './discover.js';
+import { relativePath } from './ids.js';
+import { FigureMerger, mergeTests, TestMerger } from './merge.js';
 import { parserFor } from './registry.js';
+
+export { mergeTests };
 
 /** Patterns searched when the user gives none (auto-discovery). */
 export const DEFAULT_REPORT_PATTERNS: readonly string[] = ['**/*.xml', '**/*.json'];
 
-/** Directories never searched. */
-const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
-
 /** Warnings kept per report file; the rest are counted in one line. */
 const MAX_WARNINGS_PER_FILE = 50;
+
+/** Files named in the warning about reports older than the command. */
+const MAX_STALE_NAMED = 5;
+
+/** Older files whose head is read to tell whether they are reports at all. */
+const MAX_STALE_CHECKED = 2_000;
+
+/** Error of a report-paths pattern that matched no file. */
+export const UNMATCHED_PATTERN_ERROR =
+  'the report-paths pattern matched no file (patterns are relative to working-directory)';
 
 /** Options of {@link collectReports}. */
 export interface CollectOptions {
@@ -34,226 +41,153 @@ export interface CollectOptions {
   /** A fixed format for every file, or `auto` to detect each file's format from its content. */
   readonly format: ReportFormat | 'auto';
   /**
-   * Auto-discovery (ms since the epoch): files modified before are skipped, files of no known
-   * format are skipped silently, and patterns that match nothing are not reported.
+   * Auto-discovery (ms since the epoch): reports modified before are skipped (with a warning),
+   * files of no known format are skipped silently, and patterns that match nothing are not
+   * reported.
    */
   readonly modifiedSince?: number;
+  /** Stops discovery and reading; what was read so far is returned, with a warning. */
+  readonly signal?: AbortSignal;
+  /** Bounds of discovery; see {@link DISCOVERY_LIMITS}. */
+  readonly maxDepth?: number;
+  readonly timeoutMs?: number;
 }
 
 /** What {@link collectReports} found. */
 export interface CollectedReports {
   readonly tests: TestCase[];
   readonly figures: Figure[];
-  /** One entry per report file read, with `error` set when it could not be parsed. */
+  /**
+   * One entry per report file read, with `error` set when it could not be parsed, and one per
+   * explicit pattern that matched no file.
+   */
   readonly reports: ReportFileSummary[];
   readonly warnings: string[];
 }
 
-interface Candidate {
-  readonly absolute: string;
-  readonly display: string;
-  readonly bytes: number;
-  readonly mtimeMs: number;
-}
-
-function displayPath(cwd: string, file: string): string {
-  const rel = relative(cwd, file);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel.split(sep).join('/');
-}
-
-/** Expands the patterns; returns the files and the positive patterns that matched nothing. */
-async function findFiles(
-  options: CollectOptions,
-): Promise<{ files: Candidate[]; unmatched: string[] }> {
-  const cwd = resolve(options.cwd);
-  const positive = options.patterns
-    .map((p) => p.trim())
-    .filter((p) => p !== '' && !p.startsWith('!'));
-  const ignore = [
-    ...ALWAYS_IGNORED,
-    ...options.patterns.filter((p) => p.trim().startsWith('!')).map((p) => p.trim().slice(1)),
-  ];
-  const glob = { cwd, absolute: true, onlyFiles: true, dot: true, ignore, suppressErrors: true };
-  const found = new Set<string>();
-  const unmatched: string[] = [];
-  for (const pattern of positive) {
-    let matches = await fg(pattern, glob);
-    // A literal file name with glob characters in it, such as report[1].xml.
-    if (matches.length === 0 && fg.isDynamicPattern(pattern)) {
-      matches = await fg(fg.escapePath(pattern), glob);
-    }
-    if (matches.length === 0) unmatched.push(pattern);
-    for (const match of matches) found.add(resolve(match));
-  }
-  const files: Candidate[] = [];
-  for (const file of found) {
-    try {
-      const info = await stat(file);
-      if (options.modifiedSince !== undefined && info.mtimeMs < options.modifiedSince) continue;
-      files.push({
-        absolute: file,
-        display: displayPath(cwd, file),
-        bytes: info.size,
-        mtimeMs: info.mtimeMs,
-      });
-    } catch {
-      // Vanished between the glob and the stat: nothing to read.
-    }
-  }
-  // Oldest first, so that "later" in the merge means a later run (a rerun's report).
-  files.sort((a, b) => a.mtimeMs - b.mtimeMs || a.display.localeCompare(b.display));
-  return { files, unmatched };
-}
-
-function infoScore(test: TestCase): number {
-  let score = 0;
-  for (const value of [test.file, test.line, test.durationSeconds, test.message, test.retries]) {
-    if (value !== undefined) score += 1;
-  }
-  return score;
-}
-
 /**
- * Merges two reports of one test: `earlier` from an older (or same-age, earlier-named) file.
- * A failure followed by a pass is `flaky`; otherwise the later verdict stands. Fields come from
- * the entry with more information, the other filling what it lacks.
+ * Makes the test file paths of one report relative to `cwd`: an absolute path directly; a
+ * relative one is taken from the report's folder when the file is there, else from `cwd`.
  */
-export function mergeTests(earlier: TestCase, later: TestCase): TestCase {
-  const [main, other] =
-    infoScore(later) >= infoScore(earlier) ? [later, earlier] : [earlier, later];
-  const merged: TestCase = {
-    ...main,
-    file: main.file ?? other.file,
-    line: main.line ?? other.line,
-    durationSeconds: main.durationSeconds ?? other.durationSeconds,
-    message: main.message ?? other.message,
+function rebaseFiles(tests: TestCase[], reportDir: string, cwd: string): TestCase[] {
+  const cache = new Map<string, string>();
+  const rebase = (file: string): string => {
+    let rebased = cache.get(file);
+    if (rebased === undefined) {
+      if (isAbsolute(file)) rebased = relativePath(file, cwd);
+      else if (reportDir === cwd || !existsSync(join(reportDir, file))) rebased = file;
+      else rebased = displayPath(cwd, join(reportDir, file));
+      cache.set(file, rebased);
+    }
+    return rebased;
   };
-  const laterPassed = later.status === 'passed' || later.status === 'flaky';
-  if (FAILING_STATUSES.has(earlier.status) && earlier.status !== 'xpassed' && laterPassed) {
-    const retries = (earlier.retries ?? 0) + 1 + (later.retries ?? 0);
-    return { ...merged, status: 'flaky', retries, message: earlier.message ?? merged.message };
-  }
-  if (earlier.status === 'flaky' && later.status === 'passed') {
-    return {
-      ...merged,
-      status: 'flaky',
-      retries: Math.max(earlier.retries ?? 1, later.retries ?? 0),
-    };
-  }
-  return { ...merged, status: later.status, message: later.message ?? merged.message };
+  return tests.map((test) => {
+    if (test.file === undefined) return test;
+    const file = rebase(test.file);
+    return file === test.file ? test : { ...test, file };
+  });
 }
 
-function figureKey(figure: Figure): string {
+/** The real path of a folder, cached in `known`; the path itself when it cannot be resolved. */
+async function realFolder(folder: string, known: Map<string, string>): Promise<string> {
+  let real = known.get(folder);
+  if (real === undefined) {
+    real = await realpath(folder).catch(() => folder);
+    known.set(folder, real);
+  }
+  return real;
+}
+
+/** The format of a file, or undefined when it is none this action reads. */
+async function formatOf(
+  file: FoundFile,
+  format: CollectOptions['format'],
+): Promise<ReportFormat | undefined> {
+  return format === 'auto' ? detectFormat(await readHead(file.absolute)) : format;
+}
+
+/**
+ * The warning for reports skipped because they are older than the command's start, when any of
+ * the older files is a report of a known format (checked-in package.json files are not).
+ */
+async function staleWarning(
+  stale: readonly FoundFile[],
+  format: CollectOptions['format'],
+  stopped: () => boolean,
+): Promise<string[]> {
+  const reports: string[] = [];
+  for (const file of stale.slice(0, MAX_STALE_CHECKED)) {
+    if (stopped()) break;
+    try {
+      if ((await formatOf(file, format)) !== undefined) reports.push(file.display);
+    } catch {
+      // Unreadable: it is no report we could have read anyway.
+    }
+  }
+  if (reports.length === 0) return [];
+  const named = reports.slice(0, MAX_STALE_NAMED).join(', ');
+  const more =
+    reports.length > MAX_STALE_NAMED ? ` and ${reports.length - MAX_STALE_NAMED} more` : '';
   return [
-    figure.test,
-    figure.kind,
-    figure.operation ?? '',
-    figure.stat ?? '',
-    figure.name ?? '',
-  ].join('\u0000');
-}
-
-/**
- * Tests of several reports, a test seen in several reports merged into one. The id index is only
- * built once a second report arrives: one large report costs no map.
- */
-class TestMerger {
-  readonly tests: TestCase[] = [];
-  private indexOf: Map<string, number> | undefined;
-  /** Report that last gave each entry of `tests` (-1: an earlier report, before indexing). */
-  private readonly reportOf: number[] = [];
-
-  add(tests: readonly TestCase[], report: number): void {
-    if (this.indexOf === undefined && this.tests.length > 0) {
-      this.indexOf = new Map();
-      for (const [index, test] of this.tests.entries()) {
-        if (!this.indexOf.has(test.id)) this.indexOf.set(test.id, index);
-        this.reportOf.push(-1);
-      }
-    }
-    const indexOf = this.indexOf;
-    for (const test of tests) {
-      const index = indexOf?.get(test.id);
-      if (index === undefined || this.reportOf[index] === report) {
-        if (indexOf !== undefined) {
-          if (index === undefined) indexOf.set(test.id, this.tests.length);
-          this.reportOf.push(report);
-        }
-        this.tests.push(test);
-      } else {
-        this.tests[index] = mergeTests(this.tests[index] as TestCase, test);
-        this.reportOf[index] = report;
-      }
-    }
-  }
-}
-
-/** Figures of several reports; figures given again by a later report replace the earlier ones. */
-class FigureMerger {
-  private readonly figures: Figure[] = [];
-  /** Tests with figures from earlier reports; built once a second report brings figures. */
-  private earlier: Set<string> | undefined;
-  private readonly overlapping = new Set<string>();
-
-  add(figures: readonly Figure[]): void {
-    if (figures.length === 0) return;
-    if (this.figures.length > 0) {
-      this.earlier ??= new Set(this.figures.map((figure) => figure.test));
-      for (const figure of figures) {
-        if (this.earlier.has(figure.test)) this.overlapping.add(figure.test);
-      }
-    }
-    for (const figure of figures) this.figures.push(figure);
-    if (this.earlier !== undefined) for (const figure of figures) this.earlier.add(figure.test);
-  }
-
-  result(): Figure[] {
-    return dedupeFigures(this.figures, this.overlapping);
-  }
-}
-
-/**
- * Drops figures that a later report gave again (same test, kind, operation, stat and name), for
- * the tests that several reports gave figures of (JUnit and pytest-json of one pytest run).
- */
-function dedupeFigures(figures: Figure[], overlapping: ReadonlySet<string>): Figure[] {
-  if (overlapping.size === 0) return figures;
-  const seen = new Set<string>();
-  const kept: Figure[] = [];
-  for (let i = figures.length - 1; i >= 0; i--) {
-    const figure = figures[i] as Figure;
-    if (overlapping.has(figure.test)) {
-      const key = figureKey(figure);
-      if (seen.has(key)) continue;
-      seen.add(key);
-    }
-    kept.push(figure);
-  }
-  return kept.reverse();
+    `Skipped ${reports.length} report file(s) older than the command's start: ${named}${more}. Report discovery reads only reports the command wrote, so that reports checked into the repository or left by an earlier step are not taken for this run's; to read them anyway, name them in report-paths.`,
+  ];
 }
 
 /**
  * Collects every report matching `options.patterns`. A file that cannot be read or parsed gets a
- * summary with `error` and does not stop the others. A test seen in several files (same id) is
- * counted once ({@link mergeTests}); within one file every entry counts. A figure recorded
- * twice for the same test, kind, operation and stat keeps its latest value.
+ * summary with `error` and does not stop the others. A test seen in several files of the same
+ * folder (same id) is counted once ({@link mergeTests}); within one file every entry counts, and
+ * tests of different folders are never merged. pytest-benchmark entries add figures and
+ * durations to the test they measure, never a status. A figure recorded twice for the same
+ * test, kind, operation and stat keeps its latest value.
  */
 export async function collectReports(options: CollectOptions): Promise<CollectedReports> {
   const discovering = options.modifiedSince !== undefined;
-  const { files, unmatched } = await findFiles(options);
-  const warnings = discovering
+  // Cancelled before reading began (the command was ended): read what it wrote, but briefly.
+  const hurryUntil =
+    options.signal?.aborted === true ? Date.now() + DISCOVERY_LIMITS.cancelledTimeoutMs : undefined;
+  const stopped = (): boolean =>
+    hurryUntil === undefined ? options.signal?.aborted === true : Date.now() > hurryUntil;
+  const cwd = resolve(options.cwd);
+  const discovery = await discoverFiles({
+    patterns: options.patterns,
+    cwd,
+    signal: options.signal,
+    maxDepth: options.maxDepth,
+    timeoutMs: options.timeoutMs,
+  });
+  const warnings = [...discovery.warnings];
+  const reports: ReportFileSummary[] = discovering
     ? []
-    : unmatched.map((pattern) => `report pattern "${pattern}" matched no file`);
+    : discovery.unmatched.map((pattern) => ({
+        path: pattern,
+        tests: 0,
+        figures: 0,
+        bytes: 0,
+        error: UNMATCHED_PATTERN_ERROR,
+        unmatchedPattern: true,
+      }));
+  const since = options.modifiedSince;
+  const stale = since === undefined ? [] : discovery.files.filter((f) => f.mtimeMs < since);
+  const files =
+    since === undefined ? discovery.files : discovery.files.filter((f) => f.mtimeMs >= since);
+  warnings.push(...(await staleWarning(stale, options.format, stopped)));
+
   const tests = new TestMerger();
   const figures = new FigureMerger();
-  const reports: ReportFileSummary[] = [];
-
+  const folders = new Map<string, string>();
+  const benchmarks: { tests: TestCase[]; group: string }[] = [];
   for (const [reportIndex, file] of files.entries()) {
+    if (stopped()) {
+      warnings.push(
+        `Reading the reports was cancelled: ${files.length - reportIndex} of ${files.length} report file(s) were not read.`,
+      );
+      break;
+    }
     const summary = { path: file.display, bytes: file.bytes };
     let format: ReportFormat | undefined;
     try {
-      format =
-        options.format === 'auto' ? detectFormat(await readHead(file.absolute)) : options.format;
+      format = await formatOf(file, options.format);
     } catch (error) {
       if (!discovering)
         reports.push({ ...summary, tests: 0, figures: 0, error: (error as Error).message });
@@ -272,13 +206,17 @@ export async function collectReports(options: CollectOptions): Promise<Collected
     }
     let parsed;
     try {
-      parsed = await parserFor(format).parse(file.absolute);
+      parsed = await parserFor(format).parse(file.absolute, { root: cwd });
     } catch (error) {
       const message = (error as Error).message.replace(file.absolute, file.display);
       reports.push({ ...summary, format, tests: 0, figures: 0, error: message });
       continue;
     }
-    tests.add(parsed.tests, reportIndex);
+    // Reports of one folder are one run of one suite; the real folder, so a link is no escape.
+    const group = await realFolder(dirname(file.absolute), folders);
+    const parsedTests = rebaseFiles(parsed.tests, dirname(file.absolute), cwd);
+    if (format === 'pytest-benchmark') benchmarks.push({ tests: parsedTests, group });
+    else tests.add(parsedTests, reportIndex, group);
     figures.add(parsed.figures);
     for (const warning of parsed.warnings.slice(0, MAX_WARNINGS_PER_FILE)) {
       warnings.push(`${file.display}: ${warning}`);
@@ -295,5 +233,6 @@ export async function collectReports(options: CollectOptions): Promise<Collected
       figures: parsed.figures.length,
     });
   }
+  for (const bench of benchmarks) tests.addBenchmarks(bench.tests, bench.group);
   return { tests: tests.tests, figures: figures.result(), reports, warnings };
 }

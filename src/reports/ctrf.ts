@@ -13,11 +13,16 @@ import { ReportError, type ParsedReport, type ReportParser } from './types.js';
 /** The array streamed. */
 const RESULTS_TESTS = { arrays: [['results', 'tests']] };
 
+/**
+ * CTRF's five statuses (spec, "Status"): `pending` has not run, so it counts as skipped; `other`
+ * is the spec's catch-all for an outcome that fits none of the others, kept as its own status.
+ */
 const STATUSES: Readonly<Record<string, TestStatus>> = {
   passed: 'passed',
   failed: 'failed',
   skipped: 'skipped',
   pending: 'skipped',
+  other: 'other',
 };
 
 /** `rawStatus` values (the producer's own words) that say more than CTRF's five statuses. */
@@ -48,8 +53,10 @@ function statusOf(test: JsonObject, id: string, warnings: string[]): TestStatus 
   if (fromRaw !== undefined && status !== 'passed') return fromRaw;
   const mapped = STATUSES[status];
   if (mapped !== undefined) return mapped;
-  warnings.push(`test "${id}": status "${status}" counted as skipped`);
-  return 'skipped';
+  warnings.push(
+    `test "${id}": status "${status}" is none of CTRF's passed, failed, skipped, pending, other; counted as other`,
+  );
+  return 'other';
 }
 
 /** Suite hierarchy: an array of names in CTRF 0.0+, a plain string in older producers. */

@@ -3,6 +3,7 @@
  * (docs/recording-figures.md): a property name says what the number measures and in which unit,
  * and the value is converted here to base units (seconds, bytes, operations per second).
  */
+import { sanitizeMetricName } from '../metrics/names.js';
 import type { Figure } from '../model.js';
 import { Interner } from './ids.js';
 
@@ -43,12 +44,6 @@ const SINGLE_NAMES: ReadonlySet<string> = new Set([
 
 /** Result of {@link parseFigure}: a figure, a warning about a malformed one, or not a figure. */
 export type FigureParse = { figure: Figure } | { warning: string } | undefined;
-
-/** Turns a user-supplied name into a valid Prometheus metric name (`[a-zA-Z_:][a-zA-Z0-9_:]*`). */
-export function sanitizeMetricName(name: string): string {
-  const cleaned = name.replace(/[^a-zA-Z0-9_:]/g, '_');
-  return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
-}
 
 /** Reads a number given as a number or as a numeric string; undefined otherwise. */
 export function toFiniteNumber(value: unknown): number | undefined {

@@ -2,7 +2,7 @@
  * Test identities shared by the parsers, so that one test gets the same {@link TestCase.id} in
  * every report format that can name it the same way.
  */
-import { relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 
 /** `classname.name`, or `name` alone when there is no classname (pytest's JUnit convention). */
 export function testId(classname: string, name: string): string {
@@ -33,11 +33,11 @@ export function splitPytestNodeId(nodeid: string): PytestAddress {
 }
 
 /**
- * A test file path as reports should show it: relative to `base` (the report's directory) when
- * the file lies under it, with `/` separators; unchanged otherwise.
+ * A test file path as the model keeps it: an absolute path under `base` (the working directory)
+ * made relative to it, with `/` separators; a relative path, or one outside `base`, unchanged.
  */
 export function relativePath(file: string, base: string): string {
-  if (file === '') return file;
+  if (file === '' || !isAbsolute(file)) return file;
   const rel = relative(base, file);
   if (rel === '' || rel.startsWith('..') || rel.startsWith(sep) || /^[a-zA-Z]:/.test(rel)) {
     return file;

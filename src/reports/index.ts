@@ -16,9 +16,9 @@ export {
   FigureSink,
   LATENCY_STATS,
   parseFigure,
-  sanitizeMetricName,
   type FigureParse,
 } from './figures.js';
+export { sanitizeMetricName } from '../metrics/names.js';
 export { splitPytestNodeId, testId } from './ids.js';
 export { junitParser, parseJunit } from './junit.js';
 export { parsePytestJson, pytestJsonParser } from './pytest-json.js';

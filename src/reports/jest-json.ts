@@ -19,7 +19,7 @@ import {
   type JsonObject,
 } from './json.js';
 import { streamJsonArrays } from './json-read.js';
-import { ReportError, type ParsedReport, type ReportParser } from './types.js';
+import { ReportError, type ParseContext, type ParsedReport, type ReportParser } from './types.js';
 
 /** The array streamed; coverage and snapshot summaries are never read. */
 const TEST_RESULTS = { arrays: [['testResults']], skip: ['coverageMap', 'snapshot'] };
@@ -61,15 +61,19 @@ function lineOf(result: JsonObject): number | undefined {
 }
 
 /**
- * Parses a Jest or Vitest JSON report. Identity: classname is the test file (relative to the
- * report's directory when it lies under it, else as the report gives it) followed by the
+ * Parses a Jest or Vitest JSON report. Identity: classname is the test file (relative to
+ * `context.root`, the working directory, when it lies under it, else as the report gives it; the
+ * report's own folder when no root is given) followed by the
  * describe blocks, joined with `" > "`; the id is the classname, `" > "` and the title, e.g.
  * `src/cart.test.ts > Cart > totals > adds tax`. A test that passed after failed attempts is
  * `flaky`. A file that failed to run (no assertion results) becomes one `error` test named after
  * the file. Vitest's per-test `meta` carries figures.
  */
-export async function parseJestJson(filePath: string): Promise<ParsedReport> {
-  const base = dirname(filePath);
+export async function parseJestJson(
+  filePath: string,
+  context: ParseContext = {},
+): Promise<ParsedReport> {
+  const base = context.root ?? dirname(filePath);
   const tests: TestCase[] = [];
   const sink = new FigureSink();
   // Each file's results are parsed and turned into tests as the file streams (any size).

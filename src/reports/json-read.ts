@@ -153,6 +153,19 @@ function leadsTo(path: JsonPath, prefix: readonly string[]): boolean {
 }
 
 /**
+ * Sets a member as `JSON.parse` does: always an own property, so that a key `__proto__` in a
+ * report is data, never the object's prototype.
+ */
+function setMember(container: unknown, key: string | number | undefined, value: unknown): void {
+  Object.defineProperty(container, key as PropertyKey, {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
+}
+
+/**
  * Streams the JSON document in `filePath`, calling `onItem(element, index, array)` for each
  * element of the arrays named in `options.arrays` (`array` is the position of its path there) as
  * the file is read, and returns the rest of the document with those arrays left empty, for the
@@ -183,13 +196,12 @@ export async function streamJsonArrays(
       const array = path.length === 0 ? -1 : streamedArray(path.length - 1, path);
       if (array >= 0) onItem(value, path.at(-1) as number, array);
       else if (path.length === 0) root = value;
-      else (containers.at(-1) as Record<string | number, unknown>)[path.at(-1) as string] = value;
+      else setMember(containers.at(-1), path.at(-1), value);
     },
     open(path, kind) {
       const container = (kind === 'array' ? [] : {}) as Record<string | number, unknown>;
       if (path.length === 0) root = container;
-      else
-        (containers.at(-1) as Record<string | number, unknown>)[path.at(-1) as string] = container;
+      else setMember(containers.at(-1), path.at(-1), container);
       containers.push(container);
     },
     close() {

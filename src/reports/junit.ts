@@ -5,8 +5,9 @@
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 
-import type { TestCase, TestStatus } from '../model.js';
+import type { TestCase } from '../model.js';
 import { FigureSink } from './figures.js';
+import { notRun, outranks, statusOf, type Outcome } from './junit-outcome.js';
 import { detach, firstLine, Interner, parseSeconds, testId } from './ids.js';
 import { readTextChunks } from './text.js';
 import { ReportError, type ParsedReport, type ReportParser } from './types.js';
@@ -16,9 +17,6 @@ const MAX_PROLOG_CHARS = 1024 * 1024;
 
 /** Thrown (and turned into a ReportError) for declarations that are never accepted. */
 const ENTITY_ERROR = 'DOCTYPE/entity declarations are not allowed';
-
-/** Child elements of `<testcase>` that carry an outcome. */
-type Outcome = 'failure' | 'error' | 'skipped';
 
 /** What is known about the `<testcase>` being read. */
 interface OpenCase {
@@ -30,6 +28,8 @@ interface OpenCase {
   readonly line: number | undefined;
   readonly duration: number | undefined;
   outcome: Outcome | undefined;
+  /** The testcase's own `status` or `result` attribute says it did not run. */
+  notRun: boolean;
   skipType: string | undefined;
   message: string | undefined;
   /** `<rerunFailure>`/`<rerunError>` children: runs that failed again. */
@@ -76,20 +76,6 @@ function messageLine(text: string | undefined): string | undefined {
   if (!text.includes('=== ') && !text.includes('--- ')) return firstLine(text);
   const lines = text.split('\n', 20).filter((line) => !GO_FRAMING.test(line));
   return firstLine(lines.join('\n'));
-}
-
-function statusOf(open: OpenCase): TestStatus {
-  switch (open.outcome) {
-    case 'failure':
-      // pytest reports a strict xfail that passed as a failure with this message.
-      return open.message?.startsWith('[XPASS(strict)]') === true ? 'xpassed' : 'failed';
-    case 'error':
-      return 'error';
-    case 'skipped':
-      return open.skipType === 'pytest.xfail' ? 'xfailed' : 'skipped';
-    default:
-      return open.flakyRuns > 0 ? 'flaky' : 'passed';
-  }
 }
 
 function finish(open: OpenCase): TestCase {
@@ -169,12 +155,10 @@ export async function parseJunit(filePath: string): Promise<ParsedReport> {
         case 'failure':
         case 'error':
         case 'skipped': {
-          // The first outcome wins, except that a failure outranks an error (pytest writes a
-          // teardown error after the call's failure).
-          if (
-            current.outcome === undefined ||
-            (name === 'failure' && current.outcome === 'error')
-          ) {
+          // The most severe outcome decides (error, then failure, then skipped); the first of
+          // equal severity keeps its message.
+          if (outranks(name, current.outcome)) {
+            if (textTarget === 'message') stopText();
             current.outcome = name;
             current.skipType = attr(tag, 'type');
             current.message = messageLine(attr(tag, 'message'));
@@ -217,6 +201,7 @@ export async function parseJunit(filePath: string): Promise<ParsedReport> {
           line: parseLine(attr(tag, 'line'), pytest),
           duration: parseSeconds(attr(tag, 'time')),
           outcome: undefined,
+          notRun: notRun(tag.attributes),
           skipType: undefined,
           message: undefined,
           reruns: 0,

@@ -11,7 +11,7 @@ import { firstLine, relativePath } from './ids.js';
 import { JEST_SEPARATOR } from './jest-json.js';
 import { isObject, jsonHeadHas, msToSeconds, num, obj, str, stripAnsi } from './json.js';
 import { streamJsonArrays } from './json-read.js';
-import { ReportError, type ParsedReport, type ReportParser } from './types.js';
+import { ReportError, type ParseContext, type ParsedReport, type ReportParser } from './types.js';
 
 /** The lists read, in the order mocha writes them, and the status each means. */
 const LISTS: readonly (readonly [string, TestStatus])[] = [
@@ -24,15 +24,18 @@ const LISTS: readonly (readonly [string, TestStatus])[] = [
 const HOOK_TITLE = /^"(before|after) (all|each)" hook/;
 
 /**
- * Parses a mocha JSON report. Identity: classname is the test file (relative to the report's
+ * Parses a mocha JSON report. Identity: classname is the test file (relative to the working
  * directory when it lies under it) followed by the suite titles, joined with `" > "` as for Jest;
  * mocha writes the suite titles only joined with spaces inside `fullTitle`, so the classname holds
  * that joined title. A failing hook is an `error` test named after the hook. A passed test with
  * `currentRetry > 0` passed on a retry: `flaky`. A test both failed and passed (a failing
  * `afterEach` of a passed test, or `done()` called twice) counts once, as failed.
  */
-export async function parseMochaJson(filePath: string): Promise<ParsedReport> {
-  const base = dirname(filePath);
+export async function parseMochaJson(
+  filePath: string,
+  context: ParseContext = {},
+): Promise<ParsedReport> {
+  const base = context.root ?? dirname(filePath);
   const tests: TestCase[] = [];
   const warnings: string[] = [];
   const failed = new Set<string>();

@@ -1,6 +1,9 @@
 /**
- * pytest-benchmark `--benchmark-json`: each `benchmarks[]` item is a passed test whose `stats`
- * (already in seconds) become latency figures and whose `stats.ops` becomes a throughput figure.
+ * pytest-benchmark `--benchmark-json`: each `benchmarks[]` item is a benchmark that ran to
+ * completion, whose `stats` (already in seconds) become latency figures and whose `stats.ops`
+ * becomes a throughput figure. Its test entry carries no verdict of its own: when collecting, it
+ * adds its duration to the test of the same id from another report of the run (whose status
+ * stands), and counts as a passed test only when no other report names it.
  */
 import type { Figure, TestCase } from '../model.js';
 import { FigureSink } from './figures.js';

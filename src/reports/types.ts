@@ -12,6 +12,15 @@ export interface ParsedReport {
   readonly warnings: string[];
 }
 
+/** What a parser is told besides the file. */
+export interface ParseContext {
+  /**
+   * The folder test file paths are made relative to (the working directory), so that every
+   * report's paths share one root; defaults to the report's own folder.
+   */
+  readonly root?: string;
+}
+
 /**
  * One parser per report format. Parsers are pure with respect to the action: they read the
  * file they are given and nothing else, log nothing and never touch `@actions/core`.
@@ -24,7 +33,7 @@ export interface ReportParser {
    */
   detect(head: string): boolean;
   /** Parses the file; throws {@link ReportError} when it is not a valid report of this format. */
-  parse(filePath: string): Promise<ParsedReport>;
+  parse(filePath: string, context?: ParseContext): Promise<ParsedReport>;
 }
 
 /** A report that cannot be read as its format; the message names the file and what is wrong. */
