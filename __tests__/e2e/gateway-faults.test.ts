@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../helpers/run-action.js';
 import { startFaultServer } from '../helpers/fault-server.js';
+import { startListener } from '../helpers/tcp-listener.js';
 import { makeCertificates } from '../helpers/tls.js';
 
 /** Answers /-/ready with 200 and every push with `push(index among pushes)`. */
@@ -152,5 +153,114 @@ describe('gateway faults', () => {
     expect(untrusted.exitCode).toBe(0);
     expect(untrusted.outputs.pushed).toBe('false');
     expect(untrusted.stdout).toMatch(/TLS error .*NODE_EXTRA_CA_CERTS/);
+  });
+
+  describe('redirects are never followed: credentials and metrics stay where pushgateway-url points', () => {
+    const secrets = {
+      basic: { 'pushgateway-username': 'ci', 'pushgateway-password': 'pw-s3cret-42' },
+      bearer: { 'pushgateway-token': 'tok-s3cret-42' },
+    };
+    it.each([
+      [301, 'basic'],
+      [302, 'bearer'],
+      [307, 'basic'],
+      [308, 'bearer'],
+    ] as const)(
+      '%i on the PUT (%s auth): a failed push naming the Location; the target gets nothing',
+      async (status, kind) => {
+        const target = await startListener();
+        const server = await startFaultServer(
+          gateway((_n, req, res) =>
+            res.writeHead(status, { Location: `${target.url}${req.url ?? ''}` }).end('moved'),
+          ),
+        );
+        const run = await runAction({
+          inputs: inputs(server.url, {
+            ...secrets[kind],
+            'pushgateway-headers': 'X-Scope-OrgID: tenant-s3cret-42',
+          }),
+        });
+        await server.close();
+        await target.close();
+        expect(target.connections()).toBe(0);
+        expect(target.received()).toBe('');
+        expect(run.exitCode).toBe(0);
+        expect(run.outputs.pushed).toBe('false');
+        expect(server.seen.filter((r) => r.method === 'PUT')).toHaveLength(1);
+        const message = new RegExp(
+          `HTTP ${status} redirecting to ${target.url}/metrics/job@base64/.*Redirects are never followed.*set pushgateway-url to the final address \\(${target.url}\\)`,
+        );
+        expect(run.stdout).toMatch(
+          new RegExp(`::warning::Could not push the metrics.*${message.source}`),
+        );
+        expect(run.summary).toMatch(message);
+        const shown = run.stdout.replace(/^::add-mask::.*$/gm, '') + run.summary;
+        expect(shown).not.toContain('s3cret');
+        await expectMetricsFile(run);
+      },
+    );
+
+    it('a redirect of the readiness check: not followed, reported at once, the push not followed either', async () => {
+      const target = await startListener();
+      const server = await startFaultServer((_i, req, res) =>
+        res.writeHead(302, { Location: `${target.url}${req.url ?? ''}` }).end(),
+      );
+      const started = Date.now();
+      const run = await runAction({
+        inputs: inputs(server.url, { 'gateway-wait-seconds': '20', ...secrets.bearer }),
+      });
+      await server.close();
+      await target.close();
+      expect(Date.now() - started).toBeLessThan(15_000); // not 20 s of polling
+      expect(target.connections()).toBe(0);
+      expect(server.seen.filter((r) => r.url === '/-/ready')).toHaveLength(1);
+      expect(run.stdout).toMatch(
+        new RegExp(
+          `did not answer /-/ready .*HTTP 302 redirecting to ${target.url}/-/ready.*final address \\(${target.url}\\)`,
+        ),
+      );
+      expect(run.outputs.pushed).toBe('false');
+      expect(run.exitCode).toBe(0);
+    });
+  });
+
+  it('a 100 MB error body: a few KiB read, status and excerpt reported, no "no answer"', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 'gateway says no. ');
+    let sent = 0;
+    const server = await startFaultServer(
+      gateway((_n, _q, res) => {
+        res.writeHead(500, { 'Content-Type': 'text/plain' });
+        const total = 100 * 1024 * 1024;
+        const pump = (): void => {
+          while (sent < total) {
+            sent += chunk.length;
+            if (!res.write(chunk)) {
+              res.once('drain', pump);
+              return;
+            }
+          }
+          res.end();
+        };
+        res.on('error', () => undefined);
+        pump();
+      }),
+    );
+    const started = Date.now();
+    const run = await runAction({
+      inputs: inputs(server.url, { 'push-timeout-seconds': '30' }),
+    });
+    const elapsed = Date.now() - started;
+    await server.close();
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.pushed).toBe('false');
+    expect(run.stdout).toMatch(
+      /::warning::Could not push the metrics.*HTTP 500: gateway says no\. .*… \(cut\)/,
+    );
+    expect(run.stdout).not.toMatch(/no answer/);
+    // What the kernel's socket buffers took in before the client hung up (under 1 MB an attempt
+    // here); reading it all took 30 s and 400 MB before.
+    expect(sent).toBeLessThan(25 * 1024 * 1024);
+    expect(elapsed).toBeLessThan(20_000);
+    await expectMetricsFile(run);
   });
 });

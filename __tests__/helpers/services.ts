@@ -56,6 +56,7 @@ async function startProcess(
   binary: string,
   args: (port: number, dir: string) => string[],
   prepare?: (dir: string) => Promise<void>,
+  host = '127.0.0.1',
 ): Promise<Service> {
   const dir = await mkdtemp(join(tmpdir(), `rma-${binary}-`));
   await prepare?.(dir);
@@ -67,7 +68,7 @@ async function startProcess(
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
@@ -87,14 +88,35 @@ async function startProcess(
   return { url, port, dir, stop };
 }
 
-/** Starts `prometheus-pushgateway` with its own persistence file. */
-export async function startPushgateway(): Promise<Service> {
-  return startProcess('prometheus-pushgateway', (port, dir) => [
-    `--web.listen-address=127.0.0.1:${port}`,
-    `--persistence.file=${join(dir, 'pushgateway.data')}`,
-    '--persistence.interval=1s',
-    '--log.level=warn',
-  ]);
+/** Whether this machine has an IPv6 loopback (`::1`) to listen on. */
+export async function hasIpv6Loopback(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => {
+      resolve(false);
+    });
+    server.listen(0, '::1', () => {
+      server.close(() => {
+        resolve(true);
+      });
+    });
+  });
+}
+
+/** Starts `prometheus-pushgateway` with its own persistence file, on 127.0.0.1 unless told. */
+export async function startPushgateway(host = '127.0.0.1'): Promise<Service> {
+  const listen = host.includes(':') ? `[${host}]` : host;
+  return startProcess(
+    'prometheus-pushgateway',
+    (port, dir) => [
+      `--web.listen-address=${listen}:${port}`,
+      `--persistence.file=${join(dir, 'pushgateway.data')}`,
+      '--persistence.interval=1s',
+      '--log.level=warn',
+    ],
+    undefined,
+    host,
+  );
 }
 
 /** Options of {@link startPrometheus}. */

@@ -200,7 +200,7 @@ describe('describeNetworkError', () => {
 
 describe('helpers', () => {
   it('keeps a path prefix of the gateway URL', () => {
-    expect(gatewayUrl(new URL('https://gw.example/pushgateway/'), '/-/ready')).toBe(
+    expect(gatewayUrl(new URL('https://gw.example/pushgateway/'), '/-/ready').href).toBe(
       'https://gw.example/pushgateway/-/ready',
     );
   });

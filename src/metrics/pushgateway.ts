@@ -1,12 +1,12 @@
 /**
  * The Pushgateway client: readiness check and group push with retries where they can help
- * (network errors, 5xx, 429), backoff, `Retry-After`, a per-attempt timeout and a total bound.
- * Uses @actions/http-client, so the runner's proxy settings (HTTPS_PROXY, NO_PROXY) apply.
+ * (network errors, 5xx, 429), backoff, `Retry-After`, a per-attempt timeout, a total bound and an
+ * AbortSignal. Redirects are never followed: a 3xx is a failure that names where it pointed.
  */
-import { HttpClient, type HttpClientResponse } from '@actions/http-client';
 import type { PushAuth } from '../pipeline/options.js';
-import { ACTION_VERSION } from '../version.js';
+import { requestOnce, type Answer } from './gateway-request.js';
 
+export { describeNetworkError, parseRetryAfter } from './gateway-request.js';
 /** Where and how to reach the gateway. */
 export interface GatewayTarget {
   /** Base URL without credentials; a path prefix (`/pushgateway`) is kept. */
@@ -42,6 +42,8 @@ export interface PushResult {
   readonly durationMs: number;
   readonly bytes: number;
   readonly status?: number;
+  /** Cut short by a cancellation. */
+  readonly cancelled?: boolean;
   /** What went wrong, in words a user can act on, with the gateway's own message. */
   readonly error?: string;
 }
@@ -51,18 +53,32 @@ export interface ReadyResult {
   readonly ready: boolean;
   readonly attempts: number;
   readonly durationMs: number;
+  /** The wait was abandoned because the job was cancelled. */
+  readonly cancelled?: boolean;
   readonly error?: string;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `signal` aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    if (signal?.aborted === true) done();
+    else signal?.addEventListener('abort', done, { once: true });
+  });
+}
 
 /** Joins the base URL's path prefix and an API path. */
-export function gatewayUrl(base: URL, path: string): string {
+export function gatewayUrl(base: URL, path: string): URL {
   const url = new URL(base.href);
   url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
   url.search = '';
   url.hash = '';
-  return url.href;
+  return url;
 }
 
 /** Authorization and extra headers for every request. */
@@ -76,95 +92,54 @@ export function authHeaders(auth: PushAuth): Record<string, string> {
   return headers;
 }
 
-interface Answer {
-  readonly status?: number;
-  readonly body: string;
-  readonly retryAfterMs?: number;
-  readonly networkError?: string;
-}
-
-/** Parses a Retry-After header: seconds or an HTTP date. */
-export function parseRetryAfter(
-  value: string | string[] | undefined,
-  now = Date.now(),
-): number | undefined {
-  const raw = Array.isArray(value) ? value[0] : value;
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-async function requestOnce(
-  method: string,
-  url: string,
-  body: string | null,
-  headers: Record<string, string>,
-  timeoutMs: number,
-): Promise<Answer> {
-  // keepAlive gives the client its own agent, which dispose() destroys: a hung socket never
-  // outlives its attempt.
-  const client = new HttpClient(`reliability-metrics-action/${ACTION_VERSION}`, [], {
-    socketTimeout: timeoutMs,
-    keepAlive: true,
-    allowRetries: false,
-  });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const response = await Promise.race([
-      client.request(method, url, body, headers).then(async (res: HttpClientResponse) => ({
-        status: res.message.statusCode,
-        body: await res.readBody(),
-        retryAfterMs: parseRetryAfter(res.message.headers['retry-after']),
-      })),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          reject(new Error(`no answer within ${timeoutMs / 1000} s`));
-        }, timeoutMs);
-      }),
-    ]);
-    return response;
-  } catch (error) {
-    return { body: '', networkError: describeNetworkError(error) };
-  } finally {
-    clearTimeout(timer);
-    client.dispose();
-  }
-}
-
-/** Turns a socket error into words: refused, DNS, reset, TLS, timeout. */
-export function describeNetworkError(error: unknown): string {
-  const err = error as NodeJS.ErrnoException;
-  const code = err.code ?? '';
-  const message = err.message || String(error);
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'connection refused: nothing listens at that address (is the Pushgateway running?)';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `the host name could not be resolved (${code}): check the URL`;
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return `the connection was reset (${code}) before the gateway answered`;
-    default:
-      if (/certificate|self.signed|SSL|TLS/i.test(`${code} ${message}`)) {
-        return `TLS error (${code || message}): for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`;
-      }
-      if (/timeout/i.test(message)) return `no answer in time (${message})`;
-      return code !== '' ? `${code}: ${message}` : message;
-  }
-}
+const isRedirect = (answer: Answer): boolean =>
+  answer.status !== undefined && answer.status >= 300 && answer.status < 400;
 
 const retryable = (answer: Answer): boolean =>
-  answer.networkError !== undefined ||
-  answer.status === 429 ||
-  (answer.status !== undefined && answer.status >= 500);
+  answer.cancelled !== true &&
+  (answer.networkError !== undefined ||
+    answer.status === 429 ||
+    (answer.status !== undefined && answer.status >= 500));
 
-function explain(answer: Answer): string {
+/** The gateway's own words, on one line without control characters (no workflow commands). */
+function excerpt(answer: Answer): string {
+  const text = answer.body
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, ' ')
+    .trim();
+  if (text === '') return '';
+  const cut = text.length > MAX_EXCERPT_CHARS || answer.truncated === true;
+  return `: ${text.slice(0, MAX_EXCERPT_CHARS)}${cut ? '… (cut)' : ''}`;
+}
+
+/** Most characters of a gateway's answer quoted in a message. */
+const MAX_EXCERPT_CHARS = 500;
+
+/** Where a redirect pointed, and the base URL to configure instead (its path minus the API path). */
+function explainRedirect(answer: Answer, apiPath: string): string {
+  const status = `the gateway answered HTTP ${answer.status ?? '?'}`;
+  if (answer.location === undefined) {
+    return `${status} (a redirect without a Location). Redirects are never followed: set pushgateway-url to the gateway's own address`;
+  }
+  let base = answer.location;
+  try {
+    const url = new URL(answer.location);
+    if (url.pathname.endsWith(apiPath)) {
+      url.pathname = url.pathname.slice(0, -apiPath.length) || '/';
+      url.search = '';
+      url.hash = '';
+      base = url.href.replace(/\/$/, '');
+    }
+  } catch {
+    // not a URL: show it as it came
+  }
+  return `${status} redirecting to ${answer.location}. Redirects are never followed, so that the metrics and credentials go only where pushgateway-url points: set pushgateway-url to the final address (${base})`;
+}
+
+function explain(answer: Answer, apiPath: string): string {
   if (answer.networkError !== undefined) return answer.networkError;
-  const body = answer.body.trim().replace(/\s+/g, ' ').slice(0, 500);
-  const said = body === '' ? '' : `: ${body}`;
+  if (isRedirect(answer)) return explainRedirect(answer, apiPath);
+  const said = excerpt(answer);
   switch (answer.status) {
     case 400:
       return `the gateway rejected the metrics (HTTP 400)${said}. A metric name pushed by another group with another type or labels causes this; change metric-prefix or delete the old group`;
@@ -178,6 +153,12 @@ function explain(answer: Answer): string {
   }
 }
 
+/** What may end a request early. */
+export interface RequestControl {
+  /** Aborting abandons the request in flight and every retry. */
+  readonly signal?: AbortSignal;
+}
+
 /** Sends one request, again while the answer is retryable and the time and attempt bounds allow. */
 async function withRetries(
   method: string,
@@ -185,6 +166,7 @@ async function withRetries(
   path: string,
   body: string | null,
   policy: RetryPolicy,
+  signal: AbortSignal | undefined,
 ): Promise<{ answer: Answer; attempts: number; durationMs: number }> {
   const started = Date.now();
   const deadline = started + policy.totalTimeoutMs;
@@ -192,23 +174,41 @@ async function withRetries(
     ...authHeaders(target.auth),
     ...(body !== null ? { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' } : {}),
   };
+  const url = gatewayUrl(target.url, path);
   let backoff = policy.initialBackoffMs;
   let attempts = 0;
   for (;;) {
     attempts++;
-    const timeout = Math.max(1, Math.min(policy.attemptTimeoutMs, deadline - Date.now()));
-    const answer = await requestOnce(method, gatewayUrl(target.url, path), body, headers, timeout);
+    const timeoutMs = Math.max(1, Math.min(policy.attemptTimeoutMs, deadline - Date.now()));
+    const answer = await requestOnce({
+      method,
+      url,
+      body,
+      headers,
+      timeoutMs,
+      ...(signal && { signal }),
+    });
     const success = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
     if (success || !retryable(answer) || attempts >= policy.maxAttempts) {
       return { answer, attempts, durationMs: Date.now() - started };
     }
     const wait = Math.max(answer.retryAfterMs ?? 0, backoff * (0.75 + Math.random() * 0.5));
-    if (Date.now() + wait >= deadline)
+    if (Date.now() + wait >= deadline) {
       return { answer, attempts, durationMs: Date.now() - started };
-    await sleep(wait);
+    }
+    await sleep(wait, signal);
+    if (signal?.aborted === true) {
+      return { answer: cancelledAnswer, attempts, durationMs: Date.now() - started };
+    }
     backoff *= 2;
   }
 }
+
+const cancelledAnswer: Answer = {
+  body: '',
+  cancelled: true,
+  networkError: 'cancelled before the gateway answered',
+};
 
 /** Replaces (`PUT`) or deletes (`DELETE`) a group. */
 export async function pushGroup(
@@ -217,6 +217,7 @@ export async function pushGroup(
   exposition: string | null,
   policy: RetryPolicy = DEFAULT_PUSH_POLICY,
   method: 'PUT' | 'DELETE' = 'PUT',
+  control: RequestControl = {},
 ): Promise<PushResult> {
   const { answer, attempts, durationMs } = await withRetries(
     method,
@@ -224,6 +225,7 @@ export async function pushGroup(
     path,
     exposition,
     policy,
+    control.signal,
   );
   const ok = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
   return {
@@ -234,29 +236,74 @@ export async function pushGroup(
     durationMs,
     bytes: exposition === null ? 0 : Buffer.byteLength(exposition),
     ...(answer.status !== undefined ? { status: answer.status } : {}),
-    ...(ok ? {} : { error: explain(answer) }),
+    ...(answer.cancelled === true ? { cancelled: true } : {}),
+    ...(ok ? {} : { error: explain(answer, path) }),
   };
 }
 
-/** Polls `GET /-/ready` until it answers 200 or `waitSeconds` have passed. */
+/**
+ * Polls `GET /-/ready` until it answers 200 or `waitSeconds` have passed. A redirect or a 4xx
+ * other than 429 ends the wait at once: waiting will not change them.
+ */
 export async function waitUntilReady(
   target: GatewayTarget,
   waitSeconds: number,
+  control: RequestControl = {},
 ): Promise<ReadyResult> {
+  const { signal } = control;
   const started = Date.now();
   const deadline = started + waitSeconds * 1000;
   const headers = authHeaders(target.auth);
+  const url = gatewayUrl(target.url, READY_PATH);
   let attempts = 0;
   let last: Answer | undefined;
   for (;;) {
     attempts++;
-    const timeout = Math.max(1000, Math.min(5_000, deadline - Date.now()));
-    last = await requestOnce('GET', gatewayUrl(target.url, '/-/ready'), null, headers, timeout);
+    const timeoutMs = Math.max(1000, Math.min(5_000, deadline - Date.now()));
+    last = await requestOnce({
+      method: 'GET',
+      url,
+      body: null,
+      headers,
+      timeoutMs,
+      ...(signal && { signal }),
+    });
     if (last.status === 200) return { ready: true, attempts, durationMs: Date.now() - started };
     const hopeless =
-      last.status !== undefined && last.status >= 400 && last.status < 500 && last.status !== 429;
+      last.cancelled === true ||
+      isRedirect(last) ||
+      (last.status !== undefined && last.status >= 400 && last.status < 500 && last.status !== 429);
     if (hopeless || Date.now() + 1000 > deadline) break;
-    await sleep(Math.min(1000, Math.max(0, deadline - Date.now())));
+    await sleep(Math.min(1000, Math.max(0, deadline - Date.now())), signal);
+    if (signal?.aborted === true) {
+      last = cancelledAnswer;
+      break;
+    }
   }
-  return { ready: false, attempts, durationMs: Date.now() - started, error: explain(last) };
+  return {
+    ready: false,
+    attempts,
+    durationMs: Date.now() - started,
+    ...(last.cancelled === true ? { cancelled: true } : {}),
+    error: explain(last, READY_PATH),
+  };
+}
+
+/** The gateway's readiness endpoint. */
+export const READY_PATH = '/-/ready';
+
+/**
+ * A signal that aborts `graceMs` after `signal` does: a push under way when the job is cancelled
+ * gets a moment to finish, then gives way, well before the runner's SIGKILL.
+ */
+export function afterGrace(signal: AbortSignal, graceMs: number): AbortSignal {
+  const controller = new AbortController();
+  const start = (): void => {
+    setTimeout(() => {
+      controller.abort(signal.reason);
+    }, graceMs).unref();
+  };
+  if (signal.aborted) start();
+  else signal.addEventListener('abort', start, { once: true });
+  return controller.signal;
 }
