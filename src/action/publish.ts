@@ -79,11 +79,21 @@ export async function publish(
   ci: CiContext,
   secrets: readonly string[],
 ): Promise<void> {
-  const { run, cwd, delivery, metrics } = result;
+  const { cwd, delivery, metrics } = result;
+  // An unwritable GITHUB_OUTPUT (a full disk, a bad path) costs the outputs, not the summary or
+  // the verdict: it is one more warning, shown in the summary too.
+  const outputs = await orWarn(
+    `Setting the outputs (GITHUB_OUTPUT=${process.env.GITHUB_OUTPUT ?? ''})`,
+    () => {
+      setOutputs(result.run, delivery.pushed, metrics.file);
+      return Promise.resolve();
+    },
+    undefined,
+  );
+  const run = { ...result.run, warnings: [...result.run.warnings, ...outputs.warnings] };
   for (const warning of run.warnings) core.warning(redact(warning, secrets));
   annotateFailures(run, cwd, ci.workspace);
-  setOutputs(run, delivery.pushed, metrics.file);
-  const summary = summarize(result, options, ci.runUrl);
+  const summary = summarize({ ...result, run }, options, ci.runUrl);
   const written = await orWarn(
     'Writing the job summary',
     () => writeSummary(redact(summary, secrets)),

@@ -1,7 +1,25 @@
 /** Prometheus naming rules for names that come from users and reports. */
 
+/**
+ * Labels of `*_run_info`. As grouping labels the gateway would overwrite them with the group's
+ * value, so a user grouping label of that name would replace the commit, the actor, …
+ */
+export const RUN_INFO_LABEL_NAMES: readonly string[] = [
+  'commit',
+  'run_id',
+  'run_attempt',
+  'run_number',
+  'event',
+  'ref',
+  'actor',
+  'runner_os',
+  'action_version',
+];
+
 /** Labels the action sets itself; user grouping labels must not reuse them. */
 export const RESERVED_LABEL_NAMES: ReadonlySet<string> = new Set([
+  ...RUN_INFO_LABEL_NAMES,
+  'pull_request',
   'job',
   'instance',
   'repository',

@@ -2,6 +2,7 @@
 import type { BuiltMetrics } from '../metrics/build-registry.js';
 import { groupPath, lastSuccessGroupingKey, type GroupingKey } from '../metrics/grouping.js';
 import {
+  afterGrace,
   DEFAULT_PUSH_POLICY,
   pushGroup,
   waitUntilReady,
@@ -33,12 +34,19 @@ export async function checkGateway(
   target: GatewayTarget,
   options: Pick<RunOptions, 'gatewayWaitSeconds' | 'gatewayRequired'>,
   log: Log,
+  signal?: AbortSignal,
 ): Promise<GatewayCheck> {
-  const ready = await waitUntilReady(target, options.gatewayWaitSeconds);
+  const ready = await waitUntilReady(target, options.gatewayWaitSeconds, signal && { signal });
   const gateway = displayUrl(target);
   if (ready.ready) {
     log.info(`Pushgateway ${gateway} is ready (${seconds(ready.durationMs)}).`);
     return { ready, warnings: [] };
+  }
+  if (ready.cancelled === true) {
+    // The run is over before it began: its verdict is the cancellation, not the gateway.
+    const message = `The wait for Pushgateway ${gateway} was cancelled after ${seconds(ready.durationMs)}.`;
+    log.info(message);
+    return { ready, warnings: [message] };
   }
   const message = `Pushgateway ${gateway} did not answer /-/ready within ${options.gatewayWaitSeconds} s: ${ready.error ?? 'no answer'}`;
   if (options.gatewayRequired) {
@@ -56,7 +64,15 @@ export interface PushRunOptions {
   readonly timeoutSeconds: number;
   /** After a failed readiness check or a cancellation: try briefly, never hang. */
   readonly hurry: boolean;
+  /** The job's cancellation: a push under way then gets {@link CANCEL_PUSH_GRACE_MS} more. */
+  readonly signal?: AbortSignal;
 }
+
+/**
+ * How long a push may go on once the job is cancelled. The runner sends SIGTERM 7.5 s after
+ * SIGINT and kills 2.5 s later: the summary and the outputs must be written before that.
+ */
+export const CANCEL_PUSH_GRACE_MS = 3_000;
 
 /**
  * PUTs the run's group, then, for a successful run, the last-success group. After a failed
@@ -81,10 +97,12 @@ export async function pushRun(
     : // A slow answer is a busy gateway: sending the PUT again would only queue a second copy
       // behind the first, so one attempt may take the whole budget; fast failures are retried.
       { ...DEFAULT_PUSH_POLICY, totalTimeoutMs, attemptTimeoutMs: totalTimeoutMs };
-  const pushes = [await pushGroup(target, groupPath(key), exposition, policy)];
+  const control = options.signal && { signal: afterGrace(options.signal, CANCEL_PUSH_GRACE_MS) };
+  const pushes = [await pushGroup(target, groupPath(key), exposition, policy, 'PUT', control)];
   if (pushes[0]?.ok === true && built.lastSuccess !== undefined) {
     const path = groupPath(lastSuccessGroupingKey(key));
-    pushes.push(await pushGroup(target, path, await built.lastSuccess.metrics(), policy));
+    const body = await built.lastSuccess.metrics();
+    pushes.push(await pushGroup(target, path, body, policy, 'PUT', control));
   }
   for (const push of pushes) {
     if (push.ok) {

@@ -5,7 +5,12 @@
  * and what it accepts; each adapter words the name its own way.
  */
 import { REPORT_FORMATS, type ReportFormat } from '../model.js';
-import { sanitizeLabelName, sanitizeMetricPrefix, RESERVED_LABEL_NAMES } from '../metrics/names.js';
+import {
+  RESERVED_LABEL_NAMES,
+  RUN_INFO_LABEL_NAMES,
+  sanitizeLabelName,
+  sanitizeMetricPrefix,
+} from '../metrics/names.js';
 
 /** Everything a run was asked to do. */
 export interface RunOptions {
@@ -136,7 +141,7 @@ function parseGroupingLabels(raw: string): Record<string, string> {
     if (RESERVED_LABEL_NAMES.has(key)) {
       throw new OptionError(
         'grouping-labels',
-        `'${key}' is reserved (set by the action): choose another name.`,
+        `'${key}' is reserved (set by the action${RUN_INFO_LABEL_NAMES.includes(key) ? ' on run_info; as a grouping label the gateway would overwrite the real value' : ''}): choose another name.`,
       );
     }
     labels[key] = value;
@@ -173,11 +178,39 @@ function parseFormat(raw: string): ReportFormat | 'auto' {
   return format;
 }
 
+/**
+ * The gateway's base URL. A query string or fragment is refused rather than dropped: the
+ * Pushgateway API takes no parameters, so one is a mistake or a credential in the wrong place
+ * (which would then be shown in the log and the summary); credentials have their own inputs.
+ */
+function parseGatewayUrl(raw: string): URL | undefined {
+  const url = parseUrl('pushgateway-url', raw);
+  if (url !== undefined && (url.search !== '' || url.hash !== '')) {
+    throw new OptionError(
+      'pushgateway-url',
+      `has a ${url.search !== '' ? 'query string (?…)' : 'fragment (#…)'}, which the Pushgateway API does not take: give the base URL only (scheme, host, port and an optional path prefix); pass credentials with pushgateway-token, pushgateway-username/pushgateway-password or pushgateway-headers.`,
+    );
+  }
+  return url;
+}
+
+/** Decodes a percent-encoded part of the URL's user info, naming the input when it is malformed. */
+function decodeUserInfo(value: string, part: 'user name' | 'password'): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new OptionError(
+      'pushgateway-url',
+      `the ${part} in the URL is not valid percent-encoding (every % must start an escape like %40): write a literal % as %25, or set pushgateway-username and pushgateway-password instead.`,
+    );
+  }
+}
+
 /** Moves user:password out of the gateway URL into the auth settings, so the URL can be shown. */
 function splitCredentials(url: URL | undefined, auth: PushAuth): [URL | undefined, PushAuth] {
   if (url === undefined || (url.username === '' && url.password === '')) return [url, auth];
-  const username = auth.username ?? decodeURIComponent(url.username);
-  const password = auth.password ?? decodeURIComponent(url.password);
+  const username = auth.username ?? decodeUserInfo(url.username, 'user name');
+  const password = auth.password ?? decodeUserInfo(url.password, 'password');
   const clean = new URL(url.href);
   clean.username = '';
   clean.password = '';
@@ -191,15 +224,12 @@ export function readOptions(read: OptionReader): RunOptions {
     throw new OptionError('command', 'is required: give the test command to run.');
 
   const optional = (name: string): string | undefined => read(name) || undefined;
-  const [pushgatewayUrl, auth] = splitCredentials(
-    parseUrl('pushgateway-url', read('pushgateway-url')),
-    {
-      username: optional('pushgateway-username'),
-      password: optional('pushgateway-password'),
-      token: optional('pushgateway-token'),
-      headers: parseHeaders(read('pushgateway-headers')),
-    },
-  );
+  const [pushgatewayUrl, auth] = splitCredentials(parseGatewayUrl(read('pushgateway-url')), {
+    username: optional('pushgateway-username'),
+    password: optional('pushgateway-password'),
+    token: optional('pushgateway-token'),
+    headers: parseHeaders(read('pushgateway-headers')),
+  });
   if (auth.token !== undefined && (auth.username !== undefined || auth.password !== undefined)) {
     throw new OptionError(
       'pushgateway-token',

@@ -7,6 +7,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync, statSync } from 'node:fs';
+import { constants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { CiContext } from '../ci/context.js';
 import { buildMetrics, countSeries, type BuiltMetrics } from '../metrics/build-registry.js';
@@ -67,12 +68,39 @@ export function workingDirectory(options: RunOptions, ci: CiContext): string {
   return cwd;
 }
 
+/** The outcome of a command cancelled before it started: 128 + the signal, as a shell says. */
+function notStarted(command: string, signal: AbortSignal): CommandRun {
+  const reason: unknown = signal.reason;
+  const name = typeof reason === 'string' && reason in constants.signals ? reason : 'SIGINT';
+  return {
+    command,
+    startedAt: Math.floor(Date.now() / 1000),
+    exitCode: 128 + constants.signals[name as NodeJS.Signals],
+    timedOut: false,
+    cancelled: true,
+    durationSeconds: 0,
+    resources: {
+      samples: [],
+      peakRssBytes: 0,
+      memoryGrowthBytes: 0,
+      meanCpuPercent: 0,
+      maxCpuPercent: 0,
+      cpuSeconds: 0,
+    },
+  };
+}
+
 /** Phase: the command, with its process tree sampled. */
 async function runTests(
   options: RunOptions,
   cwd: string,
   env: SuiteEnvironment,
 ): Promise<CommandRun> {
+  if (env.signal.aborted) {
+    // Cancelled while the targets were checked: the command is not started at all.
+    env.log.info('The run was cancelled before the command started: it was not run.');
+    return notStarted(options.command, env.signal);
+  }
   const run = await env.log.group(`Running: ${options.command}`, () =>
     runCommand({
       command: options.command,
@@ -159,7 +187,7 @@ async function writeMetrics(
 export async function runSuite(options: RunOptions, env: SuiteEnvironment): Promise<SuiteResult> {
   const { ci, log } = env;
   const cwd = workingDirectory(options, ci);
-  const targets = await prepareTargets(options, log);
+  const targets = await prepareTargets(options, log, env.signal);
   const command = await runTests(options, cwd, env);
   const reports = await readReports(options, cwd, command, env);
 
@@ -187,6 +215,7 @@ export async function runSuite(options: RunOptions, env: SuiteEnvironment): Prom
       exposition: metrics.exposition,
       metricsFile: metrics.file,
       hurry: env.signal.aborted,
+      signal: env.signal,
     },
     options,
     log,

@@ -32,10 +32,14 @@ export interface Delivery {
 }
 
 /** Checks every configured target; throws only when the user asked a target to be required. */
-export async function prepareTargets(options: RunOptions, log: Log): Promise<PreparedTargets> {
+export async function prepareTargets(
+  options: RunOptions,
+  log: Log,
+  signal?: AbortSignal,
+): Promise<PreparedTargets> {
   if (options.pushgatewayUrl === undefined) return { warnings: [] };
   const gateway: GatewayTarget = { url: options.pushgatewayUrl, auth: options.auth };
-  const check = await checkGateway(gateway, options, log);
+  const check = await checkGateway(gateway, options, log, signal);
   return { gateway, ready: check.ready, warnings: check.warnings };
 }
 
@@ -48,6 +52,8 @@ export interface DeliveryInput {
   readonly metricsFile: string;
   /** Cancelled, or a target already failed its check: try briefly, never hang. */
   readonly hurry: boolean;
+  /** The job's cancellation, which cuts a push under way short. */
+  readonly signal?: AbortSignal;
 }
 
 /** Sends the run to every prepared target. Never throws: a failure becomes a warning. */
@@ -60,13 +66,17 @@ export async function deliver(
   const { gateway } = targets;
   if (gateway === undefined) return { pushes: [], pushed: false, none: true, warnings: [] };
   const hurry = input.hurry || targets.ready?.ready === false;
-  const pushOptions = { timeoutSeconds: options.pushTimeoutSeconds, hurry };
+  const pushOptions = {
+    timeoutSeconds: options.pushTimeoutSeconds,
+    hurry,
+    ...(input.signal && { signal: input.signal }),
+  };
   const pushes = await pushRun(gateway, input.key, input.built, input.exposition, pushOptions, log);
   const warnings = pushes.flatMap((push, index) =>
     push.ok
       ? []
       : [
-          `Could not push ${index === 0 ? 'the metrics' : 'the last-success group'} to ${displayUrl(gateway)}: ${push.error ?? ''}. The metrics are in ${input.metricsFile}.`,
+          `Could not push ${index === 0 ? 'the metrics' : 'the last-success group'} to ${displayUrl(gateway)}: ${push.error ?? ''}${push.cancelled === true ? ' (the job was cancelled)' : ''}. The metrics are in ${input.metricsFile}.`,
         ],
   );
   return {
