@@ -48962,7 +48962,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -49082,11 +49082,90 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/cancellation.ts
+;// CONCATENATED MODULE: ./src/ci/context.ts
+/**
+ * The CI run a suite is part of, whatever the CI: its fields become grouping labels and
+ * `*_run_info` labels. Each CI has a reader beside this file that fills it from its environment.
+ */
+/** The CI's own names of the platforms, for runs that do not say. */
+const OS_NAMES = {
+    linux: 'Linux',
+    darwin: 'macOS',
+    win32: 'Windows',
+};
+/** The operating system as GitHub's runners name it (`Linux`, `macOS`, `Windows`). */
+function platformName(platform = process.platform) {
+    return OS_NAMES[platform] ?? platform;
+}
+
+;// CONCATENATED MODULE: ./src/ci/github.ts
+/** The GitHub Actions run, read from the runner's GITHUB_* and RUNNER_* variables. */
+
+
+/** Events whose runs test a pull request rather than a branch. */
+const PULL_REQUEST_EVENTS = new Set([
+    'pull_request',
+    'pull_request_target',
+    'pull_request_review',
+    'pull_request_review_comment',
+]);
+/** The number in the event payload (`number`, `pull_request.number`); empty when absent. */
+function payloadNumber(path) {
+    if (path === '')
+        return '';
+    try {
+        const payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        const number = payload.pull_request?.number ?? payload.number;
+        return typeof number === 'number' && Number.isInteger(number) ? String(number) : '';
+    }
+    catch {
+        return '';
+    }
+}
+/**
+ * The pull request a run tests: from `refs/pull/N/merge` (pull_request), else from the event
+ * payload (pull_request_target runs on the base branch's ref). A pull-request event whose number
+ * cannot be found still gets a pull-request group, `unknown`, never its branch's.
+ */
+function pullRequestNumber(env) {
+    const ref = /^refs\/pull\/(\d+)\/(?:merge|head)$/.exec(env.GITHUB_REF?.trim() ?? '');
+    if (ref?.[1] !== undefined)
+        return ref[1];
+    if (!PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME?.trim() ?? ''))
+        return '';
+    return payloadNumber(env.GITHUB_EVENT_PATH?.trim() ?? '') || 'unknown';
+}
+/** Reads the context from `env` (the process environment by default). */
+function readGithubContext(env = process.env) {
+    const get = (name) => env[name]?.trim() ?? '';
+    const repository = get('GITHUB_REPOSITORY');
+    const runId = get('GITHUB_RUN_ID');
+    const runAttempt = get('GITHUB_RUN_ATTEMPT');
+    const serverUrl = get('GITHUB_SERVER_URL') || 'https://github.com';
+    const attempt = runAttempt === '' ? '' : `/attempts/${runAttempt}`;
+    return {
+        provider: 'github-actions',
+        repository,
+        branch: get('GITHUB_HEAD_REF') || get('GITHUB_REF_NAME'),
+        workflow: get('GITHUB_WORKFLOW'),
+        workflowJob: get('GITHUB_JOB'),
+        commit: get('GITHUB_SHA'),
+        runId,
+        runAttempt,
+        runNumber: get('GITHUB_RUN_NUMBER'),
+        event: get('GITHUB_EVENT_NAME'),
+        ref: get('GITHUB_REF'),
+        pullRequest: pullRequestNumber(env),
+        actor: get('GITHUB_ACTOR'),
+        runnerOs: get('RUNNER_OS') || platformName(),
+        workspace: get('GITHUB_WORKSPACE') || process.cwd(),
+        runnerTemp: get('RUNNER_TEMP'),
+        ...(repository !== '' &&
+            runId !== '' && { runUrl: `${serverUrl}/${repository}/actions/runs/${runId}${attempt}` }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/cancellation.ts
 /**
  * Turns the runner's cancellation signals into an AbortSignal: on cancel the runner sends SIGINT,
  * then SIGTERM, then kills. The first one starts the shutdown; later ones must not end the action
@@ -49112,46 +49191,17 @@ function onCancellation(log) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/ci-context.ts
-/** The CI run the action is part of, read from the runner's GITHUB_* and RUNNER_* variables. */
-/** The runner's own names of the platforms, for runs outside a runner. */
-const RUNNER_OS_NAMES = {
-    linux: 'Linux',
-    darwin: 'macOS',
-    win32: 'Windows',
-};
-/** Reads the context from `env` (the process environment by default). */
-function readCiContext(env = process.env) {
-    const get = (name, fallback = '') => env[name]?.trim() ?? fallback;
-    return {
-        repository: get('GITHUB_REPOSITORY'),
-        branch: get('GITHUB_HEAD_REF') || get('GITHUB_REF_NAME'),
-        workflow: get('GITHUB_WORKFLOW'),
-        workflowJob: get('GITHUB_JOB'),
-        commit: get('GITHUB_SHA'),
-        runId: get('GITHUB_RUN_ID'),
-        runAttempt: get('GITHUB_RUN_ATTEMPT'),
-        runNumber: get('GITHUB_RUN_NUMBER'),
-        event: get('GITHUB_EVENT_NAME'),
-        ref: get('GITHUB_REF'),
-        actor: get('GITHUB_ACTOR'),
-        runnerOs: get('RUNNER_OS') || RUNNER_OS_NAMES[process.platform] || process.platform,
-        serverUrl: get('GITHUB_SERVER_URL') || 'https://github.com',
-        workspace: get('GITHUB_WORKSPACE') || process.cwd(),
-        runnerTemp: get('RUNNER_TEMP'),
-    };
-}
-/** Link to the run's page on GitHub, when the context has one. */
-function runUrl(ci) {
-    if (ci.repository === '' || ci.runId === '')
-        return undefined;
-    const attempt = ci.runAttempt === '' ? '' : `/attempts/${ci.runAttempt}`;
-    return `${ci.serverUrl}/${ci.repository}/actions/runs/${ci.runId}${attempt}`;
-}
-
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: ./node_modules/prom-client/index.js
+var prom_client = __nccwpck_require__(5222);
 ;// CONCATENATED MODULE: ./src/model.ts
 /**
- * The test result model shared by every stage of a run (DESIGN.md section 2).
+ * The test result model shared by every stage of a run (docs/architecture.md, section 3).
  * Parsers produce it, the metrics builder and the summary renderer consume it.
  */
 /** Every status, in the order the summary and the metrics list them. */
@@ -49175,10 +49225,31 @@ const REPORT_FORMATS = [
     'pytest-benchmark',
 ];
 
+;// CONCATENATED MODULE: ./src/version.ts
+/** Version of the action, pushed as the `action_version` label (kept equal to package.json by a test). */
+const ACTION_VERSION = '1.0.0';
+
 ;// CONCATENATED MODULE: ./src/metrics/names.ts
 /** Prometheus naming rules for names that come from users and reports. */
+/**
+ * Labels of `*_run_info`. As grouping labels the gateway would overwrite them with the group's
+ * value, so a user grouping label of that name would replace the commit, the actor, …
+ */
+const RUN_INFO_LABEL_NAMES = [
+    'commit',
+    'run_id',
+    'run_attempt',
+    'run_number',
+    'event',
+    'ref',
+    'actor',
+    'runner_os',
+    'action_version',
+];
 /** Labels the action sets itself; user grouping labels must not reuse them. */
 const RESERVED_LABEL_NAMES = new Set([
+    ...RUN_INFO_LABEL_NAMES,
+    'pull_request',
     'job',
     'instance',
     'repository',
@@ -49234,190 +49305,9 @@ function cleanLabelValue(value) {
     return clean;
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
-/**
- * Reads and validates the action's inputs once, into one readonly object.
- * Invalid input throws an {@link InputError} naming the input and what it accepts.
- */
-
-
-/** Invalid input: the message names the input and what it accepts. */
-class InputError extends Error {
-    input;
-    constructor(input, message) {
-        super(`Input '${input}': ${message}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-function parseBoolean(read, name, fallback) {
-    const raw = read(name).trim().toLowerCase();
-    if (raw === '')
-        return fallback;
-    if (['true', 'yes', 'on', '1'].includes(raw))
-        return true;
-    if (['false', 'no', 'off', '0'].includes(raw))
-        return false;
-    throw new InputError(name, `'${raw}' is not a boolean: use true or false.`);
-}
-function parseNumber(read, name, fallback, min, max, integer = false) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) ||
-        value < min ||
-        value > max ||
-        (integer && !Number.isInteger(value))) {
-        const kind = integer ? 'a whole number' : 'a number';
-        throw new InputError(name, `'${raw}' is not valid: use ${kind} from ${min} to ${max}.`);
-    }
-    return value;
-}
-function lines(raw) {
-    return raw
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-function parseUrl(name, raw) {
-    if (raw.trim() === '')
-        return undefined;
-    let url;
-    try {
-        url = new URL(raw.trim());
-    }
-    catch {
-        throw new InputError(name, 'is not a valid URL: use http(s)://host:port, for example http://localhost:9091.');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new InputError(name, `scheme '${url.protocol}' is not supported: use http:// or https://.`);
-    }
-    return url;
-}
-function parseGroupingLabels(raw) {
-    const labels = {};
-    for (const line of lines(raw)) {
-        const eq = line.indexOf('=');
-        if (eq <= 0) {
-            throw new InputError('grouping-labels', `line '${line}' is not key=value: write one label per line, like python=3.12.`);
-        }
-        const key = line.slice(0, eq).trim();
-        const value = line.slice(eq + 1).trim();
-        if (sanitizeLabelName(key) !== key) {
-            throw new InputError('grouping-labels', `'${key}' is not a valid label name: use letters, digits and _, not starting with a digit or __.`);
-        }
-        if (RESERVED_LABEL_NAMES.has(key)) {
-            throw new InputError('grouping-labels', `'${key}' is reserved (set by the action): choose another name.`);
-        }
-        labels[key] = value;
-    }
-    return labels;
-}
-function parseHeaders(raw) {
-    const headers = {};
-    for (const line of lines(raw)) {
-        const colon = line.indexOf(':');
-        const name = colon > 0 ? line.slice(0, colon).trim() : '';
-        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-            throw new InputError('pushgateway-headers', 'each line must be "Name: value", for example "X-Scope-OrgID: team-a".');
-        }
-        headers[name] = line.slice(colon + 1).trim();
-    }
-    return headers;
-}
-function parseFormat(raw) {
-    const value = raw.trim().toLowerCase() || 'auto';
-    if (value === 'auto')
-        return 'auto';
-    const format = REPORT_FORMATS.find((f) => f === value);
-    if (format === undefined) {
-        throw new InputError('report-format', `'${raw}' is not a known format: use auto, ${REPORT_FORMATS.join(', ')}.`);
-    }
-    return format;
-}
-/** Moves user:password out of the gateway URL into the auth settings, so the URL can be shown. */
-function splitCredentials(url, auth) {
-    if (url === undefined || (url.username === '' && url.password === ''))
-        return [url, auth];
-    const username = auth.username ?? decodeURIComponent(url.username);
-    const password = auth.password ?? decodeURIComponent(url.password);
-    const clean = new URL(url.href);
-    clean.username = '';
-    clean.password = '';
-    return [clean, { ...auth, username, password }];
-}
-/** Reads every input; throws {@link InputError} on the first invalid one. */
-function readInputs(read) {
-    const command = read('command').trim();
-    if (command === '')
-        throw new InputError('command', 'is required: give the test command to run.');
-    const optional = (name) => read(name) || undefined;
-    const [pushgatewayUrl, auth] = splitCredentials(parseUrl('pushgateway-url', read('pushgateway-url')), {
-        username: optional('pushgateway-username'),
-        password: optional('pushgateway-password'),
-        token: optional('pushgateway-token'),
-        headers: parseHeaders(read('pushgateway-headers')),
-    });
-    if (auth.token !== undefined && (auth.username !== undefined || auth.password !== undefined)) {
-        throw new InputError('pushgateway-token', 'cannot be combined with basic auth: set either the token or the username and password.');
-    }
-    if (auth.password !== undefined && auth.username === undefined) {
-        throw new InputError('pushgateway-username', 'is required when pushgateway-password is set.');
-    }
-    const prefix = read('metric-prefix').trim() || 'reliability_';
-    if (sanitizeMetricPrefix(prefix) !== prefix) {
-        throw new InputError('metric-prefix', `'${prefix}' is not a valid metric name prefix: use letters, digits, _ and :, not starting with a digit.`);
-    }
-    if (/^(go|process|pushgateway|push)_/.test(prefix)) {
-        throw new InputError('metric-prefix', `'${prefix}' would clash with the Pushgateway's own metrics (go_*, process_*, push*): choose another prefix.`);
-    }
-    const jobName = read('job-name').trim() || 'reliability_tests';
-    return {
-        command,
-        pushgatewayUrl,
-        workingDirectory: read('working-directory').trim() || '.',
-        reportPatterns: lines(read('report-paths')),
-        reportFormat: parseFormat(read('report-format')),
-        jobName,
-        suite: read('suite').trim() || 'default',
-        groupingLabels: parseGroupingLabels(read('grouping-labels')),
-        metricPrefix: prefix,
-        sampleIntervalMs: Math.round(parseNumber(read, 'sample-interval', 1, 0.1, 60) * 1000),
-        gatewayWaitSeconds: parseNumber(read, 'gateway-wait-seconds', 30, 0, 600),
-        gatewayRequired: parseBoolean(read, 'gateway-required', false),
-        pushTimeoutSeconds: parseNumber(read, 'push-timeout-seconds', 30, 1, 600),
-        timeoutMs: Math.round(parseNumber(read, 'timeout-minutes', 0, 0, 7 * 24 * 60) * 60_000),
-        failOnTestFailure: parseBoolean(read, 'fail-on-test-failure', true),
-        failOnPushError: parseBoolean(read, 'fail-on-push-error', false),
-        failOnReportError: parseBoolean(read, 'fail-on-report-error', false),
-        auth,
-        maxTestSeries: parseNumber(read, 'max-test-series', 500, 0, 100_000, true),
-        metricsFile: read('metrics-file').trim(),
-        grafanaUrl: parseUrl('grafana-url', read('grafana-url')),
-    };
-}
-/**
- * Every secret value in the inputs, for masking: the password, the token, header values, and the
- * Basic credentials as they travel (a gateway may echo its Authorization header in an error).
- */
-function secretsOf(inputs) {
-    const { username, password, token, headers } = inputs.auth;
-    const basic = password !== undefined && password !== ''
-        ? Buffer.from(`${username ?? ''}:${password}`, 'utf8').toString('base64')
-        : undefined;
-    return [password, token, basic, ...Object.values(headers)].filter((value) => value !== undefined && value !== '');
-}
-
-// EXTERNAL MODULE: ./node_modules/prom-client/index.js
-var prom_client = __nccwpck_require__(5222);
-;// CONCATENATED MODULE: ./src/version.ts
-/** Version of the action, pushed as the `action_version` label (kept equal to package.json by a test). */
-const ACTION_VERSION = '1.0.0';
-
 ;// CONCATENATED MODULE: ./src/metrics/build-registry.ts
 /**
- * Builds the run's metrics (DESIGN.md section 3) into fresh prom-client registries: every value is
+ * Builds the run's metrics (docs/architecture.md, "The metric model") into fresh prom-client registries: every value is
  * a gauge of this run (the Pushgateway keeps the latest run, Prometheus builds the history).
  */
 
@@ -49616,33 +49506,22 @@ function countSeries(exposition) {
     return count;
 }
 
-;// CONCATENATED MODULE: ./src/metrics/dashboard-link.ts
-/** uid of grafana/dashboards/reliability-overview.json. */
-const OVERVIEW_DASHBOARD_UID = 'reliability-overview';
-/** The overview dashboard from 6 hours before the run to a few minutes after it. */
-function dashboardLink(grafana, key, run) {
-    const url = new URL(grafana.href);
-    url.pathname = `${url.pathname.replace(/\/+$/, '')}/d/${OVERVIEW_DASHBOARD_UID}`;
-    const end = (run.startedAt + run.durationSeconds) * 1000;
-    url.searchParams.set('from', String(Math.floor(end - 6 * 3600_000)));
-    url.searchParams.set('to', String(Math.ceil(end + 5 * 60_000)));
-    for (const name of ['repository', 'branch', 'workflow', 'suite']) {
-        const value = key.labels[name];
-        if (value !== undefined)
-            url.searchParams.set(`var-${name}`, value);
-    }
-    return url.href;
-}
-
 ;// CONCATENATED MODULE: ./src/metrics/grouping.ts
 
 /** Extra grouping label of the group that holds the last successful run. */
 const LAST_SUCCESS_LABEL = { record: 'last_success' };
-/** The run's group: job, repository, branch, workflow, workflow_job, suite and user labels. */
+/** Grouping label of a pull request's run: its number. Branch runs do not have it. */
+const PULL_REQUEST_LABEL = 'pull_request';
+/**
+ * The run's group: job, repository, branch, workflow, workflow_job, suite and user labels. The
+ * run of a pull request also has `pull_request="<number>"`: a group of its own, so it never
+ * replaces the latest run of its head branch (nor pages through that branch's alert route).
+ */
 function runGroupingKey(settings, ci) {
     const labels = {
         repository: ci.repository,
         branch: ci.branch,
+        ...(ci.pullRequest !== '' && { [PULL_REQUEST_LABEL]: ci.pullRequest }),
         workflow: ci.workflow,
         workflow_job: ci.workflowJob,
         suite: settings.suite,
@@ -49673,498 +49552,6 @@ function describeGroupingKey(key) {
     return [['job', key.job], ...Object.entries(key.labels)]
         .map(([name, value]) => `${name}=${JSON.stringify(value)}`)
         .join(', ');
-}
-
-;// CONCATENATED MODULE: ./src/publish.ts
-/** What the run hands back to the workflow: outputs, annotations, the job summary. */
-
-
-
-/** GitHub shows at most 10 error annotations per step. */
-const MAX_ANNOTATIONS = 10;
-/** Sets the outputs of DESIGN.md section 4. */
-function setOutputs(run, pushed, metricsFile) {
-    const count = (statuses) => run.tests.filter((t) => statuses.includes(t.status)).length;
-    setOutput('exit-code', run.exitCode);
-    setOutput('tests-total', run.tests.length);
-    setOutput('tests-passed', count(['passed']));
-    setOutput('tests-failed', count(['failed', 'error']));
-    setOutput('tests-skipped', count(['skipped']));
-    setOutput('duration-seconds', Number(run.durationSeconds.toFixed(3)));
-    setOutput('peak-memory-bytes', run.resources.peakRssBytes);
-    setOutput('cpu-mean-percent', Number(run.resources.meanCpuPercent.toFixed(1)));
-    setOutput('pushed', pushed);
-    setOutput('metrics-file', metricsFile);
-}
-/** One error annotation per failing test, within GitHub's per-step limit. */
-function annotateFailures(run, cwd, workspace) {
-    // The same test failing the same way twice (duplicate ids in a report) is one annotation.
-    const seen = new Set();
-    const failing = run.tests.filter((t) => {
-        const key = `${t.id}\u0000${t.message ?? ''}`;
-        if (!FAILING_STATUSES.has(t.status) || seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    });
-    for (const test of failing.slice(0, MAX_ANNOTATIONS)) {
-        const properties = {
-            title: `${test.status}: ${test.id}`.slice(0, 255),
-        };
-        if (test.file !== undefined) {
-            properties.file = (0,external_node_path_namespaceObject.relative)(workspace, (0,external_node_path_namespaceObject.resolve)(cwd, test.file));
-            if (test.line !== undefined)
-                properties.startLine = test.line;
-        }
-        error((test.message ?? `${test.id} ${test.status}`).slice(0, 4000), properties);
-    }
-    if (failing.length > MAX_ANNOTATIONS) {
-        error(`${failing.length - MAX_ANNOTATIONS} more failing tests: see the job summary.`);
-    }
-}
-/** Writes the summary; outside a runner (no GITHUB_STEP_SUMMARY) prints it instead. */
-async function writeSummary(markdown) {
-    if (process.env.GITHUB_STEP_SUMMARY === undefined || process.env.GITHUB_STEP_SUMMARY === '') {
-        info(markdown);
-        return;
-    }
-    await summary.addRaw(markdown).write();
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ./src/metrics/gateway-request.ts
-/**
- * One HTTP request to the gateway, on Node's own client, because what @actions/http-client does
- * is wrong for credentials: it follows redirects for every method (re-sending the body, and the
- * Authorization header to any port of the same host), reads bodies without a bound, takes no
- * AbortSignal and hands `[::1]` with its brackets to the socket layer. The runner's proxy settings
- * (HTTP(S)_PROXY, NO_PROXY) still apply: the proxy agent comes from @actions/http-client.
- */
-
-
-
-
-
-/** Most bytes read of any answer's body; the rest is never read (a gateway may send megabytes). */
-const MAX_ANSWER_BODY_BYTES = 4096;
-/** Parses a Retry-After header: seconds or an HTTP date. */
-function parseRetryAfter(value, now = Date.now()) {
-    const raw = Array.isArray(value) ? value[0] : value;
-    if (raw === undefined || raw.trim() === '')
-        return undefined;
-    const seconds = Number(raw);
-    if (Number.isFinite(seconds))
-        return Math.max(0, seconds * 1000);
-    const date = Date.parse(raw);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/** Turns a socket error into words: refused, DNS, reset, TLS, timeout. */
-function describeNetworkError(error) {
-    const err = error;
-    const code = err.code ?? '';
-    const message = err.message || String(error);
-    switch (code) {
-        case 'ECONNREFUSED':
-            return 'connection refused: nothing listens at that address (is the Pushgateway running?)';
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-            return `the host name could not be resolved (${code}): check the URL`;
-        case 'ECONNRESET':
-        case 'EPIPE':
-            return `the connection was reset (${code}) before the gateway answered`;
-        default:
-            if (/certificate|self.signed|SSL|TLS/i.test(`${code} ${message}`)) {
-                return `TLS error (${code || message}): for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`;
-            }
-            if (/timeout/i.test(message))
-                return `no answer in time (${message})`;
-            return code !== '' ? `${code}: ${message}` : message;
-    }
-}
-/** Where the socket goes: the proxy's tunnel when one applies, else the host itself. */
-function connection(url) {
-    if (getProxyUrl(url) !== undefined) {
-        // The tunnel agent writes `CONNECT host:port`, where an IPv6 literal keeps its brackets.
-        const agent = new lib_HttpClient('', [], { keepAlive: false }).getAgent(url.href);
-        return { host: url.hostname, agent };
-    }
-    // The socket layer wants `::1`, not `[::1]` (Node's own URL-to-options conversion does this).
-    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-    return { host, agent: false };
-}
-function readBounded(res, done) {
-    const chunks = [];
-    let size = 0;
-    res.on('data', (chunk) => {
-        chunks.push(chunk);
-        size += chunk.length;
-        if (size >= MAX_ANSWER_BODY_BYTES) {
-            // Enough to explain the error: the rest is never read, the socket is closed.
-            res.destroy();
-            done(Buffer.concat(chunks).subarray(0, MAX_ANSWER_BODY_BYTES).toString('utf8'), true);
-        }
-    });
-    res.on('end', () => {
-        done(Buffer.concat(chunks).toString('utf8'), false);
-    });
-    res.on('error', () => {
-        done(Buffer.concat(chunks).toString('utf8'), size > 0);
-    });
-}
-/**
- * Sends one request and never follows a redirect: a 3xx comes back as the answer, with its
- * `Location`. Ends within `timeoutMs` (answer included), or as soon as `signal` aborts.
- */
-function requestOnce(request) {
-    const { url, body, signal } = request;
-    return new Promise((resolve) => {
-        let settled = false;
-        const finish = (answer) => {
-            if (settled)
-                return;
-            settled = true;
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', onAbort);
-            req.destroy();
-            resolve(answer);
-        };
-        const onAbort = () => {
-            finish({ body: '', cancelled: true, networkError: 'cancelled before the gateway answered' });
-        };
-        const send = url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
-        const req = send({
-            ...connection(url),
-            port: url.port === '' ? undefined : Number(url.port),
-            path: `${url.pathname}${url.search}`,
-            method: request.method,
-            headers: {
-                'User-Agent': `reliability-metrics-action/${ACTION_VERSION}`,
-                ...request.headers,
-                ...(body !== null ? { 'Content-Length': Buffer.byteLength(body) } : {}),
-            },
-        });
-        const timer = setTimeout(() => {
-            finish({ body: '', networkError: `no answer within ${request.timeoutMs / 1000} s` });
-        }, request.timeoutMs);
-        req.on('error', (error) => {
-            finish({ body: '', networkError: describeNetworkError(error) });
-        });
-        req.on('response', (res) => {
-            const raw = res.headers.location;
-            let location;
-            if (raw !== undefined && res.statusCode !== undefined && res.statusCode < 400) {
-                try {
-                    const resolved = new URL(raw, url);
-                    resolved.username = '';
-                    resolved.password = '';
-                    location = resolved.href;
-                }
-                catch {
-                    location = raw;
-                }
-            }
-            readBounded(res, (text, truncated) => {
-                finish({
-                    ...(res.statusCode !== undefined ? { status: res.statusCode } : {}),
-                    body: text,
-                    ...(truncated ? { truncated } : {}),
-                    ...(location !== undefined ? { location } : {}),
-                    ...(res.headers['retry-after'] !== undefined
-                        ? { retryAfterMs: parseRetryAfter(res.headers['retry-after']) }
-                        : {}),
-                });
-            });
-        });
-        if (signal?.aborted === true) {
-            onAbort();
-            return;
-        }
-        signal?.addEventListener('abort', onAbort, { once: true });
-        req.end(body ?? undefined);
-    });
-}
-
-;// CONCATENATED MODULE: ./src/metrics/pushgateway.ts
-
-
-/** Defaults for a push: 5 attempts, 30 s in all, one attempt as long as the whole bound. */
-const DEFAULT_PUSH_POLICY = {
-    attemptTimeoutMs: 30_000,
-    totalTimeoutMs: 30_000,
-    maxAttempts: 5,
-    initialBackoffMs: 500,
-};
-/** Waits `ms`, or less when `signal` aborts. */
-function sleep(ms, signal) {
-    return new Promise((resolve) => {
-        const done = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        };
-        const timer = setTimeout(done, ms);
-        if (signal?.aborted === true)
-            done();
-        else
-            signal?.addEventListener('abort', done, { once: true });
-    });
-}
-/** Joins the base URL's path prefix and an API path. */
-function gatewayUrl(base, path) {
-    const url = new URL(base.href);
-    url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
-    url.search = '';
-    url.hash = '';
-    return url;
-}
-/** Authorization and extra headers for every request. */
-function authHeaders(auth) {
-    const headers = { ...auth.headers };
-    if (auth.token !== undefined)
-        headers.Authorization = `Bearer ${auth.token}`;
-    else if (auth.username !== undefined) {
-        const pair = `${auth.username}:${auth.password ?? ''}`;
-        headers.Authorization = `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
-    }
-    return headers;
-}
-const isRedirect = (answer) => answer.status !== undefined && answer.status >= 300 && answer.status < 400;
-const retryable = (answer) => answer.cancelled !== true &&
-    (answer.networkError !== undefined ||
-        answer.status === 429 ||
-        (answer.status !== undefined && answer.status >= 500));
-/** The gateway's own words, on one line without control characters (no workflow commands). */
-function excerpt(answer) {
-    const text = answer.body
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, ' ')
-        .trim();
-    if (text === '')
-        return '';
-    const cut = text.length > MAX_EXCERPT_CHARS || answer.truncated === true;
-    return `: ${text.slice(0, MAX_EXCERPT_CHARS)}${cut ? '… (cut)' : ''}`;
-}
-/** Most characters of a gateway's answer quoted in a message. */
-const MAX_EXCERPT_CHARS = 500;
-/** Where a redirect pointed, and the base URL to configure instead (its path minus the API path). */
-function explainRedirect(answer, apiPath) {
-    const status = `the gateway answered HTTP ${answer.status ?? '?'}`;
-    if (answer.location === undefined) {
-        return `${status} (a redirect without a Location). Redirects are never followed: set pushgateway-url to the gateway's own address`;
-    }
-    let base = answer.location;
-    try {
-        const url = new URL(answer.location);
-        if (url.pathname.endsWith(apiPath)) {
-            url.pathname = url.pathname.slice(0, -apiPath.length) || '/';
-            url.search = '';
-            url.hash = '';
-            base = url.href.replace(/\/$/, '');
-        }
-    }
-    catch {
-        // not a URL: show it as it came
-    }
-    return `${status} redirecting to ${answer.location}. Redirects are never followed, so that the metrics and credentials go only where pushgateway-url points: set pushgateway-url to the final address (${base})`;
-}
-function explain(answer, apiPath) {
-    if (answer.networkError !== undefined)
-        return answer.networkError;
-    if (isRedirect(answer))
-        return explainRedirect(answer, apiPath);
-    const said = excerpt(answer);
-    switch (answer.status) {
-        case 400:
-            return `the gateway rejected the metrics (HTTP 400)${said}. A metric name pushed by another group with another type or labels causes this; change metric-prefix or delete the old group`;
-        case 401:
-        case 403:
-            return `the gateway refused the credentials (HTTP ${answer.status})${said}. Check pushgateway-username/pushgateway-password or pushgateway-token`;
-        case 404:
-            return `nothing at that path (HTTP 404)${said}. Check pushgateway-url: it is the gateway's base URL, without /metrics`;
-        default:
-            return `HTTP ${answer.status ?? '?'}${said}`;
-    }
-}
-/** Sends one request, again while the answer is retryable and the time and attempt bounds allow. */
-async function withRetries(method, target, path, body, policy, signal) {
-    const started = Date.now();
-    const deadline = started + policy.totalTimeoutMs;
-    const headers = {
-        ...authHeaders(target.auth),
-        ...(body !== null ? { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' } : {}),
-    };
-    const url = gatewayUrl(target.url, path);
-    let backoff = policy.initialBackoffMs;
-    let attempts = 0;
-    for (;;) {
-        attempts++;
-        const timeoutMs = Math.max(1, Math.min(policy.attemptTimeoutMs, deadline - Date.now()));
-        const answer = await requestOnce({
-            method,
-            url,
-            body,
-            headers,
-            timeoutMs,
-            ...(signal && { signal }),
-        });
-        const success = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
-        if (success || !retryable(answer) || attempts >= policy.maxAttempts) {
-            return { answer, attempts, durationMs: Date.now() - started };
-        }
-        const wait = Math.max(answer.retryAfterMs ?? 0, backoff * (0.75 + Math.random() * 0.5));
-        if (Date.now() + wait >= deadline) {
-            return { answer, attempts, durationMs: Date.now() - started };
-        }
-        await sleep(wait, signal);
-        if (signal?.aborted === true) {
-            return { answer: cancelledAnswer, attempts, durationMs: Date.now() - started };
-        }
-        backoff *= 2;
-    }
-}
-const cancelledAnswer = {
-    body: '',
-    cancelled: true,
-    networkError: 'cancelled before the gateway answered',
-};
-/** Replaces (`PUT`) or deletes (`DELETE`) a group. */
-async function pushGroup(target, path, exposition, policy = DEFAULT_PUSH_POLICY, method = 'PUT', control = {}) {
-    const { answer, attempts, durationMs } = await withRetries(method, target, path, exposition, policy, control.signal);
-    const ok = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
-    return {
-        ok,
-        method,
-        path,
-        attempts,
-        durationMs,
-        bytes: exposition === null ? 0 : Buffer.byteLength(exposition),
-        ...(answer.status !== undefined ? { status: answer.status } : {}),
-        ...(answer.cancelled === true ? { cancelled: true } : {}),
-        ...(ok ? {} : { error: explain(answer, path) }),
-    };
-}
-/**
- * Polls `GET /-/ready` until it answers 200 or `waitSeconds` have passed. A redirect or a 4xx
- * other than 429 ends the wait at once: waiting will not change them.
- */
-async function waitUntilReady(target, waitSeconds, control = {}) {
-    const { signal } = control;
-    const started = Date.now();
-    const deadline = started + waitSeconds * 1000;
-    const headers = authHeaders(target.auth);
-    const url = gatewayUrl(target.url, READY_PATH);
-    let attempts = 0;
-    let last;
-    for (;;) {
-        attempts++;
-        const timeoutMs = Math.max(1000, Math.min(5_000, deadline - Date.now()));
-        last = await requestOnce({
-            method: 'GET',
-            url,
-            body: null,
-            headers,
-            timeoutMs,
-            ...(signal && { signal }),
-        });
-        if (last.status === 200)
-            return { ready: true, attempts, durationMs: Date.now() - started };
-        const hopeless = last.cancelled === true ||
-            isRedirect(last) ||
-            (last.status !== undefined && last.status >= 400 && last.status < 500 && last.status !== 429);
-        if (hopeless || Date.now() + 1000 > deadline)
-            break;
-        await sleep(Math.min(1000, Math.max(0, deadline - Date.now())), signal);
-        if (signal?.aborted === true) {
-            last = cancelledAnswer;
-            break;
-        }
-    }
-    return {
-        ready: false,
-        attempts,
-        durationMs: Date.now() - started,
-        ...(last.cancelled === true ? { cancelled: true } : {}),
-        error: explain(last, READY_PATH),
-    };
-}
-/** The gateway's readiness endpoint. */
-const READY_PATH = '/-/ready';
-/**
- * A signal that aborts `graceMs` after `signal` does: a push under way when the job is cancelled
- * gets a moment to finish, then gives way, well before the runner's SIGKILL.
- */
-function afterGrace(signal, graceMs) {
-    const controller = new AbortController();
-    const start = () => {
-        setTimeout(() => {
-            controller.abort(signal.reason);
-        }, graceMs).unref();
-    };
-    if (signal.aborted)
-        start();
-    else
-        signal.addEventListener('abort', start, { once: true });
-    return controller.signal;
-}
-
-;// CONCATENATED MODULE: ./src/push-metrics.ts
-/** The gateway side of a run: the readiness check before the command, the pushes after it. */
-
-
-
-const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
-/** The gateway as people may see it: base URL, no credentials, no trailing slash. */
-function displayUrl(target) {
-    return target.url.href.replace(/\/$/, '');
-}
-/**
- * Waits for `/-/ready`. Not ready: throws when `gateway-required`, else warns, since the tests
- * run anyway and their metrics still go to the metrics file.
- */
-async function checkGateway(target, inputs) {
-    const ready = await waitUntilReady(target, inputs.gatewayWaitSeconds);
-    const gateway = displayUrl(target);
-    if (ready.ready) {
-        info(`Pushgateway ${gateway} is ready (${seconds(ready.durationMs)}).`);
-        return ready;
-    }
-    const message = `Pushgateway ${gateway} did not answer /-/ready within ${inputs.gatewayWaitSeconds} s: ${ready.error ?? 'no answer'}`;
-    if (inputs.gatewayRequired) {
-        throw new Error(`${message}. gateway-required is true, so the tests were not run.`);
-    }
-    core_warning(`${message}. The tests run anyway; the metrics go to the metrics file.`);
-    return ready;
-}
-/**
- * PUTs the run's group, then, for a successful run, the last-success group. After a failed
- * readiness check or a cancellation it tries briefly: the step must not hang on a dead gateway.
- */
-async function pushRun(target, key, built, exposition, options) {
-    const totalTimeoutMs = options.timeoutSeconds * 1000;
-    const policy = options.hurry
-        ? {
-            ...DEFAULT_PUSH_POLICY,
-            attemptTimeoutMs: 3_000,
-            totalTimeoutMs: Math.min(5_000, totalTimeoutMs),
-            maxAttempts: 2,
-        }
-        : // A slow answer is a busy gateway: sending the PUT again would only queue a second copy
-            // behind the first, so one attempt may take the whole budget; fast failures are retried.
-            { ...DEFAULT_PUSH_POLICY, totalTimeoutMs, attemptTimeoutMs: totalTimeoutMs };
-    const pushes = [await pushGroup(target, groupPath(key), exposition, policy)];
-    if (pushes[0]?.ok === true && built.lastSuccess !== undefined) {
-        const path = groupPath(lastSuccessGroupingKey(key));
-        pushes.push(await pushGroup(target, path, await built.lastSuccess.metrics(), policy));
-    }
-    for (const push of pushes) {
-        if (push.ok) {
-            info(`Pushed ${push.bytes} bytes to ${push.path} (${push.attempts} attempt(s), ${seconds(push.durationMs)}).`);
-        }
-    }
-    return pushes;
 }
 
 // EXTERNAL MODULE: ./node_modules/fast-glob/out/index.js
@@ -51587,8 +50974,6 @@ async function collectReports(options) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/runner/process-tree.ts
 /**
  * Finds every process of a command's tree: its descendants, plus processes once seen in the
@@ -52088,7 +51473,852 @@ async function runCommand(options) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/secrets.ts
+;// CONCATENATED MODULE: ./src/pipeline/options.ts
+/**
+ * Reads and validates the options of a run once, into one readonly object. The names are the
+ * action's input names, which the command's flags mirror one to one (`--pushgateway-url`), so
+ * both adapters share these rules. Invalid input throws an {@link OptionError} naming the option
+ * and what it accepts; each adapter words the name its own way.
+ */
+
+
+/** Invalid input: names the option (by its action.yml name) and says what it accepts. */
+class OptionError extends Error {
+    option;
+    detail;
+    constructor(option, detail) {
+        super(`Input '${option}': ${detail}`);
+        this.option = option;
+        this.detail = detail;
+        this.name = 'OptionError';
+    }
+}
+function parseBoolean(read, name, fallback) {
+    const raw = read(name).trim().toLowerCase();
+    if (raw === '')
+        return fallback;
+    if (['true', 'yes', 'on', '1'].includes(raw))
+        return true;
+    if (['false', 'no', 'off', '0'].includes(raw))
+        return false;
+    throw new OptionError(name, `'${raw}' is not a boolean: use true or false.`);
+}
+function parseNumber(read, name, fallback, min, max, integer = false) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) ||
+        value < min ||
+        value > max ||
+        (integer && !Number.isInteger(value))) {
+        const kind = integer ? 'a whole number' : 'a number';
+        throw new OptionError(name, `'${raw}' is not valid: use ${kind} from ${min} to ${max}.`);
+    }
+    return value;
+}
+function lines(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+function parseUrl(name, raw) {
+    if (raw.trim() === '')
+        return undefined;
+    let url;
+    try {
+        url = new URL(raw.trim());
+    }
+    catch {
+        throw new OptionError(name, 'is not a valid URL: use http(s)://host:port, for example http://localhost:9091.');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new OptionError(name, `scheme '${url.protocol}' is not supported: use http:// or https://.`);
+    }
+    return url;
+}
+function parseGroupingLabels(raw) {
+    const labels = {};
+    for (const line of lines(raw)) {
+        const eq = line.indexOf('=');
+        if (eq <= 0) {
+            throw new OptionError('grouping-labels', `line '${line}' is not key=value: write one label per line, like python=3.12.`);
+        }
+        const key = line.slice(0, eq).trim();
+        const value = line.slice(eq + 1).trim();
+        if (sanitizeLabelName(key) !== key) {
+            throw new OptionError('grouping-labels', `'${key}' is not a valid label name: use letters, digits and _, not starting with a digit or __.`);
+        }
+        if (RESERVED_LABEL_NAMES.has(key)) {
+            throw new OptionError('grouping-labels', `'${key}' is reserved (set by the action${RUN_INFO_LABEL_NAMES.includes(key) ? ' on run_info; as a grouping label the gateway would overwrite the real value' : ''}): choose another name.`);
+        }
+        labels[key] = value;
+    }
+    return labels;
+}
+function parseHeaders(raw) {
+    const headers = {};
+    for (const line of lines(raw)) {
+        const colon = line.indexOf(':');
+        const name = colon > 0 ? line.slice(0, colon).trim() : '';
+        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+            throw new OptionError('pushgateway-headers', 'each line must be "Name: value", for example "X-Scope-OrgID: team-a".');
+        }
+        headers[name] = line.slice(colon + 1).trim();
+    }
+    return headers;
+}
+function parseFormat(raw) {
+    const value = raw.trim().toLowerCase() || 'auto';
+    if (value === 'auto')
+        return 'auto';
+    const format = REPORT_FORMATS.find((f) => f === value);
+    if (format === undefined) {
+        throw new OptionError('report-format', `'${raw}' is not a known format: use auto, ${REPORT_FORMATS.join(', ')}.`);
+    }
+    return format;
+}
+/**
+ * The gateway's base URL. A query string or fragment is refused rather than dropped: the
+ * Pushgateway API takes no parameters, so one is a mistake or a credential in the wrong place
+ * (which would then be shown in the log and the summary); credentials have their own inputs.
+ */
+function parseGatewayUrl(raw) {
+    const url = parseUrl('pushgateway-url', raw);
+    if (url !== undefined && (url.search !== '' || url.hash !== '')) {
+        throw new OptionError('pushgateway-url', `has a ${url.search !== '' ? 'query string (?…)' : 'fragment (#…)'}, which the Pushgateway API does not take: give the base URL only (scheme, host, port and an optional path prefix); pass credentials with pushgateway-token, pushgateway-username/pushgateway-password or pushgateway-headers.`);
+    }
+    return url;
+}
+/** Decodes a percent-encoded part of the URL's user info, naming the input when it is malformed. */
+function decodeUserInfo(value, part) {
+    try {
+        return decodeURIComponent(value);
+    }
+    catch {
+        throw new OptionError('pushgateway-url', `the ${part} in the URL is not valid percent-encoding (every % must start an escape like %40): write a literal % as %25, or set pushgateway-username and pushgateway-password instead.`);
+    }
+}
+/** Moves user:password out of the gateway URL into the auth settings, so the URL can be shown. */
+function splitCredentials(url, auth) {
+    if (url === undefined || (url.username === '' && url.password === ''))
+        return [url, auth];
+    const username = auth.username ?? decodeUserInfo(url.username, 'user name');
+    const password = auth.password ?? decodeUserInfo(url.password, 'password');
+    const clean = new URL(url.href);
+    clean.username = '';
+    clean.password = '';
+    return [clean, { ...auth, username, password }];
+}
+/** Reads every option; throws {@link OptionError} on the first invalid one. */
+function readOptions(read) {
+    const command = read('command').trim();
+    if (command === '')
+        throw new OptionError('command', 'is required: give the test command to run.');
+    const optional = (name) => read(name) || undefined;
+    const [pushgatewayUrl, auth] = splitCredentials(parseGatewayUrl(read('pushgateway-url')), {
+        username: optional('pushgateway-username'),
+        password: optional('pushgateway-password'),
+        token: optional('pushgateway-token'),
+        headers: parseHeaders(read('pushgateway-headers')),
+    });
+    if (auth.token !== undefined && (auth.username !== undefined || auth.password !== undefined)) {
+        throw new OptionError('pushgateway-token', 'cannot be combined with basic auth: set either the token or the username and password.');
+    }
+    if (auth.password !== undefined && auth.username === undefined) {
+        throw new OptionError('pushgateway-username', 'is required when pushgateway-password is set.');
+    }
+    const prefix = read('metric-prefix').trim() || 'reliability_';
+    if (sanitizeMetricPrefix(prefix) !== prefix) {
+        throw new OptionError('metric-prefix', `'${prefix}' is not a valid metric name prefix: use letters, digits, _ and :, not starting with a digit.`);
+    }
+    if (/^(go|process|pushgateway|push)_/.test(prefix)) {
+        throw new OptionError('metric-prefix', `'${prefix}' would clash with the Pushgateway's own metrics (go_*, process_*, push*): choose another prefix.`);
+    }
+    const jobName = read('job-name').trim() || 'reliability_tests';
+    return {
+        command,
+        pushgatewayUrl,
+        workingDirectory: read('working-directory').trim() || '.',
+        reportPatterns: lines(read('report-paths')),
+        reportFormat: parseFormat(read('report-format')),
+        jobName,
+        suite: read('suite').trim() || 'default',
+        groupingLabels: parseGroupingLabels(read('grouping-labels')),
+        metricPrefix: prefix,
+        sampleIntervalMs: Math.round(parseNumber(read, 'sample-interval', 1, 0.1, 60) * 1000),
+        gatewayWaitSeconds: parseNumber(read, 'gateway-wait-seconds', 30, 0, 600),
+        gatewayRequired: parseBoolean(read, 'gateway-required', false),
+        pushTimeoutSeconds: parseNumber(read, 'push-timeout-seconds', 30, 1, 600),
+        timeoutMs: Math.round(parseNumber(read, 'timeout-minutes', 0, 0, 7 * 24 * 60) * 60_000),
+        failOnTestFailure: parseBoolean(read, 'fail-on-test-failure', true),
+        failOnPushError: parseBoolean(read, 'fail-on-push-error', false),
+        failOnReportError: parseBoolean(read, 'fail-on-report-error', false),
+        auth,
+        maxTestSeries: parseNumber(read, 'max-test-series', 500, 0, 100_000, true),
+        metricsFile: read('metrics-file').trim(),
+        grafanaUrl: parseUrl('grafana-url', read('grafana-url')),
+    };
+}
+/**
+ * Every secret value in the inputs, for masking: the password, the token, header values, and the
+ * Basic credentials as they travel (a gateway may echo its Authorization header in an error).
+ */
+function secretsOf(options) {
+    const { username, password, token, headers } = options.auth;
+    const basic = password !== undefined && password !== ''
+        ? Buffer.from(`${username ?? ''}:${password}`, 'utf8').toString('base64')
+        : undefined;
+    return [password, token, basic, ...Object.values(headers)].filter((value) => value !== undefined && value !== '');
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: ./src/metrics/gateway-request.ts
+/**
+ * One HTTP request to the gateway, on Node's own client, because what @actions/http-client does
+ * is wrong for credentials: it follows redirects for every method (re-sending the body, and the
+ * Authorization header to any port of the same host), reads bodies without a bound, takes no
+ * AbortSignal and hands `[::1]` with its brackets to the socket layer. The runner's proxy settings
+ * (HTTP(S)_PROXY, NO_PROXY) still apply: the proxy agent comes from @actions/http-client.
+ */
+
+
+
+
+
+/** Most bytes read of any answer's body; the rest is never read (a gateway may send megabytes). */
+const MAX_ANSWER_BODY_BYTES = 4096;
+/** Parses a Retry-After header: seconds or an HTTP date. */
+function parseRetryAfter(value, now = Date.now()) {
+    const raw = Array.isArray(value) ? value[0] : value;
+    if (raw === undefined || raw.trim() === '')
+        return undefined;
+    const seconds = Number(raw);
+    if (Number.isFinite(seconds))
+        return Math.max(0, seconds * 1000);
+    const date = Date.parse(raw);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** Turns a socket error into words: refused, DNS, reset, TLS, timeout. */
+function describeNetworkError(error) {
+    const err = error;
+    const code = err.code ?? '';
+    const message = err.message || String(error);
+    switch (code) {
+        case 'ECONNREFUSED':
+            return 'connection refused: nothing listens at that address (is the Pushgateway running?)';
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return `the host name could not be resolved (${code}): check the URL`;
+        case 'ECONNRESET':
+        case 'EPIPE':
+            return `the connection was reset (${code}) before the gateway answered`;
+        default:
+            if (/certificate|self.signed|SSL|TLS/i.test(`${code} ${message}`)) {
+                return `TLS error (${code || message}): for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`;
+            }
+            if (/timeout/i.test(message))
+                return `no answer in time (${message})`;
+            return code !== '' ? `${code}: ${message}` : message;
+    }
+}
+/** Where the socket goes: the proxy's tunnel when one applies, else the host itself. */
+function connection(url) {
+    if (getProxyUrl(url) !== undefined) {
+        // The tunnel agent writes `CONNECT host:port`, where an IPv6 literal keeps its brackets.
+        const agent = new lib_HttpClient('', [], { keepAlive: false }).getAgent(url.href);
+        return { host: url.hostname, agent };
+    }
+    // The socket layer wants `::1`, not `[::1]` (Node's own URL-to-options conversion does this).
+    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    return { host, agent: false };
+}
+function readBounded(res, done) {
+    const chunks = [];
+    let size = 0;
+    res.on('data', (chunk) => {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size >= MAX_ANSWER_BODY_BYTES) {
+            // Enough to explain the error: the rest is never read, the socket is closed.
+            res.destroy();
+            done(Buffer.concat(chunks).subarray(0, MAX_ANSWER_BODY_BYTES).toString('utf8'), true);
+        }
+    });
+    res.on('end', () => {
+        done(Buffer.concat(chunks).toString('utf8'), false);
+    });
+    res.on('error', () => {
+        done(Buffer.concat(chunks).toString('utf8'), size > 0);
+    });
+}
+/**
+ * Sends one request and never follows a redirect: a 3xx comes back as the answer, with its
+ * `Location`. Ends within `timeoutMs` (answer included), or as soon as `signal` aborts.
+ */
+function requestOnce(request) {
+    const { url, body, signal } = request;
+    return new Promise((resolve) => {
+        let settled = false;
+        const finish = (answer) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', onAbort);
+            req.destroy();
+            resolve(answer);
+        };
+        const onAbort = () => {
+            finish({ body: '', cancelled: true, networkError: 'cancelled before the gateway answered' });
+        };
+        const send = url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
+        const req = send({
+            ...connection(url),
+            port: url.port === '' ? undefined : Number(url.port),
+            path: `${url.pathname}${url.search}`,
+            method: request.method,
+            headers: {
+                'User-Agent': `reliability-metrics-action/${ACTION_VERSION}`,
+                ...request.headers,
+                ...(body !== null ? { 'Content-Length': Buffer.byteLength(body) } : {}),
+            },
+        });
+        const timer = setTimeout(() => {
+            finish({ body: '', networkError: `no answer within ${request.timeoutMs / 1000} s` });
+        }, request.timeoutMs);
+        req.on('error', (error) => {
+            finish({ body: '', networkError: describeNetworkError(error) });
+        });
+        req.on('response', (res) => {
+            const raw = res.headers.location;
+            let location;
+            if (raw !== undefined && res.statusCode !== undefined && res.statusCode < 400) {
+                try {
+                    const resolved = new URL(raw, url);
+                    resolved.username = '';
+                    resolved.password = '';
+                    location = resolved.href;
+                }
+                catch {
+                    location = raw;
+                }
+            }
+            readBounded(res, (text, truncated) => {
+                finish({
+                    ...(res.statusCode !== undefined ? { status: res.statusCode } : {}),
+                    body: text,
+                    ...(truncated ? { truncated } : {}),
+                    ...(location !== undefined ? { location } : {}),
+                    ...(res.headers['retry-after'] !== undefined
+                        ? { retryAfterMs: parseRetryAfter(res.headers['retry-after']) }
+                        : {}),
+                });
+            });
+        });
+        if (signal?.aborted === true) {
+            onAbort();
+            return;
+        }
+        signal?.addEventListener('abort', onAbort, { once: true });
+        req.end(body ?? undefined);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/metrics/pushgateway.ts
+
+
+/** Defaults for a push: 5 attempts, 30 s in all, one attempt as long as the whole bound. */
+const DEFAULT_PUSH_POLICY = {
+    attemptTimeoutMs: 30_000,
+    totalTimeoutMs: 30_000,
+    maxAttempts: 5,
+    initialBackoffMs: 500,
+};
+/** Waits `ms`, or less when `signal` aborts. */
+function sleep(ms, signal) {
+    return new Promise((resolve) => {
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        if (signal?.aborted === true)
+            done();
+        else
+            signal?.addEventListener('abort', done, { once: true });
+    });
+}
+/** Joins the base URL's path prefix and an API path. */
+function gatewayUrl(base, path) {
+    const url = new URL(base.href);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
+    url.search = '';
+    url.hash = '';
+    return url;
+}
+/** Authorization and extra headers for every request. */
+function authHeaders(auth) {
+    const headers = { ...auth.headers };
+    if (auth.token !== undefined)
+        headers.Authorization = `Bearer ${auth.token}`;
+    else if (auth.username !== undefined) {
+        const pair = `${auth.username}:${auth.password ?? ''}`;
+        headers.Authorization = `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
+    }
+    return headers;
+}
+const isRedirect = (answer) => answer.status !== undefined && answer.status >= 300 && answer.status < 400;
+const retryable = (answer) => answer.cancelled !== true &&
+    (answer.networkError !== undefined ||
+        answer.status === 429 ||
+        (answer.status !== undefined && answer.status >= 500));
+/** The gateway's own words, on one line without control characters (no workflow commands). */
+function excerpt(answer) {
+    const text = answer.body
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, ' ')
+        .trim();
+    if (text === '')
+        return '';
+    const cut = text.length > MAX_EXCERPT_CHARS || answer.truncated === true;
+    return `: ${text.slice(0, MAX_EXCERPT_CHARS)}${cut ? '… (cut)' : ''}`;
+}
+/** Most characters of a gateway's answer quoted in a message. */
+const MAX_EXCERPT_CHARS = 500;
+/** Where a redirect pointed, and the base URL to configure instead (its path minus the API path). */
+function explainRedirect(answer, apiPath) {
+    const status = `the gateway answered HTTP ${answer.status ?? '?'}`;
+    if (answer.location === undefined) {
+        return `${status} (a redirect without a Location). Redirects are never followed: set pushgateway-url to the gateway's own address`;
+    }
+    let base = answer.location;
+    try {
+        const url = new URL(answer.location);
+        if (url.pathname.endsWith(apiPath)) {
+            url.pathname = url.pathname.slice(0, -apiPath.length) || '/';
+            url.search = '';
+            url.hash = '';
+            base = url.href.replace(/\/$/, '');
+        }
+    }
+    catch {
+        // not a URL: show it as it came
+    }
+    return `${status} redirecting to ${answer.location}. Redirects are never followed, so that the metrics and credentials go only where pushgateway-url points: set pushgateway-url to the final address (${base})`;
+}
+function explain(answer, apiPath) {
+    if (answer.networkError !== undefined)
+        return answer.networkError;
+    if (isRedirect(answer))
+        return explainRedirect(answer, apiPath);
+    const said = excerpt(answer);
+    switch (answer.status) {
+        case 400:
+            return `the gateway rejected the metrics (HTTP 400)${said}. A metric name pushed by another group with another type or labels causes this; change metric-prefix or delete the old group`;
+        case 401:
+        case 403:
+            return `the gateway refused the credentials (HTTP ${answer.status})${said}. Check pushgateway-username/pushgateway-password or pushgateway-token`;
+        case 404:
+            return `nothing at that path (HTTP 404)${said}. Check pushgateway-url: it is the gateway's base URL, without /metrics`;
+        default:
+            return `HTTP ${answer.status ?? '?'}${said}`;
+    }
+}
+/** Sends one request, again while the answer is retryable and the time and attempt bounds allow. */
+async function withRetries(method, target, path, body, policy, signal) {
+    const started = Date.now();
+    const deadline = started + policy.totalTimeoutMs;
+    const headers = {
+        ...authHeaders(target.auth),
+        ...(body !== null ? { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' } : {}),
+    };
+    const url = gatewayUrl(target.url, path);
+    let backoff = policy.initialBackoffMs;
+    let attempts = 0;
+    for (;;) {
+        attempts++;
+        const timeoutMs = Math.max(1, Math.min(policy.attemptTimeoutMs, deadline - Date.now()));
+        const answer = await requestOnce({
+            method,
+            url,
+            body,
+            headers,
+            timeoutMs,
+            ...(signal && { signal }),
+        });
+        const success = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
+        if (success || !retryable(answer) || attempts >= policy.maxAttempts) {
+            return { answer, attempts, durationMs: Date.now() - started };
+        }
+        const wait = Math.max(answer.retryAfterMs ?? 0, backoff * (0.75 + Math.random() * 0.5));
+        if (Date.now() + wait >= deadline) {
+            return { answer, attempts, durationMs: Date.now() - started };
+        }
+        await sleep(wait, signal);
+        if (signal?.aborted === true) {
+            return { answer: cancelledAnswer, attempts, durationMs: Date.now() - started };
+        }
+        backoff *= 2;
+    }
+}
+const cancelledAnswer = {
+    body: '',
+    cancelled: true,
+    networkError: 'cancelled before the gateway answered',
+};
+/** Replaces (`PUT`) or deletes (`DELETE`) a group. */
+async function pushGroup(target, path, exposition, policy = DEFAULT_PUSH_POLICY, method = 'PUT', control = {}) {
+    const { answer, attempts, durationMs } = await withRetries(method, target, path, exposition, policy, control.signal);
+    const ok = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
+    return {
+        ok,
+        method,
+        path,
+        attempts,
+        durationMs,
+        bytes: exposition === null ? 0 : Buffer.byteLength(exposition),
+        ...(answer.status !== undefined ? { status: answer.status } : {}),
+        ...(answer.cancelled === true ? { cancelled: true } : {}),
+        ...(ok ? {} : { error: explain(answer, path) }),
+    };
+}
+/**
+ * Polls `GET /-/ready` until it answers 200 or `waitSeconds` have passed. A redirect or a 4xx
+ * other than 429 ends the wait at once: waiting will not change them.
+ */
+async function waitUntilReady(target, waitSeconds, control = {}) {
+    const { signal } = control;
+    const started = Date.now();
+    const deadline = started + waitSeconds * 1000;
+    const headers = authHeaders(target.auth);
+    const url = gatewayUrl(target.url, READY_PATH);
+    let attempts = 0;
+    let last;
+    for (;;) {
+        attempts++;
+        const timeoutMs = Math.max(1000, Math.min(5_000, deadline - Date.now()));
+        last = await requestOnce({
+            method: 'GET',
+            url,
+            body: null,
+            headers,
+            timeoutMs,
+            ...(signal && { signal }),
+        });
+        if (last.status === 200)
+            return { ready: true, attempts, durationMs: Date.now() - started };
+        const hopeless = last.cancelled === true ||
+            isRedirect(last) ||
+            (last.status !== undefined && last.status >= 400 && last.status < 500 && last.status !== 429);
+        if (hopeless || Date.now() + 1000 > deadline)
+            break;
+        await sleep(Math.min(1000, Math.max(0, deadline - Date.now())), signal);
+        if (signal?.aborted === true) {
+            last = cancelledAnswer;
+            break;
+        }
+    }
+    return {
+        ready: false,
+        attempts,
+        durationMs: Date.now() - started,
+        ...(last.cancelled === true ? { cancelled: true } : {}),
+        error: explain(last, READY_PATH),
+    };
+}
+/** The gateway's readiness endpoint. */
+const READY_PATH = '/-/ready';
+/**
+ * A signal that aborts `graceMs` after `signal` does: a push under way when the job is cancelled
+ * gets a moment to finish, then gives way, well before the runner's SIGKILL.
+ */
+function afterGrace(signal, graceMs) {
+    const controller = new AbortController();
+    const start = () => {
+        setTimeout(() => {
+            controller.abort(signal.reason);
+        }, graceMs).unref();
+    };
+    if (signal.aborted)
+        start();
+    else
+        signal.addEventListener('abort', start, { once: true });
+    return controller.signal;
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/gateway.ts
+
+
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+/** The gateway as people may see it: base URL, no credentials, no trailing slash. */
+function displayUrl(target) {
+    return target.url.href.replace(/\/$/, '');
+}
+/**
+ * Waits for `/-/ready`. Not ready: throws when `gateway-required`, else warns, since the tests
+ * run anyway and their metrics still go to the metrics file.
+ */
+async function checkGateway(target, options, log, signal) {
+    const ready = await waitUntilReady(target, options.gatewayWaitSeconds, signal && { signal });
+    const gateway = displayUrl(target);
+    if (ready.ready) {
+        log.info(`Pushgateway ${gateway} is ready (${seconds(ready.durationMs)}).`);
+        return { ready, warnings: [] };
+    }
+    if (ready.cancelled === true) {
+        // The run is over before it began: its verdict is the cancellation, not the gateway.
+        const message = `The wait for Pushgateway ${gateway} was cancelled after ${seconds(ready.durationMs)}.`;
+        log.info(message);
+        return { ready, warnings: [message] };
+    }
+    const message = `Pushgateway ${gateway} did not answer /-/ready within ${options.gatewayWaitSeconds} s: ${ready.error ?? 'no answer'}`;
+    if (options.gatewayRequired) {
+        throw new Error(`${message}. gateway-required is true, so the tests were not run.`);
+    }
+    log.info(`${message}. The tests run anyway.`);
+    return {
+        ready,
+        warnings: [`${message}. The tests run anyway; the metrics go to the metrics file.`],
+    };
+}
+/**
+ * How long a push may go on once the job is cancelled. The runner sends SIGTERM 7.5 s after
+ * SIGINT and kills 2.5 s later: the summary and the outputs must be written before that.
+ */
+const CANCEL_PUSH_GRACE_MS = 3_000;
+/**
+ * PUTs the run's group, then, for a successful run, the last-success group. After a failed
+ * readiness check or a cancellation it tries briefly: the step must not hang on a dead gateway.
+ */
+async function pushRun(target, key, built, exposition, options, log) {
+    const totalTimeoutMs = options.timeoutSeconds * 1000;
+    const policy = options.hurry
+        ? {
+            ...DEFAULT_PUSH_POLICY,
+            attemptTimeoutMs: 3_000,
+            totalTimeoutMs: Math.min(5_000, totalTimeoutMs),
+            maxAttempts: 2,
+        }
+        : // A slow answer is a busy gateway: sending the PUT again would only queue a second copy
+            // behind the first, so one attempt may take the whole budget; fast failures are retried.
+            { ...DEFAULT_PUSH_POLICY, totalTimeoutMs, attemptTimeoutMs: totalTimeoutMs };
+    const control = options.signal && { signal: afterGrace(options.signal, CANCEL_PUSH_GRACE_MS) };
+    const pushes = [await pushGroup(target, groupPath(key), exposition, policy, 'PUT', control)];
+    if (pushes[0]?.ok === true && built.lastSuccess !== undefined) {
+        const path = groupPath(lastSuccessGroupingKey(key));
+        const body = await built.lastSuccess.metrics();
+        pushes.push(await pushGroup(target, path, body, policy, 'PUT', control));
+    }
+    for (const push of pushes) {
+        if (push.ok) {
+            log.info(`Pushed ${push.bytes} bytes to ${push.path} (${push.attempts} attempt(s), ${seconds(push.durationMs)}).`);
+        }
+    }
+    return pushes;
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/targets.ts
+
+/** Checks every configured target; throws only when the user asked a target to be required. */
+async function prepareTargets(options, log, signal) {
+    if (options.pushgatewayUrl === undefined)
+        return { warnings: [] };
+    const gateway = { url: options.pushgatewayUrl, auth: options.auth };
+    const check = await checkGateway(gateway, options, log, signal);
+    return { gateway, ready: check.ready, warnings: check.warnings };
+}
+/** Sends the run to every prepared target. Never throws: a failure becomes a warning. */
+async function deliver(targets, input, options, log) {
+    const { gateway } = targets;
+    if (gateway === undefined)
+        return { pushes: [], pushed: false, none: true, warnings: [] };
+    const hurry = input.hurry || targets.ready?.ready === false;
+    const pushOptions = {
+        timeoutSeconds: options.pushTimeoutSeconds,
+        hurry,
+        ...(input.signal && { signal: input.signal }),
+    };
+    const pushes = await pushRun(gateway, input.key, input.built, input.exposition, pushOptions, log);
+    const warnings = pushes.flatMap((push, index) => push.ok
+        ? []
+        : [
+            `Could not push ${index === 0 ? 'the metrics' : 'the last-success group'} to ${displayUrl(gateway)}: ${push.error ?? ''}${push.cancelled === true ? ' (the job was cancelled)' : ''}. The metrics are in ${input.metricsFile}.`,
+        ]);
+    return {
+        gateway: displayUrl(gateway),
+        ...(targets.ready && { ready: targets.ready }),
+        pushes,
+        pushed: pushes.length > 0 && pushes.every((push) => push.ok),
+        none: false,
+        warnings,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/warnings.ts
+/** A report that could not be used, named, with what to do. */
+function reportWarning(report) {
+    const error = (report.error ?? '').replace(`${report.path}: `, '').replace(/\.$/, '');
+    const hint = report.format === undefined
+        ? ' Set report-format to force a parser, or narrow report-paths.'
+        : '';
+    return `Report ${report.path}: ${error}.${hint}`;
+}
+/** Runs a step whose failure must not cost the verdict: its error becomes a warning. */
+async function orWarn(what, step, fallback) {
+    try {
+        return { value: await step(), warnings: [] };
+    }
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return { value: fallback, warnings: [`${what} failed: ${message}`] };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/run-suite.ts
+/**
+ * One run of a test suite, as a sequence of phases: check the targets, run the command while
+ * sampling its process tree, read its reports, build and write the metrics, send them. Each phase
+ * returns what it found, its warnings included. Nothing here knows of GitHub or of a terminal:
+ * the adapters (`src/action/`, `src/cli/`) give the options, the CI context and a log, and
+ * publish the result their own way.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** Resolves the working directory against the checkout; a missing one is an input error. */
+function workingDirectory(options, ci) {
+    const cwd = (0,external_node_path_namespaceObject.resolve)(ci.workspace, options.workingDirectory);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(cwd) || !(0,external_node_fs_namespaceObject.statSync)(cwd).isDirectory()) {
+        throw new OptionError('working-directory', `${cwd} is not a directory: check the path.`);
+    }
+    return cwd;
+}
+/** The outcome of a command cancelled before it started: 128 + the signal, as a shell says. */
+function notStarted(command, signal) {
+    const reason = signal.reason;
+    const name = typeof reason === 'string' && reason in external_node_os_namespaceObject.constants.signals ? reason : 'SIGINT';
+    return {
+        command,
+        startedAt: Math.floor(Date.now() / 1000),
+        exitCode: 128 + external_node_os_namespaceObject.constants.signals[name],
+        timedOut: false,
+        cancelled: true,
+        durationSeconds: 0,
+        resources: {
+            samples: [],
+            peakRssBytes: 0,
+            memoryGrowthBytes: 0,
+            meanCpuPercent: 0,
+            maxCpuPercent: 0,
+            cpuSeconds: 0,
+        },
+    };
+}
+/** Phase: the command, with its process tree sampled. */
+async function runTests(options, cwd, env) {
+    if (env.signal.aborted) {
+        // Cancelled while the targets were checked: the command is not started at all.
+        env.log.info('The run was cancelled before the command started: it was not run.');
+        return notStarted(options.command, env.signal);
+    }
+    const run = await env.log.group(`Running: ${options.command}`, () => runCommand({
+        command: options.command,
+        cwd,
+        sampleIntervalMs: options.sampleIntervalMs,
+        timeoutMs: options.timeoutMs,
+        signal: env.signal,
+    }));
+    env.log.info(`Command ended with exit code ${run.exitCode} after ${run.durationSeconds.toFixed(2)} s.`);
+    return run;
+}
+/** Phase: the reports the command wrote (explicit patterns, or what it wrote under cwd). */
+async function readReports(options, cwd, command, log) {
+    const started = Date.now();
+    const explicit = options.reportPatterns.length > 0;
+    const { value, warnings } = await orWarn('Reading the reports', () => collectReports({
+        patterns: [...(explicit ? options.reportPatterns : DEFAULT_REPORT_PATTERNS)],
+        cwd,
+        format: options.reportFormat,
+        ...(explicit ? {} : { modifiedSince: command.startedAt * 1000 - 1000 }),
+    }), { tests: [], figures: [], reports: [], warnings: [] });
+    log.info(`Read ${value.reports.length} report file(s): ${value.tests.length} tests, ${value.figures.length} figures (${((Date.now() - started) / 1000).toFixed(2)} s).`);
+    const unusable = value.reports.flatMap((r) => (r.error === undefined ? [] : [reportWarning(r)]));
+    return { ...value, warnings: [...warnings, ...value.warnings, ...unusable] };
+}
+/** Phase: the metrics in a fresh registry, written to the metrics file whatever happens next. */
+async function writeMetrics(options, run, ci, cwd, log) {
+    const built = buildMetrics({
+        run,
+        ci,
+        prefix: options.metricPrefix,
+        maxTestSeries: options.maxTestSeries,
+        endedAt: run.startedAt + run.durationSeconds,
+    });
+    const exposition = await built.registry.metrics();
+    const series = countSeries(exposition);
+    const file = (0,external_node_path_namespaceObject.resolve)(cwd, options.metricsFile || (0,external_node_path_namespaceObject.join)(ci.runnerTemp || cwd, 'reliability-metrics.prom'));
+    const { warnings } = await orWarn(`Writing metrics-file ${file}`, async () => {
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)(file, exposition);
+        log.info(`Wrote ${series} series to ${file}.`);
+    }, undefined);
+    return { built, exposition, series, bytes: Buffer.byteLength(exposition), file, warnings };
+}
+/**
+ * Runs the suite: every phase, in order. Throws only before the command runs (a required
+ * target that does not answer); after it, every failure is a warning in the result, so that
+ * the command's verdict always comes out.
+ */
+async function runSuite(options, env) {
+    const { ci, log } = env;
+    const cwd = workingDirectory(options, ci);
+    const targets = await prepareTargets(options, log, env.signal);
+    const command = await runTests(options, cwd, env);
+    const reports = await readReports(options, cwd, command, log);
+    const { spawnError, ...outcome } = command;
+    const commandWarnings = [
+        ...(spawnError !== undefined ? [spawnError] : []),
+        ...(command.timedOut ? ['The command was ended after timeout-minutes.'] : []),
+    ];
+    const measured = {
+        ...outcome,
+        tests: reports.tests,
+        figures: reports.figures,
+        reports: reports.reports,
+        warnings: [...targets.warnings, ...commandWarnings, ...reports.warnings],
+    };
+    const metrics = await writeMetrics(options, measured, ci, cwd, log);
+    const key = runGroupingKey(options, ci);
+    const delivery = await deliver(targets, {
+        key,
+        built: metrics.built,
+        exposition: metrics.exposition,
+        metricsFile: metrics.file,
+        hurry: env.signal.aborted,
+        signal: env.signal,
+    }, options, log);
+    const run = {
+        ...measured,
+        warnings: [...measured.warnings, ...metrics.warnings, ...delivery.warnings],
+    };
+    return { run, cwd, key, metrics, delivery };
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/secrets.ts
 /** Keeps credentials out of everything the action writes. */
 /** Every form in which a secret could show up: as given, URL-encoded and URL-decoded. */
 function secretForms(secret) {
@@ -52122,6 +52352,101 @@ function redact(text, secrets) {
             result = result.split(secret).join('***');
     }
     return result;
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/verdict.ts
+
+/** Why the command's run is not a success, in one sentence. */
+function verdictMessage(run) {
+    if (run.cancelled)
+        return 'The run was cancelled.';
+    if (run.timedOut)
+        return `The test command timed out after ${run.durationSeconds.toFixed(0)} s.`;
+    if (run.signal !== undefined) {
+        return `The test command was ended by ${run.signal} (exit code ${run.exitCode}).`;
+    }
+    return `The test command failed with exit code ${run.exitCode}.`;
+}
+/** Every reason the step fails; empty when it passes. */
+function stepFailures(inputs, run, pushed) {
+    const failures = [];
+    if (inputs.failOnTestFailure && !isSuccess(run))
+        failures.push(verdictMessage(run));
+    if (inputs.failOnPushError && inputs.pushgatewayUrl !== undefined && !pushed) {
+        failures.push('The metrics could not be pushed (fail-on-push-error is true).');
+    }
+    if (inputs.failOnReportError) {
+        const broken = run.reports.filter((report) => report.error !== undefined).length;
+        if (broken > 0) {
+            failures.push(`${broken} report file(s) could not be parsed (fail-on-report-error is true).`);
+        }
+        else if (run.reports.length === 0) {
+            failures.push('No report file was found (fail-on-report-error is true).');
+        }
+    }
+    return failures;
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs.ts
+/** The action's inputs, read from the runner's INPUT_* variables, with every secret masked first. */
+
+
+
+/**
+ * Masks the credentials of the gateway URL before anything else is read (a later input's error
+ * must not print them), then reads and validates every input. Secrets found before a failure
+ * are added to `secrets` as they are found, so the caller can redact the error.
+ */
+function readActionInputs(secrets) {
+    for (const secret of urlCredentials(getInput('pushgateway-url'))) {
+        core_setSecret(secret);
+        secrets.push(secret);
+    }
+    const options = readOptions((name) => getInput(name));
+    for (const secret of secretsOf(options)) {
+        core_setSecret(secret);
+        secrets.push(secret);
+    }
+    return { options, secrets };
+}
+
+;// CONCATENATED MODULE: ./src/action/log.ts
+/** The core's log on the runner: workflow commands, every line redacted. */
+
+
+/** A log that writes through `@actions/core`, with every secret replaced by `***`. */
+function actionLog(secrets) {
+    return {
+        info: (message) => {
+            info(redact(message, secrets));
+        },
+        debug: (message) => {
+            core_debug(redact(message, secrets));
+        },
+        group: (title, body) => group(redact(title, secrets), body),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/metrics/dashboard-link.ts
+
+/** uid of grafana/dashboards/reliability-overview.json. */
+const OVERVIEW_DASHBOARD_UID = 'reliability-overview';
+/** The overview dashboard from 6 hours before the run to a few minutes after it. */
+function dashboardLink(grafana, key, run) {
+    const url = new URL(grafana.href);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}/d/${OVERVIEW_DASHBOARD_UID}`;
+    const end = (run.startedAt + run.durationSeconds) * 1000;
+    url.searchParams.set('from', String(Math.floor(end - 6 * 3600_000)));
+    url.searchParams.set('to', String(Math.ceil(end + 5 * 60_000)));
+    for (const name of ['repository', 'branch', 'workflow', 'suite']) {
+        const value = key.labels[name];
+        if (value !== undefined)
+            url.searchParams.set(`var-${name}`, value);
+    }
+    // The dashboards open on branch runs; a pull request's run is among "pull requests".
+    if (key.labels[PULL_REQUEST_LABEL] !== undefined)
+        url.searchParams.set('var-runs', '.+');
+    return url.href;
 }
 
 ;// CONCATENATED MODULE: ./src/summary/chart.ts
@@ -52502,70 +52827,121 @@ function render(view) {
     return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/verdict.ts
+;// CONCATENATED MODULE: ./src/pipeline/summarize.ts
+/** The Markdown summary of a run: what the core hands every adapter to publish. */
 
-/** Why the command's run is not a success, in one sentence. */
-function verdictMessage(run) {
-    if (run.cancelled)
-        return 'The run was cancelled.';
-    if (run.timedOut)
-        return `The test command timed out after ${run.durationSeconds.toFixed(0)} s.`;
-    if (run.signal !== undefined) {
-        return `The test command was ended by ${run.signal} (exit code ${run.exitCode}).`;
-    }
-    return `The test command failed with exit code ${run.exitCode}.`;
+
+
+/** The view the summary renderer takes, from a run's result. */
+function summaryView(result, options, runLink) {
+    const { run, key, metrics, delivery } = result;
+    const grafanaLink = options.grafanaUrl && dashboardLink(options.grafanaUrl, key, run);
+    return {
+        run,
+        pushes: delivery.pushes,
+        grouping: describeGroupingKey(key),
+        series: metrics.series,
+        bytes: metrics.bytes,
+        metricsFile: metrics.file,
+        droppedTests: metrics.built.droppedTests,
+        droppedFigures: metrics.built.droppedFigures,
+        ...(delivery.gateway !== undefined && { gateway: delivery.gateway }),
+        ...(delivery.ready && { ready: delivery.ready }),
+        ...(grafanaLink && { grafanaLink }),
+        ...(runLink !== undefined && { runLink }),
+    };
 }
-/** Every reason the step fails; empty when it passes. */
-function stepFailures(inputs, run, pushed) {
-    const failures = [];
-    if (inputs.failOnTestFailure && !isSuccess(run))
-        failures.push(verdictMessage(run));
-    if (inputs.failOnPushError && inputs.pushgatewayUrl !== undefined && !pushed) {
-        failures.push('The metrics could not be pushed (fail-on-push-error is true).');
-    }
-    if (inputs.failOnReportError) {
-        const broken = run.reports.filter((report) => report.error !== undefined).length;
-        if (broken > 0) {
-            failures.push(`${broken} report file(s) could not be parsed (fail-on-report-error is true).`);
+/** Renders the run's summary as Markdown. */
+function summarize(result, options, runLink) {
+    return render(summaryView(result, options, runLink));
+}
+
+;// CONCATENATED MODULE: ./src/action/publish.ts
+/** What the run hands back to the workflow: warnings, annotations, outputs, the job summary. */
+
+
+
+
+
+
+/** GitHub shows at most 10 error annotations per step. */
+const MAX_ANNOTATIONS = 10;
+/** Sets the step's outputs (docs/architecture.md, "Outputs"). */
+function setOutputs(run, pushed, metricsFile) {
+    const count = (statuses) => run.tests.filter((t) => statuses.includes(t.status)).length;
+    setOutput('exit-code', run.exitCode);
+    setOutput('tests-total', run.tests.length);
+    setOutput('tests-passed', count(['passed']));
+    setOutput('tests-failed', count(['failed', 'error']));
+    setOutput('tests-skipped', count(['skipped']));
+    setOutput('duration-seconds', Number(run.durationSeconds.toFixed(3)));
+    setOutput('peak-memory-bytes', run.resources.peakRssBytes);
+    setOutput('cpu-mean-percent', Number(run.resources.meanCpuPercent.toFixed(1)));
+    setOutput('pushed', pushed);
+    setOutput('metrics-file', metricsFile);
+}
+/** One error annotation per failing test, within GitHub's per-step limit. */
+function annotateFailures(run, cwd, workspace) {
+    // The same test failing the same way twice (duplicate ids in a report) is one annotation.
+    const seen = new Set();
+    const failing = run.tests.filter((t) => {
+        const key = `${t.id}\u0000${t.message ?? ''}`;
+        if (!FAILING_STATUSES.has(t.status) || seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+    for (const test of failing.slice(0, MAX_ANNOTATIONS)) {
+        const properties = {
+            title: `${test.status}: ${test.id}`.slice(0, 255),
+        };
+        if (test.file !== undefined) {
+            properties.file = (0,external_node_path_namespaceObject.relative)(workspace, (0,external_node_path_namespaceObject.resolve)(cwd, test.file));
+            if (test.line !== undefined)
+                properties.startLine = test.line;
         }
-        else if (run.reports.length === 0) {
-            failures.push('No report file was found (fail-on-report-error is true).');
-        }
+        error((test.message ?? `${test.id} ${test.status}`).slice(0, 4000), properties);
     }
-    return failures;
-}
-
-;// CONCATENATED MODULE: ./src/warnings.ts
-/** A report that could not be used, named, with what to do. */
-function reportWarning(report) {
-    const error = (report.error ?? '').replace(`${report.path}: `, '').replace(/\.$/, '');
-    const hint = report.format === undefined
-        ? ' Set report-format to force a parser, or narrow report-paths.'
-        : '';
-    return `Report ${report.path}: ${error}.${hint}`;
-}
-/** Runs a step whose failure must not cost the verdict: its error becomes a warning. */
-async function orWarn(warnings, what, step, fallback) {
-    try {
-        return await step();
-    }
-    catch (error) {
-        warnings.push(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
-        return fallback;
+    if (failing.length > MAX_ANNOTATIONS) {
+        error(`${failing.length - MAX_ANNOTATIONS} more failing tests: see the job summary.`);
     }
 }
+/** Writes the summary; outside a runner (no GITHUB_STEP_SUMMARY) prints it instead. */
+async function writeSummary(markdown) {
+    if (process.env.GITHUB_STEP_SUMMARY === undefined || process.env.GITHUB_STEP_SUMMARY === '') {
+        info(markdown);
+        return;
+    }
+    await summary.addRaw(markdown).write();
+}
+/**
+ * Hands the run to the workflow: each warning as a warning annotation, failing tests as error
+ * annotations, the outputs, the job summary. Never throws: a summary that cannot be written is
+ * one more warning, and the verdict still comes out.
+ */
+async function publish(result, options, ci, secrets) {
+    const { cwd, delivery, metrics } = result;
+    // An unwritable GITHUB_OUTPUT (a full disk, a bad path) costs the outputs, not the summary or
+    // the verdict: it is one more warning, shown in the summary too.
+    const outputs = await orWarn(`Setting the outputs (GITHUB_OUTPUT=${process.env.GITHUB_OUTPUT ?? ''})`, () => {
+        setOutputs(result.run, delivery.pushed, metrics.file);
+        return Promise.resolve();
+    }, undefined);
+    const run = { ...result.run, warnings: [...result.run.warnings, ...outputs.warnings] };
+    for (const warning of run.warnings)
+        core_warning(redact(warning, secrets));
+    annotateFailures(run, cwd, ci.workspace);
+    const summary = summarize({ ...result, run }, options, ci.runUrl);
+    const written = await orWarn('Writing the job summary', () => writeSummary(redact(summary, secrets)), undefined);
+    for (const warning of written.warnings)
+        core_warning(redact(warning, secrets));
+}
 
-;// CONCATENATED MODULE: ./src/main.ts
-/** Orchestrates one run: inputs, gateway check, command, reports, metrics, push, summary, verdict. */
-
-
-
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/action/main.ts
+/**
+ * The action: the runner's inputs and context in, the core's run, then what the workflow gets
+ * back (warnings, annotations, outputs, the job summary) and the step's verdict.
+ */
 
 
 
@@ -52577,115 +52953,32 @@ async function orWarn(warnings, what, step, fallback) {
 
 /** Runs the action; every failure ends in core.setFailed with a message a user can act on. */
 async function run() {
-    const secrets = urlCredentials(getInput('pushgateway-url'));
+    const secrets = [];
     // A stray rejection must not end the process before the command's verdict is reported.
     process.on('unhandledRejection', (reason) => {
         core_warning(redact(`Internal error, ignored: ${String(reason)}`, secrets));
     });
+    const cancellation = onCancellation((message) => {
+        core_warning(message);
+    });
     try {
-        for (const secret of secrets)
-            core_setSecret(secret);
-        const inputs = readInputs((name) => getInput(name));
-        for (const secret of secretsOf(inputs)) {
-            core_setSecret(secret);
-            secrets.push(secret);
-        }
-        await runWith(inputs, secrets);
+        const { options } = readActionInputs(secrets);
+        const ci = readGithubContext();
+        const log = actionLog(secrets);
+        log.debug('Phase: run the suite');
+        const result = await runSuite(options, { ci, log, signal: cancellation.signal });
+        log.debug('Phase: publish the run');
+        await publish(result, options, ci, secrets);
+        const failures = stepFailures(options, result.run, result.delivery.pushed);
+        if (failures.length > 0)
+            setFailed(redact(failures.join(' '), secrets));
     }
     catch (error) {
         setFailed(redact(error instanceof Error ? error.message : String(error), secrets));
     }
-}
-async function runWith(inputs, secrets) {
-    const ci = readCiContext();
-    const cwd = (0,external_node_path_namespaceObject.resolve)(ci.workspace, inputs.workingDirectory);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(cwd) || !(0,external_node_fs_namespaceObject.statSync)(cwd).isDirectory()) {
-        throw new Error(`Input 'working-directory': ${cwd} is not a directory: check the path.`);
+    finally {
+        cancellation.dispose();
     }
-    const target = inputs.pushgatewayUrl && {
-        url: inputs.pushgatewayUrl,
-        auth: inputs.auth,
-    };
-    const ready = target && (await checkGateway(target, inputs));
-    const cancellation = onCancellation((message) => {
-        core_warning(message);
-    });
-    startGroup(`Running: ${inputs.command}`);
-    const commandRun = await runCommand({
-        command: inputs.command,
-        cwd,
-        sampleIntervalMs: inputs.sampleIntervalMs,
-        timeoutMs: inputs.timeoutMs,
-        signal: cancellation.signal,
-    });
-    endGroup();
-    info(`Command ended with exit code ${commandRun.exitCode} after ${commandRun.durationSeconds.toFixed(2)} s.`);
-    // From here on nothing may cost the command's verdict: a failing step becomes a warning.
-    const warnings = [];
-    const readStarted = Date.now();
-    const explicit = inputs.reportPatterns.length > 0;
-    const collected = await orWarn(warnings, 'Reading the reports', () => collectReports({
-        patterns: [...(explicit ? inputs.reportPatterns : DEFAULT_REPORT_PATTERNS)],
-        cwd,
-        format: inputs.reportFormat,
-        ...(explicit ? {} : { modifiedSince: commandRun.startedAt * 1000 - 1000 }),
-    }), { tests: [], figures: [], reports: [], warnings: [] });
-    const { spawnError, ...outcome } = commandRun;
-    warnings.push(...(spawnError !== undefined ? [spawnError] : []), ...(commandRun.timedOut ? [`The command was ended after timeout-minutes.`] : []), ...collected.warnings, ...collected.reports.flatMap((r) => (r.error === undefined ? [] : [reportWarning(r)])));
-    const run = { ...outcome, ...collected, warnings };
-    info(`Read ${run.reports.length} report file(s): ${run.tests.length} tests, ${run.figures.length} figures (${((Date.now() - readStarted) / 1000).toFixed(2)} s).`);
-    const endedAt = Date.now() / 1000;
-    const { metricPrefix: prefix, maxTestSeries } = inputs;
-    const built = buildMetrics({ run, ci, prefix, maxTestSeries, endedAt });
-    const exposition = await built.registry.metrics();
-    const series = countSeries(exposition);
-    const metricsFile = (0,external_node_path_namespaceObject.resolve)(cwd, inputs.metricsFile || (0,external_node_path_namespaceObject.join)(ci.runnerTemp || cwd, 'reliability-metrics.prom'));
-    await orWarn(warnings, `Writing metrics-file ${metricsFile}`, async () => {
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(metricsFile), { recursive: true });
-        await (0,promises_namespaceObject.writeFile)(metricsFile, exposition);
-        info(`Wrote ${series} series to ${metricsFile}.`);
-    }, undefined);
-    const key = runGroupingKey(inputs, ci);
-    const hurry = cancellation.signal.aborted || ready?.ready === false;
-    const pushOptions = { timeoutSeconds: inputs.pushTimeoutSeconds, hurry };
-    const pushes = target
-        ? await pushRun(target, key, built, exposition, pushOptions)
-        : [];
-    const pushed = pushes.length > 0 && pushes.every((push) => push.ok);
-    pushes.forEach((push, index) => {
-        if (push.ok || target === undefined)
-            return;
-        const what = index === 0 ? 'the metrics' : 'the last-success group';
-        warnings.push(`Could not push ${what} to ${displayUrl(target)}: ${push.error ?? ''}. The metrics are in ${metricsFile}.`);
-    });
-    for (const warning of warnings)
-        core_warning(redact(warning, secrets));
-    const reported = warnings.length;
-    annotateFailures(run, cwd, ci.workspace);
-    setOutputs(run, pushed, metricsFile);
-    const grafanaLink = inputs.grafanaUrl && dashboardLink(inputs.grafanaUrl, key, run);
-    const runLink = runUrl(ci);
-    const summary = render({
-        run,
-        pushes,
-        grouping: describeGroupingKey(key),
-        series,
-        bytes: Buffer.byteLength(exposition),
-        metricsFile,
-        droppedTests: built.droppedTests,
-        droppedFigures: built.droppedFigures,
-        ...(target && { gateway: displayUrl(target) }),
-        ...(ready && { ready }),
-        ...(grafanaLink && { grafanaLink }),
-        ...(runLink && { runLink }),
-    });
-    await orWarn(warnings, 'Writing the job summary', () => writeSummary(redact(summary, secrets)), undefined);
-    for (const warning of warnings.slice(reported))
-        core_warning(redact(warning, secrets));
-    cancellation.dispose();
-    const failures = stepFailures(inputs, run, pushed);
-    if (failures.length > 0)
-        setFailed(redact(failures.join(' '), secrets));
 }
 
 ;// CONCATENATED MODULE: ./src/index.ts

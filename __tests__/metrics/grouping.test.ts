@@ -1,5 +1,8 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readGithubContext as readCiContext } from '../../src/ci/github.js';
+import { pullRequestNumber, readGithubContext as readCiContext } from '../../src/ci/github.js';
 import {
   encodeGroupingValue,
   groupPath,
@@ -55,5 +58,77 @@ describe('grouping', () => {
     const key = runGroupingKey({ jobName: 'j', suite: 's', groupingLabels: {} }, ci);
     expect(groupPath(lastSuccessGroupingKey(key))).not.toBe(groupPath(key));
     expect(lastSuccessGroupingKey(key).labels.record).toBe('last_success');
+  });
+
+  describe('runs of pull requests', () => {
+    const settings = { jobName: 'reliability_tests', suite: 'default', groupingLabels: {} };
+    const release = {
+      GITHUB_REPOSITORY: 'acme/widgets',
+      GITHUB_WORKFLOW: 'Reliability',
+      GITHUB_JOB: 'tests',
+    };
+
+    it('get a group of their own: the head branch plus pull_request, never the branch group', () => {
+      const push = runGroupingKey(
+        settings,
+        readCiContext({
+          ...release,
+          GITHUB_EVENT_NAME: 'push',
+          GITHUB_REF: 'refs/heads/release/1.x',
+          GITHUB_REF_NAME: 'release/1.x',
+        }),
+      );
+      const pr = runGroupingKey(
+        settings,
+        readCiContext({
+          ...release,
+          GITHUB_EVENT_NAME: 'pull_request',
+          GITHUB_REF: 'refs/pull/12/merge',
+          GITHUB_REF_NAME: '12/merge',
+          GITHUB_HEAD_REF: 'release/1.x',
+        }),
+      );
+      expect(push.labels.pull_request).toBeUndefined();
+      expect(pr.labels).toMatchObject({ branch: 'release/1.x', pull_request: '12' });
+      expect(groupPath(pr)).not.toBe(groupPath(push));
+      expect(groupPath(lastSuccessGroupingKey(pr))).not.toBe(
+        groupPath(lastSuccessGroupingKey(push)),
+      );
+    });
+
+    it('pull_request_target (ref of the base branch) takes the number from the event payload', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'rma-event-'));
+      const payload = join(dir, 'event.json');
+      await writeFile(
+        payload,
+        JSON.stringify({ action: 'opened', number: 31, pull_request: { number: 31 } }),
+      );
+      const env = {
+        ...release,
+        GITHUB_EVENT_NAME: 'pull_request_target',
+        GITHUB_REF: 'refs/heads/main',
+        GITHUB_HEAD_REF: 'feature/x',
+        GITHUB_EVENT_PATH: payload,
+      };
+      expect(runGroupingKey(settings, readCiContext(env)).labels).toMatchObject({
+        branch: 'feature/x',
+        pull_request: '31',
+      });
+      // A payload without a number (or none at all) still keeps the run out of the branch group.
+      await writeFile(payload, '{}');
+      expect(readCiContext(env).pullRequest).toBe('unknown');
+      expect(
+        readCiContext({ ...env, GITHUB_EVENT_PATH: join(dir, 'missing.json') }).pullRequest,
+      ).toBe('unknown');
+      expect(
+        pullRequestNumber({ GITHUB_EVENT_NAME: 'schedule', GITHUB_REF: 'refs/heads/main' }),
+      ).toBe('');
+      expect(
+        pullRequestNumber({
+          GITHUB_EVENT_NAME: 'workflow_dispatch',
+          GITHUB_REF: 'refs/pull/7/head',
+        }),
+      ).toBe('7');
+    });
   });
 });

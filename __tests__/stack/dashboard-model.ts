@@ -65,6 +65,17 @@ export interface Variable {
   readonly multi?: boolean;
   readonly includeAll?: boolean;
   readonly allValue?: string;
+  readonly current?: { readonly text?: string | string[]; readonly value?: string | string[] };
+}
+
+/** The `text : value` options of a custom variable, as Grafana splits its query. */
+export function customOptions(variable: Variable): { text: string; value: string }[] {
+  return variableQuery(variable)
+    .split(/(?<!\\),/)
+    .map((option) => {
+      const [text = '', value] = option.split(' : ');
+      return { text: text.trim(), value: (value ?? text).trim() };
+    });
 }
 
 /** A raw dashboard model, as the file provider loads it. */

@@ -16,7 +16,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
 import { DIST, runAction } from '../helpers/run-action.js';
 import {
   query,
@@ -78,18 +78,19 @@ async function waitForRuns(prometheusUrl: string): Promise<void> {
 /** Runs every target of every panel; returns one line per problem. */
 async function checkAllPanels(
   prometheusUrl: string,
+  picked: Readonly<Record<string, string>> = {},
 ): Promise<{ problems: string[]; checked: number }> {
   const problems: string[] = [];
   let checked = 0;
   for (const { file, dashboard } of loadDashboards()) {
-    const { values } = await resolveVariables(dashboard, prometheusUrl);
+    const { values } = await resolveVariables(dashboard, prometheusUrl, picked);
     for (const panel of allPanels(dashboard)) {
       for (const target of panel.targets ?? []) {
         if (target.hide === true) continue;
         checked++;
         const where = `${file} "${panel.title}" ${target.refId}`;
         const expr = interpolate(target.expr, values);
-        if (expr.includes('$')) {
+        if (/\$(\w|\{)/.test(expr)) {
           problems.push(`${where}: unresolved variable in ${expr}`);
           continue;
         }
@@ -147,6 +148,18 @@ describe('dashboards and alerts on synthetic pushes of the metric contract', () 
   beforeAll(async () => {
     stack = await startStack();
     const endedAt = Math.floor(Date.now() / 1000);
+    // Pull requests in groups of their own: a failing one from release/1.x (which would page
+    // if it counted as the branch) and a passing one. No alert may name them.
+    await pushSyntheticRun(
+      stack.gateway.url,
+      { branch: 'release/1.x', failing: true, endedAt },
+      PR_FROM_RELEASE,
+    );
+    await pushSyntheticRun(
+      stack.gateway.url,
+      { branch: 'feature/y', failing: false, endedAt },
+      { branch: 'feature/y', pull_request: '13' },
+    );
     await pushSyntheticRun(stack.gateway.url, { branch: 'main', failing: false, endedAt });
     await pushSyntheticRun(stack.gateway.url, { branch: 'feature/x', failing: true, endedAt });
     await waitForRuns(stack.prometheus.url);
@@ -165,6 +178,58 @@ describe('dashboards and alerts on synthetic pushes of the metric contract', () 
   it('evaluates the failure-rate alert true for the failing branch only', async () => {
     await expectFailureRateOnlyOnFailingBranch(stack?.prometheus.url ?? '');
   });
+
+  it('shows the pull requests, apart from their branches, when Runs is "pull requests"', async () => {
+    const { problems, checked } = await checkAllPanels(stack?.prometheus.url ?? '', {
+      runs: '.+',
+    });
+    expect(problems).toEqual([]);
+    expect(checked).toBeGreaterThan(30);
+    // The default (branch runs) never shows a pull request's series.
+    const { values } = await resolveVariables(
+      loadDashboards()[0]?.dashboard ?? assert.fail('no dashboard'),
+      stack?.prometheus.url ?? '',
+    );
+    expect(values.runs).toBe('^$');
+    const series = await query(
+      stack?.prometheus.url ?? '',
+      interpolate('reliability_run_success{pull_request=~"$runs"}', values),
+    );
+    expect(series.map((s) => s.metric.branch).sort()).toEqual(['feature/x', 'main']);
+  });
+
+  it.skipIf(!hasJq)(
+    `deletes the groups of a closed pull request with the script of docs/stack.md${hasJq ? '' : ' [SKIPPED: jq is not installed]'}`,
+    async () => {
+      const gateway = stack?.gateway.url ?? '';
+      const endedAt = 1;
+      await pushSyntheticRun(
+        gateway,
+        { branch: 'feature/z', failing: false, endedAt },
+        {
+          branch: 'feature/z',
+          pull_request: '99',
+        },
+      );
+      const result = spawnSync(
+        'bash',
+        [
+          '-c',
+          docsScript('delete-pull-request-groups'),
+          'delete-pull-request-groups',
+          'acme/widgets',
+          '99',
+        ],
+        { env: { ...process.env, PUSHGATEWAY_URL: gateway }, encoding: 'utf8' },
+      );
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout.match(/^DELETE /gm)).toHaveLength(2); // the run and last_success
+      const left = await groups(gateway);
+      expect(left.filter((g) => g.pull_request === '99')).toEqual([]);
+      expect(left.filter((g) => g.pull_request === '13')).toHaveLength(2);
+      expect(left.filter((g) => g.branch === 'main')).toHaveLength(2);
+    },
+  );
 
   it.skipIf(!hasJq)(
     `deletes every group of a branch with the cleanup script of docs/stack.md${hasJq ? '' : ' [SKIPPED: jq is not installed]'}`,
@@ -202,19 +267,32 @@ describe('dashboards and alerts on synthetic pushes of the metric contract', () 
       );
       expect(after).toEqual([
         'acme/gadgets feature/x default',
+        'acme/widgets feature/y default',
+        'acme/widgets feature/y default last_success',
         'acme/widgets main default',
         'acme/widgets main default last_success',
+        'acme/widgets release/1.x default',
       ]);
     },
   );
 });
 
-/** The cleanup script of docs/stack.md (the sh block that starts with `# delete-branch-groups`). */
-function cleanupScript(): string {
-  const block = /```sh\n(# delete-branch-groups[\s\S]*?)```/.exec(readRepoFile('docs', 'stack.md'));
-  if (block?.[1] === undefined) throw new Error('docs/stack.md: no delete-branch-groups script');
+/** A cleanup script of docs/stack.md (the sh block that starts with `# <name>`). */
+function docsScript(name: string): string {
+  const block = new RegExp(`\`\`\`sh\\n(# ${name}[\\s\\S]*?)\`\`\``).exec(
+    readRepoFile('docs', 'stack.md'),
+  );
+  if (block?.[1] === undefined) throw new Error(`docs/stack.md: no ${name} script`);
   return block[1];
 }
+
+/** The branch cleanup script of docs/stack.md. */
+function cleanupScript(): string {
+  return docsScript('delete-branch-groups');
+}
+
+/** Grouping labels of a pull request from release/1.x. */
+const PR_FROM_RELEASE = { branch: 'release/1.x', pull_request: '12' };
 
 /** The grouping labels of every group on the gateway. */
 async function groups(gatewayUrl: string): Promise<Record<string, string>[]> {

@@ -1,5 +1,6 @@
 /** The Prometheus HTTP API as Grafana uses it: label values for variables, panel targets. */
 import {
+  customOptions,
   escapePromString,
   escapeRegex,
   interpolate,
@@ -101,12 +102,21 @@ export async function runTarget(
 export async function resolveVariables(
   dashboard: Dashboard,
   prometheusUrl: string,
+  overrides: Readonly<Record<string, string>> = {},
 ): Promise<{ values: Record<string, string>; options: Record<string, string[]> }> {
   const values: Record<string, string> = {};
   const options: Record<string, string[]> = {};
   for (const variable of dashboard.templating.list) {
     const text = variableQuery(variable);
-    if (variable.type === 'textbox' || variable.type === 'constant' || variable.type === 'custom') {
+    if (variable.type === 'custom') {
+      // The value the dashboard opens with, unless the test picks another.
+      const picked = overrides[variable.name] ?? variable.current?.value;
+      const value = typeof picked === 'string' ? picked : (customOptions(variable)[0]?.value ?? '');
+      values[variable.name] = value;
+      options[variable.name] = customOptions(variable).map((o) => o.value);
+      continue;
+    }
+    if (variable.type === 'textbox' || variable.type === 'constant') {
       values[variable.name] = text;
       options[variable.name] = [text];
       continue;

@@ -19,6 +19,11 @@ export interface CiContext {
   readonly runNumber: string;
   readonly event: string;
   readonly ref: string;
+  /**
+   * Number of the pull request the run tests, for runs of a pull request (its own group, never
+   * its head branch's); empty for every other run.
+   */
+  readonly pullRequest: string;
   readonly actor: string;
   readonly runnerOs: string;
   /** Where relative paths are resolved from (the checkout). */

@@ -1,6 +1,6 @@
 /** Link from the summary to the Grafana overview dashboard, filtered on the run's group. */
 import type { RunResult } from '../model.js';
-import type { GroupingKey } from './grouping.js';
+import { PULL_REQUEST_LABEL, type GroupingKey } from './grouping.js';
 
 /** uid of grafana/dashboards/reliability-overview.json. */
 export const OVERVIEW_DASHBOARD_UID = 'reliability-overview';
@@ -16,5 +16,7 @@ export function dashboardLink(grafana: URL, key: GroupingKey, run: RunResult): s
     const value = key.labels[name];
     if (value !== undefined) url.searchParams.set(`var-${name}`, value);
   }
+  // The dashboards open on branch runs; a pull request's run is among "pull requests".
+  if (key.labels[PULL_REQUEST_LABEL] !== undefined) url.searchParams.set('var-runs', '.+');
   return url.href;
 }

@@ -21,11 +21,22 @@ export interface GroupingSettings {
   readonly groupingLabels: Readonly<Record<string, string>>;
 }
 
-/** The run's group: job, repository, branch, workflow, workflow_job, suite and user labels. */
-export function runGroupingKey(settings: GroupingSettings, ci: CiContext): GroupingKey {
+/** Grouping label of a pull request's run: its number. Branch runs do not have it. */
+export const PULL_REQUEST_LABEL = 'pull_request';
+
+/**
+ * The run's group: job, repository, branch, workflow, workflow_job, suite and user labels. The
+ * run of a pull request also has `pull_request="<number>"`: a group of its own, so it never
+ * replaces the latest run of its head branch (nor pages through that branch's alert route).
+ */
+export function runGroupingKey(
+  settings: GroupingSettings,
+  ci: Pick<CiContext, 'repository' | 'branch' | 'workflow' | 'workflowJob' | 'pullRequest'>,
+): GroupingKey {
   const labels: Record<string, string> = {
     repository: ci.repository,
     branch: ci.branch,
+    ...(ci.pullRequest !== '' && { [PULL_REQUEST_LABEL]: ci.pullRequest }),
     workflow: ci.workflow,
     workflow_job: ci.workflowJob,
     suite: settings.suite,
