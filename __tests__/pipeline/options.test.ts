@@ -75,6 +75,22 @@ describe('readInputs', () => {
     [{ command: 'x', 'grouping-labels': '9lives=1' }, "'9lives' is not a valid label name"],
     [{ command: 'x', 'grouping-labels': 'branch=x' }, "'branch' is reserved"],
     [
+      { command: 'x', 'grouping-labels': 'commit=x' },
+      "'commit' is reserved (set by the action on run_info",
+    ],
+    [{ command: 'x', 'grouping-labels': 'runner_os=x' }, "'runner_os' is reserved"],
+    [{ command: 'x', 'grouping-labels': 'pull_request=1' }, "'pull_request' is reserved"],
+    [{ command: 'x', 'pushgateway-url': 'http://gw:9091/?tenant=a' }, 'has a query string'],
+    [{ command: 'x', 'pushgateway-url': 'http://gw:9091/#top' }, 'has a fragment'],
+    [
+      { command: 'x', 'pushgateway-url': 'http://u:100%@gw:9091' },
+      "Input 'pushgateway-url': the password in the URL is not valid percent-encoding",
+    ],
+    [
+      { command: 'x', 'pushgateway-url': 'http://%zz:p@gw:9091' },
+      "Input 'pushgateway-url': the user name in the URL is not valid percent-encoding",
+    ],
+    [
       { command: 'x', 'fail-on-push-error': 'maybe' },
       "Input 'fail-on-push-error': 'maybe' is not a boolean",
     ],
