@@ -51673,6 +51673,87 @@ function secretsOf(options) {
     return [password, token, basic, ...Object.values(headers)].filter((value) => value !== undefined && value !== '');
 }
 
+;// CONCATENATED MODULE: ./src/metrics/explain-answer.ts
+/** Authorization and extra headers for every request. */
+function authHeaders(auth) {
+    const headers = { ...auth.headers };
+    if (auth.token !== undefined)
+        headers.Authorization = `Bearer ${auth.token}`;
+    else if (auth.username !== undefined) {
+        const pair = `${auth.username}:${auth.password ?? ''}`;
+        headers.Authorization = `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
+    }
+    return headers;
+}
+/** Whether the answer is a redirect (which is never followed). */
+const isRedirect = (answer) => answer.status !== undefined && answer.status >= 300 && answer.status < 400;
+/** What a gateway may echo back of the request's credentials: password, token, headers. */
+function credentialsOf(auth) {
+    const sent = Object.values(authHeaders(auth)).flatMap((value) => [value, value.split(' ')[1]]);
+    return [auth.password, auth.token, ...sent]
+        .filter((value) => value !== undefined && value.length >= 3)
+        .sort((a, b) => b.length - a.length);
+}
+/**
+ * The gateway's own words, on one line without control characters (no workflow commands), with
+ * echoed credentials replaced before the cut (a cut could otherwise leave part of one).
+ */
+function excerpt(answer, secrets) {
+    let text = answer.body;
+    for (const secret of secrets)
+        text = text.split(secret).join('***');
+    text = text
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, ' ')
+        .trim();
+    if (text === '')
+        return '';
+    const cut = text.length > MAX_EXCERPT_CHARS || answer.truncated === true;
+    return `: ${text.slice(0, MAX_EXCERPT_CHARS)}${cut ? '… (cut)' : ''}`;
+}
+/** Most characters of a gateway's answer quoted in a message. */
+const MAX_EXCERPT_CHARS = 500;
+/** Where a redirect pointed, and the base URL to configure instead (its path minus the API path). */
+function explainRedirect(answer, apiPath) {
+    const status = `the gateway answered HTTP ${answer.status ?? '?'}`;
+    if (answer.location === undefined) {
+        return `${status} (a redirect without a Location). Redirects are never followed: set pushgateway-url to the gateway's own address`;
+    }
+    let base = answer.location;
+    try {
+        const url = new URL(answer.location);
+        if (url.pathname.endsWith(apiPath)) {
+            url.pathname = url.pathname.slice(0, -apiPath.length) || '/';
+            url.search = '';
+            url.hash = '';
+            base = url.href.replace(/\/$/, '');
+        }
+    }
+    catch {
+        // not a URL: show it as it came
+    }
+    return `${status} redirecting to ${answer.location}. Redirects are never followed, so that the metrics and credentials go only where pushgateway-url points: set pushgateway-url to the final address (${base})`;
+}
+/** Why an answer is not a success, for the warning and the summary; `apiPath` is what was asked. */
+function explain(answer, apiPath, auth) {
+    if (answer.networkError !== undefined)
+        return answer.networkError;
+    if (isRedirect(answer))
+        return explainRedirect(answer, apiPath);
+    const said = excerpt(answer, credentialsOf(auth));
+    switch (answer.status) {
+        case 400:
+            return `the gateway rejected the metrics (HTTP 400)${said}. A metric name pushed by another group with another type or labels causes this; change metric-prefix or delete the old group`;
+        case 401:
+        case 403:
+            return `the gateway refused the credentials (HTTP ${answer.status})${said}. Check pushgateway-username/pushgateway-password or pushgateway-token`;
+        case 404:
+            return `nothing at that path (HTTP 404)${said}. Check pushgateway-url: it is the gateway's base URL, without /metrics`;
+        default:
+            return `HTTP ${answer.status ?? '?'}${said}`;
+    }
+}
+
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
@@ -51832,6 +51913,9 @@ function requestOnce(request) {
 ;// CONCATENATED MODULE: ./src/metrics/pushgateway.ts
 
 
+
+
+
 /** Defaults for a push: 5 attempts, 30 s in all, one attempt as long as the whole bound. */
 const DEFAULT_PUSH_POLICY = {
     attemptTimeoutMs: 30_000,
@@ -51862,74 +51946,10 @@ function gatewayUrl(base, path) {
     url.hash = '';
     return url;
 }
-/** Authorization and extra headers for every request. */
-function authHeaders(auth) {
-    const headers = { ...auth.headers };
-    if (auth.token !== undefined)
-        headers.Authorization = `Bearer ${auth.token}`;
-    else if (auth.username !== undefined) {
-        const pair = `${auth.username}:${auth.password ?? ''}`;
-        headers.Authorization = `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
-    }
-    return headers;
-}
-const isRedirect = (answer) => answer.status !== undefined && answer.status >= 300 && answer.status < 400;
 const retryable = (answer) => answer.cancelled !== true &&
     (answer.networkError !== undefined ||
         answer.status === 429 ||
         (answer.status !== undefined && answer.status >= 500));
-/** The gateway's own words, on one line without control characters (no workflow commands). */
-function excerpt(answer) {
-    const text = answer.body
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, ' ')
-        .trim();
-    if (text === '')
-        return '';
-    const cut = text.length > MAX_EXCERPT_CHARS || answer.truncated === true;
-    return `: ${text.slice(0, MAX_EXCERPT_CHARS)}${cut ? '… (cut)' : ''}`;
-}
-/** Most characters of a gateway's answer quoted in a message. */
-const MAX_EXCERPT_CHARS = 500;
-/** Where a redirect pointed, and the base URL to configure instead (its path minus the API path). */
-function explainRedirect(answer, apiPath) {
-    const status = `the gateway answered HTTP ${answer.status ?? '?'}`;
-    if (answer.location === undefined) {
-        return `${status} (a redirect without a Location). Redirects are never followed: set pushgateway-url to the gateway's own address`;
-    }
-    let base = answer.location;
-    try {
-        const url = new URL(answer.location);
-        if (url.pathname.endsWith(apiPath)) {
-            url.pathname = url.pathname.slice(0, -apiPath.length) || '/';
-            url.search = '';
-            url.hash = '';
-            base = url.href.replace(/\/$/, '');
-        }
-    }
-    catch {
-        // not a URL: show it as it came
-    }
-    return `${status} redirecting to ${answer.location}. Redirects are never followed, so that the metrics and credentials go only where pushgateway-url points: set pushgateway-url to the final address (${base})`;
-}
-function explain(answer, apiPath) {
-    if (answer.networkError !== undefined)
-        return answer.networkError;
-    if (isRedirect(answer))
-        return explainRedirect(answer, apiPath);
-    const said = excerpt(answer);
-    switch (answer.status) {
-        case 400:
-            return `the gateway rejected the metrics (HTTP 400)${said}. A metric name pushed by another group with another type or labels causes this; change metric-prefix or delete the old group`;
-        case 401:
-        case 403:
-            return `the gateway refused the credentials (HTTP ${answer.status})${said}. Check pushgateway-username/pushgateway-password or pushgateway-token`;
-        case 404:
-            return `nothing at that path (HTTP 404)${said}. Check pushgateway-url: it is the gateway's base URL, without /metrics`;
-        default:
-            return `HTTP ${answer.status ?? '?'}${said}`;
-    }
-}
 /** Sends one request, again while the answer is retryable and the time and attempt bounds allow. */
 async function withRetries(method, target, path, body, policy, signal) {
     const started = Date.now();
@@ -51985,7 +52005,7 @@ async function pushGroup(target, path, exposition, policy = DEFAULT_PUSH_POLICY,
         bytes: exposition === null ? 0 : Buffer.byteLength(exposition),
         ...(answer.status !== undefined ? { status: answer.status } : {}),
         ...(answer.cancelled === true ? { cancelled: true } : {}),
-        ...(ok ? {} : { error: explain(answer, path) }),
+        ...(ok ? {} : { error: explain(answer, path, target.auth) }),
     };
 }
 /**
@@ -52029,7 +52049,7 @@ async function waitUntilReady(target, waitSeconds, control = {}) {
         attempts,
         durationMs: Date.now() - started,
         ...(last.cancelled === true ? { cancelled: true } : {}),
-        error: explain(last, READY_PATH),
+        error: explain(last, READY_PATH, target.auth),
     };
 }
 /** The gateway's readiness endpoint. */

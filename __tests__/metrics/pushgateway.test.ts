@@ -147,6 +147,24 @@ describe('pushGroup under faults', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
+  it('never quotes part of an echoed credential, even where the quote is cut', async () => {
+    const token = 'tok-secret-value-123456';
+    const server = await startFaultServer((_i, req, res) =>
+      res
+        .writeHead(403)
+        .end(`${'x'.repeat(470)} Authorization: ${req.headers.authorization ?? ''} and more`),
+    );
+    const result = await pushGroup(
+      { url: new URL(server.url), auth: { token, headers: {} } },
+      '/m',
+      body,
+      fast,
+    );
+    await server.close();
+    expect(result.error).toMatch(/Authorization: \*\*\* and more/);
+    expect(result.error).not.toMatch(/tok-/);
+  });
+
   it('retries a connection reset', async () => {
     const server = await startFaultServer((i, req, res) =>
       i === 0 ? req.socket.destroy() : res.writeHead(200).end(),

@@ -91,7 +91,7 @@ describe('prometheus/alerts.yml and thresholds.yml', () => {
       'prometheus/thresholds.yml',
       'prometheus/alerts.yml',
     ]);
-    expect(result.output).toContain('SUCCESS: 10 rules found');
+    expect(result.output).toContain('SUCCESS: 11 rules found');
     expect(result.output).toContain('SUCCESS: 1 rules found');
     expect(result.status).toBe(0);
   });
@@ -112,22 +112,29 @@ describe('prometheus/alerts.yml and thresholds.yml', () => {
     expect(expr('ReliabilityTestFailureRate', 'warning')).toMatch(/> 0\.05$/);
     expect(expr('ReliabilityTestFailureRate', 'critical')).toMatch(/> 0\.25$/);
     expect(expr('LatencyDegradation', 'warning')).toBe(
-      'reliability_latency_seconds{operation="observe_decorator", stat="p95"} > 0.002',
+      'reliability_latency_seconds{operation="observe_decorator", stat="p95", pull_request=""} > 0.002',
     );
     expect(expr('MemoryLeakDetected', 'warning')).toBe(
-      'reliability_test_memory_growth_bytes > 50 * 1024 * 1024',
+      'reliability_test_memory_growth_bytes{pull_request=""} > 50 * 1024 * 1024',
     );
     expect(expr('MemoryLeakDetected', 'critical')).toBe(
-      'reliability_test_memory_growth_bytes > 100 * 1024 * 1024',
+      'reliability_test_memory_growth_bytes{pull_request=""} > 100 * 1024 * 1024',
     );
     expect(expr('E2ETestsFailing', 'critical')).toContain('test=~"(?i).*e2e.*"');
     expect(expr('ThroughputDegradation', 'warning')).toBe(
-      'reliability_throughput_ops_per_second < 8000',
+      'reliability_throughput_ops_per_second{pull_request=""} < 8000',
     );
     expect(expr('ReliabilityNoRecentSuccess', 'warning')).toContain(
       'reliability:no_success_max_age_seconds',
     );
     expect(expr('ReliabilityMetricsStale', 'warning')).toContain('push_time_seconds');
+    // Pull requests have groups of their own and never alert on tests, figures or freshness.
+    for (const rule of alerts.filter(
+      (a) => !['ReliabilityPushFailed', 'ReliabilityStalePullRequestGroups'].includes(a.alert),
+    )) {
+      expect(rule.expr, rule.alert).toContain('pull_request=""');
+    }
+    expect(expr('ReliabilityStalePullRequestGroups', 'warning')).toContain('pull_request!=""');
     expect(expr('ReliabilityPushFailed', 'warning')).toContain(
       'push_failure_time_seconds{repository!=""} > push_time_seconds',
     );

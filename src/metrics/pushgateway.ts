@@ -4,8 +4,11 @@
  * AbortSignal. Redirects are never followed: a 3xx is a failure that names where it pointed.
  */
 import type { PushAuth } from '../pipeline/options.js';
+import { authHeaders } from './explain-answer.js';
+import { explain, isRedirect } from './explain-answer.js';
 import { requestOnce, type Answer } from './gateway-request.js';
 
+export { authHeaders, explain } from './explain-answer.js';
 export { describeNetworkError, parseRetryAfter } from './gateway-request.js';
 /** Where and how to reach the gateway. */
 export interface GatewayTarget {
@@ -81,77 +84,11 @@ export function gatewayUrl(base: URL, path: string): URL {
   return url;
 }
 
-/** Authorization and extra headers for every request. */
-export function authHeaders(auth: PushAuth): Record<string, string> {
-  const headers: Record<string, string> = { ...auth.headers };
-  if (auth.token !== undefined) headers.Authorization = `Bearer ${auth.token}`;
-  else if (auth.username !== undefined) {
-    const pair = `${auth.username}:${auth.password ?? ''}`;
-    headers.Authorization = `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
-  }
-  return headers;
-}
-
-const isRedirect = (answer: Answer): boolean =>
-  answer.status !== undefined && answer.status >= 300 && answer.status < 400;
-
 const retryable = (answer: Answer): boolean =>
   answer.cancelled !== true &&
   (answer.networkError !== undefined ||
     answer.status === 429 ||
     (answer.status !== undefined && answer.status >= 500));
-
-/** The gateway's own words, on one line without control characters (no workflow commands). */
-function excerpt(answer: Answer): string {
-  const text = answer.body
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, ' ')
-    .trim();
-  if (text === '') return '';
-  const cut = text.length > MAX_EXCERPT_CHARS || answer.truncated === true;
-  return `: ${text.slice(0, MAX_EXCERPT_CHARS)}${cut ? '… (cut)' : ''}`;
-}
-
-/** Most characters of a gateway's answer quoted in a message. */
-const MAX_EXCERPT_CHARS = 500;
-
-/** Where a redirect pointed, and the base URL to configure instead (its path minus the API path). */
-function explainRedirect(answer: Answer, apiPath: string): string {
-  const status = `the gateway answered HTTP ${answer.status ?? '?'}`;
-  if (answer.location === undefined) {
-    return `${status} (a redirect without a Location). Redirects are never followed: set pushgateway-url to the gateway's own address`;
-  }
-  let base = answer.location;
-  try {
-    const url = new URL(answer.location);
-    if (url.pathname.endsWith(apiPath)) {
-      url.pathname = url.pathname.slice(0, -apiPath.length) || '/';
-      url.search = '';
-      url.hash = '';
-      base = url.href.replace(/\/$/, '');
-    }
-  } catch {
-    // not a URL: show it as it came
-  }
-  return `${status} redirecting to ${answer.location}. Redirects are never followed, so that the metrics and credentials go only where pushgateway-url points: set pushgateway-url to the final address (${base})`;
-}
-
-function explain(answer: Answer, apiPath: string): string {
-  if (answer.networkError !== undefined) return answer.networkError;
-  if (isRedirect(answer)) return explainRedirect(answer, apiPath);
-  const said = excerpt(answer);
-  switch (answer.status) {
-    case 400:
-      return `the gateway rejected the metrics (HTTP 400)${said}. A metric name pushed by another group with another type or labels causes this; change metric-prefix or delete the old group`;
-    case 401:
-    case 403:
-      return `the gateway refused the credentials (HTTP ${answer.status})${said}. Check pushgateway-username/pushgateway-password or pushgateway-token`;
-    case 404:
-      return `nothing at that path (HTTP 404)${said}. Check pushgateway-url: it is the gateway's base URL, without /metrics`;
-    default:
-      return `HTTP ${answer.status ?? '?'}${said}`;
-  }
-}
 
 /** What may end a request early. */
 export interface RequestControl {
@@ -237,7 +174,7 @@ export async function pushGroup(
     bytes: exposition === null ? 0 : Buffer.byteLength(exposition),
     ...(answer.status !== undefined ? { status: answer.status } : {}),
     ...(answer.cancelled === true ? { cancelled: true } : {}),
-    ...(ok ? {} : { error: explain(answer, path) }),
+    ...(ok ? {} : { error: explain(answer, path, target.auth) }),
   };
 }
 
@@ -285,7 +222,7 @@ export async function waitUntilReady(
     attempts,
     durationMs: Date.now() - started,
     ...(last.cancelled === true ? { cancelled: true } : {}),
-    error: explain(last, READY_PATH),
+    error: explain(last, READY_PATH, target.auth),
   };
 }
 
