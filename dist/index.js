@@ -51689,7 +51689,8 @@ function authHeaders(auth) {
 const isRedirect = (answer) => answer.status !== undefined && answer.status >= 300 && answer.status < 400;
 /** What a gateway may echo back of the request's credentials: password, token, headers. */
 function credentialsOf(auth) {
-    const sent = Object.values(authHeaders(auth)).flatMap((value) => [value, value.split(' ')[1]]);
+    // Authorization loses only its credentials ("Basic ***"): the scheme helps the reader.
+    const sent = Object.entries(authHeaders(auth)).map(([name, value]) => name === 'Authorization' ? value.slice(value.indexOf(' ') + 1) : value);
     return [auth.password, auth.token, ...sent]
         .filter((value) => value !== undefined && value.length >= 3)
         .sort((a, b) => b.length - a.length);

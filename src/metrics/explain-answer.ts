@@ -23,7 +23,10 @@ export const isRedirect = (answer: Answer): boolean =>
 
 /** What a gateway may echo back of the request's credentials: password, token, headers. */
 function credentialsOf(auth: PushAuth): string[] {
-  const sent = Object.values(authHeaders(auth)).flatMap((value) => [value, value.split(' ')[1]]);
+  // Authorization loses only its credentials ("Basic ***"): the scheme helps the reader.
+  const sent = Object.entries(authHeaders(auth)).map(([name, value]) =>
+    name === 'Authorization' ? value.slice(value.indexOf(' ') + 1) : value,
+  );
   return [auth.password, auth.token, ...sent]
     .filter((value): value is string => value !== undefined && value.length >= 3)
     .sort((a, b) => b.length - a.length);
