@@ -87,6 +87,7 @@ function notStarted(command: string, signal: AbortSignal): CommandRun {
       maxCpuPercent: 0,
       cpuSeconds: 0,
     },
+    leftRunning: [],
   };
 }
 
