@@ -51068,7 +51068,7 @@ function onCancellation(log) {
     const controller = new AbortController();
     const handler = (signal) => {
         if (!controller.signal.aborted) {
-            log(`Received ${signal}: ending the test command's process tree, then pushing what was measured.`);
+            log(`Received ${signal}: cancelling the run (the test command's process tree is ended if it runs); what was measured is still written and pushed.`);
             controller.abort(signal);
         }
     };

@@ -62,6 +62,8 @@ describe('alertmanager/alertmanager.yml', () => {
     );
     expect(routesTest('severity=critical', 'branch=master')).toBe('pagerduty,slack');
     expect(routesTest('severity=critical', 'branch=release/1.x')).toBe('pagerduty,slack');
+    // A pull request from release/1.x has its own group: never a page, whatever its branch.
+    expect(routesTest('severity=critical', 'branch=release/1.x', 'pull_request=42')).toBe('slack');
     expect(routesTest('severity=critical', 'branch=feature/x')).toBe('slack');
     expect(routesTest('severity=warning', 'branch=main')).toBe('slack');
     expect(routesTest('severity=warning', 'branch=feature/x')).toBe('slack');

@@ -13,7 +13,7 @@ export function onCancellation(log: (message: string) => void): {
   const handler = (signal: NodeJS.Signals): void => {
     if (!controller.signal.aborted) {
       log(
-        `Received ${signal}: ending the test command's process tree, then pushing what was measured.`,
+        `Received ${signal}: cancelling the run (the test command's process tree is ended if it runs); what was measured is still written and pushed.`,
       );
       controller.abort(signal);
     }
