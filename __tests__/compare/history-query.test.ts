@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SeriesSample } from '../../src/compare/types.js';
 import { fetchBaselineHistory, type HistoryQuery } from '../../src/compare/history-query.js';
 import { exposition, keyOn, runWithP95, stamped } from '../helpers/history-runs.js';
 import { pushGroup } from '../stack/synthetic-run.js';
@@ -20,9 +21,7 @@ import {
 
 const P95S = [0.002, 0.0021, 0.0019, 0.0022, 0.002];
 
-function p95Of(
-  samples: readonly { metric: string; labels: Record<string, string>; value: number }[],
-) {
+function p95Of(samples: readonly SeriesSample[]): number | undefined {
   return samples.find((s) => s.metric === 'latency_seconds' && s.labels.stat === 'p95')?.value;
 }
 
@@ -76,8 +75,8 @@ describe('baseline from a Pushgateway scraped by Prometheus', () => {
   }, 90_000);
 
   afterAll(async () => {
-    await prometheus?.stop();
-    await gateway?.stop();
+    await prometheus.stop();
+    await gateway.stop();
   });
 
   it('finds each run once, newest first, with its own values', async () => {
@@ -85,9 +84,9 @@ describe('baseline from a Pushgateway scraped by Prometheus', () => {
     const history = await fetchBaselineHistory(target, query(Date.now() / 1000 + 1));
     expect(history.branch).toBe('main');
     expect(history.runs.map((run) => run.endedAt)).toEqual(
-      ends.toReversed().map((t) => expect.closeTo(t, 3)),
+      ends.toReversed().map((t): unknown => expect.closeTo(t, 3)),
     );
-    expect(history.runs.map((run) => p95Of(run.samples as never))).toEqual(P95S.toReversed());
+    expect(history.runs.map((run) => p95Of(run.samples))).toEqual(P95S.toReversed());
     const first = history.runs[0]?.samples ?? [];
     expect(
       first.filter((s) => s.metric === 'latency_seconds' && s.labels.stat === 'p95'),
@@ -102,7 +101,7 @@ describe('baseline from a Pushgateway scraped by Prometheus', () => {
     const target = { url: new URL(prometheus.url), headers: {} };
     const cut = (ends[3] as number) - 0.001;
     const history = await fetchBaselineHistory(target, { ...query(cut), baselineRuns: 2 });
-    expect(history.runs.map((run) => p95Of(run.samples as never))).toEqual([P95S[2], P95S[1]]);
+    expect(history.runs.map((run) => p95Of(run.samples))).toEqual([P95S[2], P95S[1]]);
   });
 
   it('finds nothing for a branch without runs', async () => {
@@ -164,13 +163,13 @@ describe('baseline from one point per run in VictoriaMetrics', () => {
   }, 30_000);
 
   afterAll(async () => {
-    await stop?.();
+    await stop();
   });
 
   it('finds each run once with its own values', async () => {
     const target = { url: new URL(url), headers: {} };
     const history = await fetchBaselineHistory(target, query(Date.now() / 1000));
-    expect(history.runs.map((run) => p95Of(run.samples as never))).toEqual(P95S.toReversed());
+    expect(history.runs.map((run) => p95Of(run.samples))).toEqual(P95S.toReversed());
     expect(
       history.runs[0]?.samples.find((s) => s.metric === 'throughput_ops_per_second')?.value,
     ).toBe(9500);

@@ -37,6 +37,9 @@ const KEYS = new Set(['metric', 'labels', 'max', 'min', 'max-increase', 'on-brea
 
 type Fail = (message: string) => never;
 
+/** A YAML value as written, for messages. */
+const show = (raw: unknown): string => (typeof raw === 'string' ? raw : JSON.stringify(raw));
+
 function readLabels(raw: unknown, fail: Fail): Record<string, string> {
   if (raw === undefined || raw === null) return {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
@@ -63,7 +66,7 @@ function readLimit(
   const amount = parseAmount(raw);
   if (amount === undefined) {
     fail(
-      `'${key}: ${String(raw)}' is not a number with a unit: use a plain number or one of ${UNIT_NAMES}`,
+      `'${key}: ${show(raw)}' is not a number with a unit: use a plain number or one of ${UNIT_NAMES}`,
     );
   }
   const expected = metricUnitKind(metric);
@@ -101,7 +104,7 @@ function readRule(raw: unknown, index: number, prefix: string, fail: Fail): Budg
   if (rule['max-increase'] !== undefined) {
     const amount = parseAmount(rule['max-increase']);
     if (amount?.kind !== 'percent' || amount.value < 0) {
-      fail(`'max-increase: ${String(rule['max-increase'])}' must be a percentage, like 10%`);
+      fail(`'max-increase: ${show(rule['max-increase'])}' must be a percentage, like 10%`);
     }
     maxIncrease = { ...amount, value: amount.value / 100 };
   }
@@ -113,7 +116,7 @@ function readRule(raw: unknown, index: number, prefix: string, fail: Fail): Budg
   }
   const onBreach = rule['on-breach'] ?? 'fail';
   if (onBreach !== 'fail' && onBreach !== 'warn') {
-    fail(`'on-breach: ${String(onBreach)}' is not valid: use fail or warn`);
+    fail(`'on-breach: ${show(onBreach)}' is not valid: use fail or warn`);
   }
   return {
     index,
