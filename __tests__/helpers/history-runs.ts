@@ -3,7 +3,7 @@
  * run into the registry a real run pushes, in the Pushgateway shape (PUT, then scraped) or the
  * one-point-per-run shape (samples with the run's end time).
  */
-import type { CiContext } from '../../src/ci-context.js';
+import type { CiContext } from '../../src/ci/context.js';
 import { buildMetrics } from '../../src/metrics/build-registry.js';
 import { runGroupingKey, type GroupingKey } from '../../src/metrics/grouping.js';
 import type { Figure, RunResult } from '../../src/model.js';
@@ -12,6 +12,7 @@ import { sampleRun } from './sample-run.js';
 /** CI context of a run on `branch`. */
 export function ciOn(branch: string, runId: string): CiContext {
   return {
+    provider: 'github-actions',
     repository: 'acme/widgets',
     branch,
     workflow: 'Reliability',
@@ -24,7 +25,6 @@ export function ciOn(branch: string, runId: string): CiContext {
     ref: `refs/heads/${branch}`,
     actor: 'octocat',
     runnerOs: 'Linux',
-    serverUrl: 'https://github.com',
     workspace: '/tmp',
     runnerTemp: '/tmp',
   };

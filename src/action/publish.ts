@@ -72,12 +72,17 @@ export async function publish(
   options: Pick<RunOptions, 'grafanaUrl'>,
   ci: CiContext,
   secrets: readonly string[],
+  notice?: string,
 ): Promise<void> {
-  const { run, cwd, delivery, metrics } = result;
+  const { run, cwd, delivery, metrics, comparison } = result;
   for (const warning of run.warnings) core.warning(redact(warning, secrets));
   annotateFailures(run, cwd, ci.workspace);
   setOutputs(run, delivery.pushed, metrics.file);
-  const summary = summarize(result, options, ci.runUrl);
+  core.setOutput('regressions', comparison.regressions);
+  core.setOutput('improvements', comparison.improvements);
+  core.setOutput('budget-breaches', comparison.failBreaches + comparison.warnBreaches);
+  core.setOutput('comparison-file', comparison.file ?? '');
+  const summary = summarize(result, options, ci.runUrl, notice);
   const written = await orWarn(
     'Writing the job summary',
     () => writeSummary(redact(summary, secrets)),

@@ -1,5 +1,29 @@
 /** The GitHub Actions run, read from the runner's GITHUB_* and RUNNER_* variables. */
+import { readFileSync } from 'node:fs';
 import { platformName, type CiContext } from './context.js';
+
+/** The event payload the runner wrote (GITHUB_EVENT_PATH); empty when there is none. */
+export function readEventPayload(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+  const path = env.GITHUB_EVENT_PATH?.trim();
+  if (path === undefined || path === '') return {};
+  try {
+    const payload: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return payload !== null && typeof payload === 'object'
+      ? (payload as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The pull request's base branch, else the repository's default branch from the payload. */
+function baseBranch(env: NodeJS.ProcessEnv): string | undefined {
+  const base = env.GITHUB_BASE_REF?.trim();
+  if (base !== undefined && base !== '') return base;
+  const repository = readEventPayload(env).repository as { default_branch?: unknown } | undefined;
+  const fallback = repository?.default_branch;
+  return typeof fallback === 'string' && fallback !== '' ? fallback : undefined;
+}
 
 /** Reads the context from `env` (the process environment by default). */
 export function readGithubContext(env: NodeJS.ProcessEnv = process.env): CiContext {
@@ -9,6 +33,7 @@ export function readGithubContext(env: NodeJS.ProcessEnv = process.env): CiConte
   const runAttempt = get('GITHUB_RUN_ATTEMPT');
   const serverUrl = get('GITHUB_SERVER_URL') || 'https://github.com';
   const attempt = runAttempt === '' ? '' : `/attempts/${runAttempt}`;
+  const base = baseBranch(env);
   return {
     provider: 'github-actions',
     repository,
@@ -25,6 +50,7 @@ export function readGithubContext(env: NodeJS.ProcessEnv = process.env): CiConte
     runnerOs: get('RUNNER_OS') || platformName(),
     workspace: get('GITHUB_WORKSPACE') || process.cwd(),
     runnerTemp: get('RUNNER_TEMP'),
+    ...(base !== undefined && { baseBranch: base }),
     ...(repository !== '' &&
       runId !== '' && { runUrl: `${serverUrl}/${repository}/actions/runs/${runId}${attempt}` }),
   };

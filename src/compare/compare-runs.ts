@@ -146,7 +146,7 @@ export function compareRuns(
     return {
       ...common,
       status: 'not-enough-history',
-      reason: `${found} of \`${history.branch}\` found with the same repository, workflow, job and suite; ${settings.minRuns} are needed (baseline-min-runs).`,
+      reason: `${found} of ${history.branch} found with the same repository, workflow, job and suite; ${settings.minRuns} are needed (baseline-min-runs).`,
       quantities: [],
       newFailures: [],
       knownFailures: [],

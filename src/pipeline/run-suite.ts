@@ -18,6 +18,7 @@ import {
   type CollectedReports,
 } from '../reports/collect.js';
 import { leftRunningWarning, runCommand, type CommandRun } from '../runner/run-command.js';
+import { compareRun, loadBudgets, type ComparisonResult } from './compare.js';
 import type { Log } from './log.js';
 import { OptionError, type RunOptions } from './options.js';
 import { deliver, prepareTargets, type Delivery } from './targets.js';
@@ -56,6 +57,8 @@ export interface SuiteResult {
   readonly key: GroupingKey;
   readonly metrics: WrittenMetrics;
   readonly delivery: Delivery;
+  /** The comparison with the base branch and the budgets' results. */
+  readonly comparison: ComparisonResult;
 }
 
 /** Resolves the working directory against the checkout; a missing one is an input error. */
@@ -157,6 +160,8 @@ async function writeMetrics(
 export async function runSuite(options: RunOptions, env: SuiteEnvironment): Promise<SuiteResult> {
   const { ci, log } = env;
   const cwd = workingDirectory(options, ci);
+  // An invalid budgets file fails here, before the command runs.
+  const budgets = await loadBudgets(options.compare, options.metricPrefix, cwd);
   const targets = await prepareTargets(options, log);
   const command = await runTests(options, cwd, env);
   const reports = await readReports(options, cwd, command, log);
@@ -177,21 +182,38 @@ export async function runSuite(options: RunOptions, env: SuiteEnvironment): Prom
   };
   const metrics = await writeMetrics(options, measured, ci, cwd, log);
   const key = runGroupingKey(options, ci);
-  const delivery = await deliver(
-    targets,
-    {
-      key,
+  const [delivery, comparison] = await Promise.all([
+    deliver(
+      targets,
+      {
+        key,
+        built: metrics.built,
+        exposition: metrics.exposition,
+        metricsFile: metrics.file,
+        hurry: env.signal.aborted,
+      },
+      options,
+      log,
+    ),
+    compareRun(options.compare, {
+      run: measured,
       built: metrics.built,
-      exposition: metrics.exposition,
-      metricsFile: metrics.file,
-      hurry: env.signal.aborted,
-    },
-    options,
-    log,
-  );
+      key,
+      prefix: options.metricPrefix,
+      ...(budgets && { budgets }),
+      ci,
+      cwd,
+      log,
+    }),
+  ]);
   const run: RunResult = {
     ...measured,
-    warnings: [...measured.warnings, ...metrics.warnings, ...delivery.warnings],
+    warnings: [
+      ...measured.warnings,
+      ...metrics.warnings,
+      ...delivery.warnings,
+      ...comparison.warnings,
+    ],
   };
-  return { run, cwd, key, metrics, delivery };
+  return { run, cwd, key, metrics, delivery, comparison };
 }
