@@ -5,7 +5,9 @@
  * rule that decided.
  */
 import type { BudgetCheck, BudgetResults } from '../compare/check-budgets.js';
-import type { Comparison, FailingTest, QuantityComparison } from '../compare/types.js';
+import { policyOf } from '../compare/policy.js';
+import type { Comparison, FailingTest, QuantityComparison, Unit } from '../compare/types.js';
+import { metricUnitKind } from '../compare/units.js';
 import { cell, table } from './format.js';
 import { describeQuantity, formatChange, formatValue } from './quantity-format.js';
 
@@ -28,8 +30,8 @@ const ICONS: Readonly<Record<QuantityComparison['verdict'], string>> = {
   unchanged: '⚪',
 };
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
 }
 
 function capped<T>(items: readonly T[], max: number): [T[], string] {
@@ -107,7 +109,7 @@ function comparisonBody(comparison: Comparison): string {
       comparison.runs,
     ),
     unchanged.length > 0
-      ? `<details><summary>${plural(unchanged.length, 'quantity')} unchanged</summary>\n\n${quantityTable(unchanged, COMPARISON_LIMITS.folded)}\n\n</details>`
+      ? `<details><summary>${plural(unchanged.length, 'quantity', 'quantities')} unchanged</summary>\n\n${quantityTable(unchanged, COMPARISON_LIMITS.folded)}\n\n</details>`
       : '',
     fresh.length > 0
       ? `<details><summary>${fresh.length} without enough baseline runs</summary>\n\n${quantityTable(fresh, COMPARISON_LIMITS.folded)}\n\n</details>`
@@ -117,11 +119,10 @@ function comparisonBody(comparison: Comparison): string {
 }
 
 function budgetRow(check: BudgetCheck): string[] {
-  const unit = check.budget.metric.endsWith('_seconds')
-    ? 'seconds'
-    : check.budget.metric.endsWith('_bytes')
-      ? 'bytes'
-      : 'number';
+  const kind = metricUnitKind(check.budget.metric);
+  const unit: Unit =
+    policyOf(check.budget.metric)?.unit ??
+    ({ time: 'seconds', size: 'bytes', percent: 'percent', plain: 'number' } as const)[kind];
   const q = { metric: check.budget.metric, labels: check.labels };
   const verdict = !check.breached
     ? '✅ within'
@@ -147,7 +148,7 @@ function budgetsBody(results: BudgetResults): string {
   const breached = results.checks.filter((c) => c.breached).length;
   const parts = [
     `### Budgets`,
-    `${breached > 0 ? `**${plural(breached, 'breach')}**` : 'No breach'} in ${plural(results.checks.length, 'check')}.`,
+    `${breached > 0 ? `**${plural(breached, 'breach', 'breaches')}**` : 'No breach'} in ${plural(results.checks.length, 'check')}.`,
     shown.length > 0
       ? `${table(['', 'Rule', 'Series', 'Now', 'Limit'], shown.map(budgetRow))}${more}`
       : '',
