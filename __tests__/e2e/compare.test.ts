@@ -194,6 +194,15 @@ describe('a pull request compared with its base branch', () => {
     expect(run.summary).toContain('could not be posted to the pull request');
     expect(run.summary).toContain('workflow\\_run');
     expect(github.comments.filter((c) => c.issue === 9)).toHaveLength(0);
+    // What a workflow_run job posts instead: the comment as Markdown beside the comparison file.
+    const markdown = await readFile(
+      (run.outputs['comparison-file'] ?? '').replace(/\.json$/, '.md'),
+      'utf8',
+    );
+    expect(markdown).toMatch(
+      /^<!-- reliability-metrics-action:comparison:Reliability\/reliability-tests\/default -->/,
+    );
+    expect(markdown).toContain('p95 latency');
   }, 60_000);
 
   it('lists a test that fails now but passed in every baseline run as a new failure', async () => {

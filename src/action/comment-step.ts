@@ -1,5 +1,9 @@
-/** The action's step after the run: the pull-request comment, when one is due. */
+/**
+ * The action's step after the run: the comment as Markdown beside the comparison file, and on the
+ * pull request when one is due.
+ */
 import * as core from '@actions/core';
+import { writeFile } from 'node:fs/promises';
 import { readEventPayload } from '../ci/github.js';
 import type { CiContext } from '../ci/context.js';
 import type { RunOptions } from '../pipeline/options.js';
@@ -33,13 +37,8 @@ export async function commentOnPullRequest(
   inputs: CommentInputs,
   secrets: readonly string[],
 ): Promise<string | undefined> {
-  const pullRequest = pullRequestNumber();
-  if (pullRequest === undefined || !shouldComment(inputs.mode, result.comparison)) return undefined;
-  if (inputs.token === '') {
-    core.warning('No comment on the pull request: github-token is empty.');
-    return undefined;
-  }
-  const { comparison, budgets } = result.comparison;
+  const { comparison, budgets, file } = result.comparison;
+  if (file === undefined) return undefined;
   const marker = commentMarker(ci.workflow, ci.workflowJob, options.suite);
   const body = renderComment(
     { ...(comparison && { comparison }), ...(budgets && { budgets }) },
@@ -52,6 +51,16 @@ export async function commentOnPullRequest(
       ...(ci.runUrl !== undefined && { runUrl: ci.runUrl }),
     },
   );
+  // Beside the JSON, the comment as Markdown: what a workflow_run job posts for a fork.
+  await writeFile(file.replace(/\.json$/, '.md'), redact(body, secrets)).catch((error: unknown) => {
+    core.warning(`Writing the comment file: ${(error as Error).message}`);
+  });
+  const pullRequest = pullRequestNumber();
+  if (pullRequest === undefined || !shouldComment(inputs.mode, result.comparison)) return undefined;
+  if (inputs.token === '') {
+    core.warning('No comment on the pull request: github-token is empty.');
+    return undefined;
+  }
   const outcome = await publishComment({
     token: inputs.token,
     repository: ci.repository,
