@@ -65730,6 +65730,8 @@ function stepFailures(inputs, run, pushed) {
 ;// CONCATENATED MODULE: ./src/summary/comparison.ts
 
 
+
+
 /** Rows per table, so the section stays small however large the suite. */
 const COMPARISON_LIMITS = { changed: 50, folded: 100, failures: 30, budgets: 50 };
 const ICONS = {
@@ -65739,8 +65741,8 @@ const ICONS = {
     new: '🆕',
     unchanged: '⚪',
 };
-function plural(count, word) {
-    return `${count} ${word}${count === 1 ? '' : 's'}`;
+function plural(count, word, many = `${word}s`) {
+    return `${count} ${count === 1 ? word : many}`;
 }
 function capped(items, max) {
     const more = items.length - max;
@@ -65801,7 +65803,7 @@ function comparisonBody(comparison) {
         failuresList('New failures (passed in every baseline run)', comparison.newFailures, comparison.runs),
         failuresList('Known failures (already failing on the baseline)', comparison.knownFailures, comparison.runs),
         unchanged.length > 0
-            ? `<details><summary>${plural(unchanged.length, 'quantity')} unchanged</summary>\n\n${quantityTable(unchanged, COMPARISON_LIMITS.folded)}\n\n</details>`
+            ? `<details><summary>${plural(unchanged.length, 'quantity', 'quantities')} unchanged</summary>\n\n${quantityTable(unchanged, COMPARISON_LIMITS.folded)}\n\n</details>`
             : '',
         fresh.length > 0
             ? `<details><summary>${fresh.length} without enough baseline runs</summary>\n\n${quantityTable(fresh, COMPARISON_LIMITS.folded)}\n\n</details>`
@@ -65810,11 +65812,9 @@ function comparisonBody(comparison) {
     return parts.filter((part) => part !== '').join('\n\n');
 }
 function budgetRow(check) {
-    const unit = check.budget.metric.endsWith('_seconds')
-        ? 'seconds'
-        : check.budget.metric.endsWith('_bytes')
-            ? 'bytes'
-            : 'number';
+    const kind = metricUnitKind(check.budget.metric);
+    const unit = policyOf(check.budget.metric)?.unit ??
+        { time: 'seconds', size: 'bytes', percent: 'percent', plain: 'number' }[kind];
     const q = { metric: check.budget.metric, labels: check.labels };
     const verdict = !check.breached
         ? '✅ within'
@@ -65837,7 +65837,7 @@ function budgetsBody(results) {
     const breached = results.checks.filter((c) => c.breached).length;
     const parts = [
         `### Budgets`,
-        `${breached > 0 ? `**${plural(breached, 'breach')}**` : 'No breach'} in ${plural(results.checks.length, 'check')}.`,
+        `${breached > 0 ? `**${plural(breached, 'breach', 'breaches')}**` : 'No breach'} in ${plural(results.checks.length, 'check')}.`,
         shown.length > 0
             ? `${table(['', 'Rule', 'Series', 'Now', 'Limit'], shown.map(budgetRow))}${more}`
             : '',
@@ -70947,7 +70947,11 @@ async function publishComment(target) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/comment-step.ts
-/** The action's step after the run: the pull-request comment, when one is due. */
+/**
+ * The action's step after the run: the comment as Markdown beside the comparison file, and on the
+ * pull request when one is due.
+ */
+
 
 
 
@@ -70963,14 +70967,9 @@ function pullRequestNumber(payload = readEventPayload()) {
  * Returns the notice for the summary when the token may not write; never throws.
  */
 async function commentOnPullRequest(result, options, ci, inputs, secrets) {
-    const pullRequest = pullRequestNumber();
-    if (pullRequest === undefined || !shouldComment(inputs.mode, result.comparison))
+    const { comparison, budgets, file } = result.comparison;
+    if (file === undefined)
         return undefined;
-    if (inputs.token === '') {
-        core_warning('No comment on the pull request: github-token is empty.');
-        return undefined;
-    }
-    const { comparison, budgets } = result.comparison;
     const marker = commentMarker(ci.workflow, ci.workflowJob, options.suite);
     const body = renderComment({ ...(comparison && { comparison }), ...(budgets && { budgets }) }, {
         marker,
@@ -70980,6 +70979,17 @@ async function commentOnPullRequest(result, options, ci, inputs, secrets) {
         commit: ci.commit,
         ...(ci.runUrl !== undefined && { runUrl: ci.runUrl }),
     });
+    // Beside the JSON, the comment as Markdown: what a workflow_run job posts for a fork.
+    await (0,promises_namespaceObject.writeFile)(file.replace(/\.json$/, '.md'), redact(body, secrets)).catch((error) => {
+        core_warning(`Writing the comment file: ${error.message}`);
+    });
+    const pullRequest = pullRequestNumber();
+    if (pullRequest === undefined || !shouldComment(inputs.mode, result.comparison))
+        return undefined;
+    if (inputs.token === '') {
+        core_warning('No comment on the pull request: github-token is empty.');
+        return undefined;
+    }
     const outcome = await publishComment({
         token: inputs.token,
         repository: ci.repository,
