@@ -147,6 +147,10 @@ describe('a pull request compared with its base branch', () => {
     expect(mine[0]?.body).toContain('<!-- reliability-metrics-action:comparison:');
     expect(mine[0]?.body).toContain('p95 latency');
     expect(github.requests.every((r) => r.authorization === 'token ghs_standin_token')).toBe(true);
+    if (process.env.COMPARE_DUMP_DIR !== undefined) {
+      await writeFile(join(process.env.COMPARE_DUMP_DIR, 'summary.md'), run.summary);
+      await writeFile(join(process.env.COMPARE_DUMP_DIR, 'comment.md'), mine[0]?.body ?? '');
+    }
   }, 60_000);
 
   it('does not flag a change within the noise, and updates the same comment in place', async () => {
@@ -242,6 +246,28 @@ describe('a pull request compared with its base branch', () => {
     expect(run.exitCode, run.stdout).toBe(0);
     expect(run.stdout).toMatch(/::warning::No comparison with main: .*connection refused/);
     expect(run.summary).toContain('No comparison:');
+    // Credentials in prometheus-url are masked and never written anywhere.
+    const secret = 'hunter2-prom-secret';
+    const withCredentials = await suiteRun(
+      { p95: 2.6, ops: 9000 },
+      {
+        'prometheus-url': closed.replace('http://', `http://ci:${secret}@`),
+        'comment-on-pr': 'off',
+      },
+    );
+    expect(withCredentials.exitCode).toBe(0);
+    expect(withCredentials.stdout).toContain(`::add-mask::${secret}`);
+    const written = [
+      withCredentials.stdout
+        .split('\n')
+        .filter((line) => !line.startsWith('::add-mask::'))
+        .join('\n'),
+      withCredentials.stderr,
+      withCredentials.summary,
+      await readFile(withCredentials.outputs['comparison-file'] ?? '', 'utf8'),
+    ].join('\n');
+    expect(written).toContain('No comparison');
+    expect(written).not.toContain(secret);
     const broken = await suiteRun(
       { p95: 2.6, ops: 9000, broken: true },
       { 'prometheus-url': closed, 'comment-on-pr': 'off' },
