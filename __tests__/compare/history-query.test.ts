@@ -1,9 +1,10 @@
 /**
  * The baseline read from a real Prometheus fed by a real Pushgateway (a run's values repeated at
- * every scrape until the next run), and from a real VictoriaMetrics holding one point per run.
+ * every scrape until the next run), and from one point per run: in a real VictoriaMetrics
+ * (imported) and in a real Prometheus (blocks backfilled by promtool).
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -173,5 +174,83 @@ describe('baseline from one point per run in VictoriaMetrics', () => {
     expect(
       history.runs[0]?.samples.find((s) => s.metric === 'throughput_ops_per_second')?.value,
     ).toBe(9500);
+  });
+});
+
+/** Orders OpenMetrics lines by series, keeping each series' samples in time order (a stable sort). */
+function bySeries(a: string, b: string): number {
+  const series = (line: string): string => line.split(' ').slice(0, -2).join(' ');
+  return series(a).localeCompare(series(b));
+}
+
+describe('baseline from one point per run in Prometheus (backfilled blocks)', () => {
+  let url: string;
+  let stop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rma-prom-points-'));
+    const now = Date.now() / 1000;
+    const key = keyOn('main');
+    const lines: string[] = [];
+    for (const [i, p95] of P95S.entries()) {
+      const endedAt = now - (P95S.length - i) * 1200;
+      const text = stamped(
+        await exposition(runWithP95(p95), 'main', String(300 + i), endedAt),
+        endedAt,
+        key,
+      );
+      // OpenMetrics takes the timestamp in seconds.
+      lines.push(
+        ...text
+          .split('\n')
+          .map((line) => line.replace(/ (\d+)$/, (_, ms: string) => ` ${Number(ms) / 1000}`)),
+      );
+    }
+    const input = join(dir, 'points.om');
+    await writeFile(input, `${lines.sort(bySeries).join('\n')}\n# EOF\n`);
+    const made = spawnSync(
+      'promtool',
+      ['tsdb', 'create-blocks-from', 'openmetrics', input, join(dir, 'data')],
+      { encoding: 'utf8' },
+    );
+    expect(made.status, made.stderr + made.stdout).toBe(0);
+    await writeFile(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 1m\n');
+    const port = await freePort();
+    const child = spawn(
+      'prometheus',
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--log.level=warn',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let log = '';
+    child.stderr.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+    url = `http://127.0.0.1:${port}`;
+    stop = async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dir, { recursive: true, force: true });
+    };
+    for (let i = 0; i < 300; i++) {
+      if ((await fetch(`${url}/-/ready`).catch(() => undefined))?.ok === true) break;
+      expect(child.exitCode, log).toBeNull();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await stop();
+  });
+
+  it('finds each run once with its own values', async () => {
+    const target = { url: new URL(url), headers: {} };
+    const history = await fetchBaselineHistory(target, query(Date.now() / 1000));
+    expect(history.runs.map((run) => p95Of(run.samples))).toEqual(P95S.toReversed());
   });
 });
