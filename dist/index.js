@@ -65332,9 +65332,8 @@ async function loadBudgets(options, prefix, cwd) {
 function baselineBranch(options, ci) {
     return options.baselineBranch || ci.baseBranch || 'main';
 }
-async function readComparison(options, input, samples, settings) {
+async function readComparison(url, options, input, samples, settings) {
     const branch = baselineBranch(options, input.ci);
-    const url = options.prometheusUrl;
     const started = Date.now();
     try {
         const history = await fetchBaselineHistory({ url, headers: options.prometheusHeaders }, {
@@ -65359,6 +65358,15 @@ async function readComparison(options, input, samples, settings) {
 async function compareRun(options, input) {
     if (options.prometheusUrl === undefined && input.budgets === undefined)
         return NO_COMPARISON;
+    try {
+        return await compareAndCheck(options, input);
+    }
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return { ...NO_COMPARISON, warnings: [`Comparing with the baseline failed: ${message}`] };
+    }
+}
+async function compareAndCheck(options, input) {
     const warnings = [];
     const samples = runSamples(await input.built.registry.getMetricsAsJSON(), input.prefix);
     const settings = {
@@ -65368,7 +65376,7 @@ async function compareRun(options, input) {
         threshold: options.threshold,
     };
     const comparison = options.prometheusUrl !== undefined
-        ? await readComparison(options, input, samples, settings)
+        ? await readComparison(options.prometheusUrl, options, input, samples, settings)
         : undefined;
     if (comparison?.status === 'unavailable') {
         warnings.push(`No comparison with ${comparison.branch}: ${comparison.reason ?? ''}`);
@@ -71526,7 +71534,11 @@ async function run() {
         log.debug('Phase: run the suite');
         const result = await runSuite(options, { ci, log, signal: cancellation.signal });
         log.debug('Phase: comment on the pull request');
-        const notice = await commentOnPullRequest(result, options, ci, comment, secrets);
+        // The comment must never cost the verdict: whatever goes wrong there is a warning.
+        const notice = await commentOnPullRequest(result, options, ci, comment, secrets).catch((error) => {
+            core_warning(redact(`Commenting on the pull request failed: ${String(error)}`, secrets));
+            return undefined;
+        });
         log.debug('Phase: publish the run');
         await publish(result, options, ci, secrets, notice);
         const failures = [

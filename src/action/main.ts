@@ -39,7 +39,13 @@ export async function run(): Promise<void> {
       commandEnv: runStepEnvironment(process.env),
     });
     log.debug('Phase: comment on the pull request');
-    const notice = await commentOnPullRequest(result, options, ci, comment, secrets);
+    // The comment must never cost the verdict: whatever goes wrong there is a warning.
+    const notice = await commentOnPullRequest(result, options, ci, comment, secrets).catch(
+      (error: unknown) => {
+        core.warning(redact(`Commenting on the pull request failed: ${String(error)}`, secrets));
+        return undefined;
+      },
+    );
     log.debug('Phase: publish the run');
     await publish(result, options, ci, secrets, notice);
     const failures = [

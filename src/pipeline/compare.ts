@@ -6,7 +6,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { readBudgets, type Budget } from '../compare/budgets.js';
-import { breaches, checkBudgets, type BudgetResults } from '../compare/check-budgets.js';
+import {
+  breaches,
+  checkBudgets,
+  type BudgetCheck,
+  type BudgetResults,
+} from '../compare/check-budgets.js';
 import {
   compareRuns,
   countVerdicts,
@@ -15,15 +20,14 @@ import {
 } from '../compare/compare-runs.js';
 import { fetchBaselineHistory, HISTORY_TIMEOUT_MS } from '../compare/history-query.js';
 import { runSamples } from '../compare/run-samples.js';
-import type { CompareSettings, Comparison } from '../compare/types.js';
+import type { CompareSettings, Comparison, SeriesSample } from '../compare/types.js';
+import { metricUnitKind } from '../compare/units.js';
 import type { CiContext } from '../ci/context.js';
 import type { BuiltMetrics } from '../metrics/build-registry.js';
 import type { GroupingKey } from '../metrics/grouping.js';
 import { cleanLabelValue } from '../metrics/names.js';
 import type { RunResult } from '../model.js';
 import { formatValue } from '../summary/quantity-format.js';
-import { metricUnitKind } from '../compare/units.js';
-import type { BudgetCheck } from '../compare/check-budgets.js';
 import type { CompareOptions } from './compare-options.js';
 import type { Log } from './log.js';
 import { OptionError } from './options.js';
@@ -98,13 +102,13 @@ export interface CompareInput {
 }
 
 async function readComparison(
+  url: URL,
   options: CompareOptions,
   input: CompareInput,
-  samples: Parameters<typeof compareRuns>[0],
+  samples: readonly SeriesSample[],
   settings: CompareSettings,
 ): Promise<Comparison> {
   const branch = baselineBranch(options, input.ci);
-  const url = options.prometheusUrl as URL;
   const started = Date.now();
   try {
     const history = await fetchBaselineHistory(
@@ -140,6 +144,18 @@ export async function compareRun(
   input: CompareInput,
 ): Promise<ComparisonResult> {
   if (options.prometheusUrl === undefined && input.budgets === undefined) return NO_COMPARISON;
+  try {
+    return await compareAndCheck(options, input);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ...NO_COMPARISON, warnings: [`Comparing with the baseline failed: ${message}`] };
+  }
+}
+
+async function compareAndCheck(
+  options: CompareOptions,
+  input: CompareInput,
+): Promise<ComparisonResult> {
   const warnings: string[] = [];
   const samples = runSamples(await input.built.registry.getMetricsAsJSON(), input.prefix);
   const settings: CompareSettings = {
@@ -150,7 +166,7 @@ export async function compareRun(
   };
   const comparison =
     options.prometheusUrl !== undefined
-      ? await readComparison(options, input, samples, settings)
+      ? await readComparison(options.prometheusUrl, options, input, samples, settings)
       : undefined;
   if (comparison?.status === 'unavailable') {
     warnings.push(`No comparison with ${comparison.branch}: ${comparison.reason ?? ''}`);
