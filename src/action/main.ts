@@ -7,8 +7,10 @@ import { readGithubContext } from '../ci/github.js';
 import { onCancellation } from '../pipeline/cancellation.js';
 import { runSuite } from '../pipeline/run-suite.js';
 import { redact } from '../pipeline/secrets.js';
+import { budgetFailures } from '../pipeline/compare.js';
 import { stepFailures } from '../pipeline/verdict.js';
 import { runStepEnvironment } from '../runner/step-environment.js';
+import { commentOnPullRequest } from './comment-step.js';
 import { readActionInputs } from './inputs.js';
 import { actionLog } from './log.js';
 import { publish } from './publish.js';
@@ -24,7 +26,7 @@ export async function run(): Promise<void> {
     core.warning(message);
   });
   try {
-    const { options } = readActionInputs(secrets);
+    const { options, comment } = readActionInputs(secrets);
     const ci = readGithubContext();
     const log = actionLog(secrets);
     log.debug('Phase: run the suite');
@@ -36,9 +38,20 @@ export async function run(): Promise<void> {
       // tokens the runner gives JavaScript actions only.
       commandEnv: runStepEnvironment(process.env),
     });
+    log.debug('Phase: comment on the pull request');
+    // The comment must never cost the verdict: whatever goes wrong there is a warning.
+    const notice = await commentOnPullRequest(result, options, ci, comment, secrets).catch(
+      (error: unknown) => {
+        core.warning(redact(`Commenting on the pull request failed: ${String(error)}`, secrets));
+        return undefined;
+      },
+    );
     log.debug('Phase: publish the run');
-    await publish(result, options, ci, secrets);
-    const failures = stepFailures(options, result.run, result.delivery.pushed);
+    await publish(result, options, ci, secrets, notice);
+    const failures = [
+      ...stepFailures(options, result.run, result.delivery.pushed),
+      ...budgetFailures(result.comparison),
+    ];
     if (failures.length > 0) core.setFailed(redact(failures.join(' '), secrets));
   } catch (error) {
     core.setFailed(redact(error instanceof Error ? error.message : String(error), secrets));

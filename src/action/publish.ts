@@ -78,14 +78,19 @@ export async function publish(
   options: Pick<RunOptions, 'grafanaUrl'>,
   ci: CiContext,
   secrets: readonly string[],
+  notice?: string,
 ): Promise<void> {
-  const { cwd, delivery, metrics } = result;
+  const { cwd, delivery, metrics, comparison } = result;
   // An unwritable GITHUB_OUTPUT (a full disk, a bad path) costs the outputs, not the summary or
   // the verdict: it is one more warning, shown in the summary too.
   const outputs = await orWarn(
     `Setting the outputs (GITHUB_OUTPUT=${process.env.GITHUB_OUTPUT ?? ''})`,
     () => {
       setOutputs(result.run, delivery.pushed, metrics.file);
+      core.setOutput('regressions', comparison.regressions);
+      core.setOutput('improvements', comparison.improvements);
+      core.setOutput('budget-breaches', comparison.failBreaches + comparison.warnBreaches);
+      core.setOutput('comparison-file', comparison.file ?? '');
       return Promise.resolve();
     },
     undefined,
@@ -93,7 +98,7 @@ export async function publish(
   const run = { ...result.run, warnings: [...result.run.warnings, ...outputs.warnings] };
   for (const warning of run.warnings) core.warning(redact(warning, secrets));
   annotateFailures(run, cwd, ci.workspace);
-  const summary = summarize({ ...result, run }, options, ci.runUrl);
+  const summary = summarize({ ...result, run }, options, ci.runUrl, notice);
   const written = await orWarn(
     'Writing the job summary',
     () => writeSummary(redact(summary, secrets)),

@@ -30,6 +30,11 @@ export interface CiContext {
   readonly workspace: string;
   /** A scratch directory of the CI job; empty when it has none. */
   readonly runnerTemp: string;
+  /**
+   * The branch this run is compared with by default: the branch a pull request targets, else
+   * the repository's default branch; undefined when the CI does not say.
+   */
+  readonly baseBranch?: string;
   /** Link to the run's page, when the CI has one. */
   readonly runUrl?: string;
 }

@@ -2,6 +2,29 @@
 import { readFileSync } from 'node:fs';
 import { platformName, type CiContext } from './context.js';
 
+/** The event payload the runner wrote (GITHUB_EVENT_PATH); empty when there is none. */
+export function readEventPayload(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+  const path = env.GITHUB_EVENT_PATH?.trim();
+  if (path === undefined || path === '') return {};
+  try {
+    const payload: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return payload !== null && typeof payload === 'object'
+      ? (payload as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The pull request's base branch, else the repository's default branch from the payload. */
+function baseBranch(env: NodeJS.ProcessEnv): string | undefined {
+  const base = env.GITHUB_BASE_REF?.trim();
+  if (base !== undefined && base !== '') return base;
+  const repository = readEventPayload(env).repository as { default_branch?: unknown } | undefined;
+  const fallback = repository?.default_branch;
+  return typeof fallback === 'string' && fallback !== '' ? fallback : undefined;
+}
+
 /** Events whose runs test a pull request rather than a branch. */
 export const PULL_REQUEST_EVENTS: ReadonlySet<string> = new Set([
   'pull_request',
@@ -11,18 +34,13 @@ export const PULL_REQUEST_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 /** The number in the event payload (`number`, `pull_request.number`); empty when absent. */
-function payloadNumber(path: string): string {
-  if (path === '') return '';
-  try {
-    const payload = JSON.parse(readFileSync(path, 'utf8')) as {
-      number?: unknown;
-      pull_request?: { number?: unknown };
-    };
-    const number = payload.pull_request?.number ?? payload.number;
-    return typeof number === 'number' && Number.isInteger(number) ? String(number) : '';
-  } catch {
-    return '';
-  }
+function payloadNumber(env: NodeJS.ProcessEnv): string {
+  const payload = readEventPayload(env) as {
+    number?: unknown;
+    pull_request?: { number?: unknown };
+  };
+  const number = payload.pull_request?.number ?? payload.number;
+  return typeof number === 'number' && Number.isInteger(number) ? String(number) : '';
 }
 
 /**
@@ -34,7 +52,7 @@ export function pullRequestNumber(env: NodeJS.ProcessEnv): string {
   const ref = /^refs\/pull\/(\d+)\/(?:merge|head)$/.exec(env.GITHUB_REF?.trim() ?? '');
   if (ref?.[1] !== undefined) return ref[1];
   if (!PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME?.trim() ?? '')) return '';
-  return payloadNumber(env.GITHUB_EVENT_PATH?.trim() ?? '') || 'unknown';
+  return payloadNumber(env) || 'unknown';
 }
 
 /** Reads the context from `env` (the process environment by default). */
@@ -45,6 +63,7 @@ export function readGithubContext(env: NodeJS.ProcessEnv = process.env): CiConte
   const runAttempt = get('GITHUB_RUN_ATTEMPT');
   const serverUrl = get('GITHUB_SERVER_URL') || 'https://github.com';
   const attempt = runAttempt === '' ? '' : `/attempts/${runAttempt}`;
+  const base = baseBranch(env);
   return {
     provider: 'github-actions',
     repository,
@@ -62,6 +81,7 @@ export function readGithubContext(env: NodeJS.ProcessEnv = process.env): CiConte
     runnerOs: get('RUNNER_OS') || platformName(),
     workspace: get('GITHUB_WORKSPACE') || process.cwd(),
     runnerTemp: get('RUNNER_TEMP'),
+    ...(base !== undefined && { baseBranch: base }),
     ...(repository !== '' &&
       runId !== '' && { runUrl: `${serverUrl}/${repository}/actions/runs/${runId}${attempt}` }),
   };

@@ -37,6 +37,8 @@ export interface GatewayRequest {
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
+  /** Most bytes of the body read; {@link MAX_ANSWER_BODY_BYTES} (enough to explain an error) by default. */
+  readonly maxBodyBytes?: number;
 }
 
 /** Parses a Retry-After header: seconds or an HTTP date. */
@@ -87,16 +89,20 @@ function connection(url: URL): Pick<RequestOptions, 'host' | 'agent'> {
   return { host, agent: false };
 }
 
-function readBounded(res: IncomingMessage, done: (body: string, truncated: boolean) => void): void {
+function readBounded(
+  res: IncomingMessage,
+  maxBytes: number,
+  done: (body: string, truncated: boolean) => void,
+): void {
   const chunks: Buffer[] = [];
   let size = 0;
   res.on('data', (chunk: Buffer) => {
     chunks.push(chunk);
     size += chunk.length;
-    if (size >= MAX_ANSWER_BODY_BYTES) {
+    if (size > maxBytes) {
       // Enough to explain the error: the rest is never read, the socket is closed.
       res.destroy();
-      done(Buffer.concat(chunks).subarray(0, MAX_ANSWER_BODY_BYTES).toString('utf8'), true);
+      done(Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8'), true);
     }
   });
   res.on('end', () => {
@@ -157,7 +163,7 @@ export function requestOnce(request: GatewayRequest): Promise<Answer> {
           location = raw;
         }
       }
-      readBounded(res, (text, truncated) => {
+      readBounded(res, request.maxBodyBytes ?? MAX_ANSWER_BODY_BYTES, (text, truncated) => {
         finish({
           ...(res.statusCode !== undefined ? { status: res.statusCode } : {}),
           body: text,

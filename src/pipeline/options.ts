@@ -11,6 +11,7 @@ import {
   sanitizeLabelName,
   sanitizeMetricPrefix,
 } from '../metrics/names.js';
+import { compareSecrets, readCompareOptions, type CompareOptions } from './compare-options.js';
 
 /** Everything a run was asked to do. */
 export interface RunOptions {
@@ -38,6 +39,8 @@ export interface RunOptions {
   /** Empty: the default path under RUNNER_TEMP. */
   readonly metricsFile: string;
   readonly grafanaUrl?: URL;
+  /** Comparison with the base branch's history, and budgets (docs/regressions.md). */
+  readonly compare: CompareOptions;
 }
 
 /** Credentials and headers for the Pushgateway. */
@@ -277,6 +280,7 @@ export function readOptions(read: OptionReader): RunOptions {
     maxTestSeries: parseNumber(read, 'max-test-series', 500, 0, 100_000, true),
     metricsFile: read('metrics-file').trim(),
     grafanaUrl: parseUrl('grafana-url', read('grafana-url')),
+    compare: readCompareOptions(read),
   };
 }
 
@@ -290,7 +294,11 @@ export function secretsOf(options: RunOptions): string[] {
     password !== undefined && password !== ''
       ? Buffer.from(`${username ?? ''}:${password}`, 'utf8').toString('base64')
       : undefined;
-  return [password, token, basic, ...Object.values(headers)].filter(
-    (value): value is string => value !== undefined && value !== '',
-  );
+  return [
+    password,
+    token,
+    basic,
+    ...Object.values(headers),
+    ...compareSecrets(options.compare),
+  ].filter((value): value is string => value !== undefined && value !== '');
 }

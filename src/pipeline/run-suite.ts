@@ -19,6 +19,7 @@ import {
   type CollectedReports,
 } from '../reports/collect.js';
 import { leftRunningWarning, runCommand, type CommandRun } from '../runner/run-command.js';
+import { compareRun, loadBudgets, type ComparisonResult } from './compare.js';
 import type { Log } from './log.js';
 import { OptionError, type RunOptions } from './options.js';
 import { deliver, prepareTargets, type Delivery } from './targets.js';
@@ -57,6 +58,8 @@ export interface SuiteResult {
   readonly key: GroupingKey;
   readonly metrics: WrittenMetrics;
   readonly delivery: Delivery;
+  /** The comparison with the base branch and the budgets' results. */
+  readonly comparison: ComparisonResult;
 }
 
 /** Resolves the working directory against the checkout; a missing one is an input error. */
@@ -188,6 +191,8 @@ async function writeMetrics(
 export async function runSuite(options: RunOptions, env: SuiteEnvironment): Promise<SuiteResult> {
   const { ci, log } = env;
   const cwd = workingDirectory(options, ci);
+  // An invalid budgets file fails here, before the command runs.
+  const budgets = await loadBudgets(options.compare, options.metricPrefix, cwd);
   const targets = await prepareTargets(options, log, env.signal);
   const command = await runTests(options, cwd, env);
   const reports = await readReports(options, cwd, command, env);
@@ -208,22 +213,39 @@ export async function runSuite(options: RunOptions, env: SuiteEnvironment): Prom
   };
   const metrics = await writeMetrics(options, measured, ci, cwd, log);
   const key = runGroupingKey(options, ci);
-  const delivery = await deliver(
-    targets,
-    {
-      key,
+  const [delivery, comparison] = await Promise.all([
+    deliver(
+      targets,
+      {
+        key,
+        built: metrics.built,
+        exposition: metrics.exposition,
+        metricsFile: metrics.file,
+        hurry: env.signal.aborted,
+        signal: env.signal,
+      },
+      options,
+      log,
+    ),
+    compareRun(options.compare, {
+      run: measured,
       built: metrics.built,
-      exposition: metrics.exposition,
-      metricsFile: metrics.file,
-      hurry: env.signal.aborted,
-      signal: env.signal,
-    },
-    options,
-    log,
-  );
+      key,
+      prefix: options.metricPrefix,
+      ...(budgets && { budgets }),
+      ci,
+      cwd,
+      log,
+    }),
+  ]);
   const run: RunResult = {
     ...measured,
-    warnings: [...measured.warnings, ...metrics.warnings, ...delivery.warnings],
+    warnings: [
+      ...measured.warnings,
+      ...metrics.warnings,
+      ...delivery.warnings,
+      ...comparison.warnings,
+    ],
   };
-  return { run, cwd, key, metrics, delivery };
+  return { run, cwd, key, metrics, delivery, comparison };
 }

@@ -1,6 +1,7 @@
 /** The Markdown summary of a run: what the core hands every adapter to publish. */
 import { dashboardLink } from '../metrics/dashboard-link.js';
 import { describeGroupingKey } from '../metrics/grouping.js';
+import type { ComparisonView } from '../summary/comparison.js';
 import { render, type SummaryView } from '../summary/render.js';
 import type { RunOptions } from './options.js';
 import type { SuiteResult } from './run-suite.js';
@@ -10,8 +11,14 @@ export function summaryView(
   result: SuiteResult,
   options: Pick<RunOptions, 'grafanaUrl'>,
   runLink?: string,
+  notice?: string,
 ): SummaryView {
-  const { run, key, metrics, delivery } = result;
+  const { run, key, metrics, delivery, comparison } = result;
+  const compared: ComparisonView = {
+    ...(comparison.comparison && { comparison: comparison.comparison }),
+    ...(comparison.budgets && { budgets: comparison.budgets }),
+    ...(notice !== undefined && { notice }),
+  };
   const grafanaLink = options.grafanaUrl && dashboardLink(options.grafanaUrl, key, run);
   return {
     run,
@@ -26,6 +33,7 @@ export function summaryView(
     ...(delivery.ready && { ready: delivery.ready }),
     ...(grafanaLink && { grafanaLink }),
     ...(runLink !== undefined && { runLink }),
+    ...(Object.keys(compared).length > 0 && { comparison: compared }),
   };
 }
 
@@ -34,6 +42,7 @@ export function summarize(
   result: SuiteResult,
   options: Pick<RunOptions, 'grafanaUrl'>,
   runLink?: string,
+  notice?: string,
 ): string {
-  return render(summaryView(result, options, runLink));
+  return render(summaryView(result, options, runLink, notice));
 }

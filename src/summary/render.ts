@@ -11,6 +11,7 @@ import {
 } from '../model.js';
 import type { PushResult, ReadyResult } from '../metrics/pushgateway.js';
 import { lineChart } from './chart.js';
+import { renderComparison, type ComparisonView } from './comparison.js';
 import { figuresSection } from './figures-table.js';
 import { cell, formatBytes, formatDuration, table, truncate } from './format.js';
 
@@ -40,6 +41,8 @@ export interface SummaryView {
   readonly droppedFigures: number;
   readonly grafanaLink?: string;
   readonly runLink?: string;
+  /** The comparison with the base branch and the budgets, when either was asked for. */
+  readonly comparison?: ComparisonView;
 }
 
 function verdict(view: SummaryView): string {
@@ -235,6 +238,7 @@ function warningsSection(warnings: readonly string[]): string {
 export function render(view: SummaryView): string {
   const sections = [
     verdict(view),
+    view.comparison !== undefined ? renderComparison(view.comparison) : '',
     failedSection(view.run.tests),
     flakySection(view.run.tests),
     slowestSection(view.run.tests),
