@@ -105,7 +105,8 @@ export async function streamXml(
     fileName: filePath,
     xmlns: false,
   });
-  let sawRoot = false;
+  // An object, not a `let`: TypeScript does not see the handlers set it.
+  const state = { sawRoot: false };
   let prologChars = 0;
   let collecting = false;
   let collected = '';
@@ -141,23 +142,25 @@ export async function streamXml(
   });
   parser.on('opentag', (tag: SaxesTagPlain) => {
     const name = localName(tag.name);
-    if (!sawRoot) {
-      sawRoot = true;
+    if (!state.sawRoot) {
+      state.sawRoot = true;
       if (!format.roots.includes(name)) {
         throw new Error(`root element <${tag.name}> is not ${rootList(format.roots)}`);
       }
     }
     visitor.open({ name, attributes: tag.attributes, selfClosing: tag.isSelfClosing }, text);
   });
-  parser.on('closetag', (tag) => visitor.close(localName(tag.name), text));
+  parser.on('closetag', (tag) => {
+    visitor.close(localName(tag.name), text);
+  });
 
   try {
     for await (const chunk of readTextChunks(filePath)) {
-      if (!sawRoot) checkProlog(chunk, (prologChars += chunk.length), format.roots);
+      if (!state.sawRoot) checkProlog(chunk, (prologChars += chunk.length), format.roots);
       parser.write(chunk);
     }
     parser.close();
-    if (!sawRoot) throw new Error(`no ${rootList(format.roots)} root element`);
+    if (!state.sawRoot) throw new Error(`no ${rootList(format.roots)} root element`);
   } catch (error) {
     throw toReportError(filePath, format.label, error, parser.line);
   }
