@@ -55,3 +55,15 @@ export function plainClassName(className: string): string {
 export function messageOf(text: string | undefined): string | undefined {
   return firstLine(text);
 }
+
+/** A `hh:mm:ss.fffffff` TimeSpan (`d.hh:mm:ss.fffffff` past a day) in seconds. */
+export function parseTimeSpan(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^\s*(-)?(?:(\d+)\.)?(\d+):(\d+):(\d+(?:\.\d+)?)\s*$/.exec(value);
+  if (match === null || match[1] === '-') return undefined;
+  const [days, hours, minutes, seconds] = [match[2] ?? '0', match[3], match[4], match[5]].map(
+    Number,
+  ) as [number, number, number, number];
+  if (minutes >= 60 || seconds >= 60) return undefined;
+  return ((days * 24 + hours) * 60 + minutes) * 60 + seconds;
+}

@@ -25,6 +25,9 @@ const CLASS_SUITES: ReadonlySet<string> = new Set([
   'SetUpFixture',
 ]);
 
+/** Suites whose TestFixture children are instances of them, named in full. */
+const INSTANCE_PARENTS: ReadonlySet<string> = new Set(['ParameterizedFixture', 'GenericFixture']);
+
 /** Our status for each NUnit 2 `result` (NUnit 2.5+ ResultState). */
 const RESULTS: Readonly<Record<string, TestStatus>> = {
   Success: 'passed',
@@ -86,7 +89,7 @@ export async function parseNunit2(filePath: string): Promise<ParsedReport> {
   const sink = new FigureSink();
   const strings = new Interner();
   /** Open suites: their name, and whether it is part of the class name. */
-  const suites: { name: string; inClass: boolean }[] = [];
+  const suites: { name: string; type: string; inClass: boolean }[] = [];
   let current: OpenCase | undefined;
   let inMessageOwner = false;
   let statusWarnings = 0;
@@ -101,9 +104,17 @@ export async function parseNunit2(filePath: string): Promise<ParsedReport> {
     open(tag, text) {
       const attrs = tag.attributes;
       switch (tag.name) {
-        case 'test-suite':
-          suites.push({ name: attrs.name ?? '', inClass: CLASS_SUITES.has(attrs.type ?? '') });
+        case 'test-suite': {
+          const type = attrs.type ?? '';
+          const parent = suites.at(-1);
+          // An instance of a parameterised or generic fixture (`Store("redis")`) names the class
+          // in place of its parent (`Store`).
+          if (type === 'TestFixture' && parent !== undefined && INSTANCE_PARENTS.has(parent.type)) {
+            parent.inClass = false;
+          }
+          suites.push({ name: attrs.name ?? '', type, inClass: CLASS_SUITES.has(type) });
           return;
+        }
         case 'test-case': {
           const full = attrs.name ?? '';
           const path = classPath();

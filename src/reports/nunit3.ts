@@ -67,16 +67,20 @@ function finish(open: OpenCase): TestCase {
 /** Where a `<message>` inside a test case sits. */
 type MessageOwner = 'failure' | 'reason' | undefined;
 
+/**
+ * Class and id of a test case. The fullname is unique where classname and name are not (one
+ * class run as several parameterised fixtures, `Ns.Store("redis").Saves(1)`), so the class is
+ * the fullname without the name when it ends with it, which NUnit 2 gives too.
+ */
 function identity(tag: XmlElement, strings: Interner): { classname: string; id: string } {
   const attrs = tag.attributes;
   const fullname = attrs.fullname ?? '';
   const name = attrs.name ?? '';
-  let classname = attrs.classname;
-  if (classname === undefined) {
-    // Older writers leave classname out: the fullname without the name, or split at its last dot.
-    classname = fullname.endsWith(`.${name}`)
-      ? fullname.slice(0, -name.length - 1)
-      : splitQualifiedName(fullname).classname;
+  let classname: string;
+  if (name !== '' && fullname.endsWith(`.${name}`)) {
+    classname = fullname.slice(0, -name.length - 1);
+  } else {
+    classname = attrs.classname ?? splitQualifiedName(fullname).classname;
   }
   const shared = strings.get(classname);
   const short = name === '' ? nameUnder(shared, fullname) : name;
@@ -103,7 +107,12 @@ export async function parseNunit3(filePath: string): Promise<ParsedReport> {
       const attrs = tag.attributes;
       switch (tag.name) {
         case 'test-suite':
-          suites.push(strings.get(attrs.fullname ?? attrs.name ?? ''));
+          // An assembly's fullname is its path on the machine that ran it: its name is stabler.
+          suites.push(
+            strings.get(
+              (attrs.type === 'Assembly' ? attrs.name : attrs.fullname) ?? attrs.name ?? '',
+            ),
+          );
           return;
         case 'test-case': {
           const { classname, id } = identity(tag, strings);

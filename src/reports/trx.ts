@@ -7,7 +7,13 @@
  * and each definition only its class name. Schema: vstst.xsd (microsoft/vstest, TrxLogger).
  */
 import type { TestCase, TestStatus } from '../model.js';
-import { messageOf, nameUnder, plainClassName, splitQualifiedName } from './dotnet-names.js';
+import {
+  messageOf,
+  nameUnder,
+  parseTimeSpan,
+  plainClassName,
+  splitQualifiedName,
+} from './dotnet-names.js';
 import { detach, Interner, testId } from './ids.js';
 import { type ParsedReport, type ReportParser } from './types.js';
 import { streamXml, xmlRootIs, type XmlFormat } from './xml-stream.js';
@@ -62,18 +68,6 @@ export const TRX_OUTCOMES: Readonly<Record<string, TestStatus>> = {
  * Error (the first TestOutcome), `duration` when it is zero.
  */
 const MISSING_OUTCOME: TestStatus = 'error';
-
-/** A `hh:mm:ss.fffffff` TimeSpan (`d.hh:mm:ss.fffffff` past a day) in seconds. */
-export function parseTimeSpan(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const match = /^\s*(-)?(?:(\d+)\.)?(\d+):(\d+):(\d+(?:\.\d+)?)\s*$/.exec(value);
-  if (match === null || match[1] === '-') return undefined;
-  const [days, hours, minutes, seconds] = [match[2] ?? '0', match[3], match[4], match[5]].map(
-    Number,
-  ) as [number, number, number, number];
-  if (minutes >= 60 || seconds >= 60) return undefined;
-  return ((days * 24 + hours) * 60 + minutes) * 60 + seconds;
-}
 
 /** Seconds between two xs:dateTime values; undefined unless both parse and end ≥ start. */
 function between(start: string | undefined, end: string | undefined): number | undefined {

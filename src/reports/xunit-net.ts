@@ -7,7 +7,7 @@
  * Format: https://xunit.net/docs/format-xml-v2
  */
 import type { TestCase, TestStatus } from '../model.js';
-import { messageOf, nameUnder } from './dotnet-names.js';
+import { messageOf, nameUnder, parseTimeSpan } from './dotnet-names.js';
 import { FigureSink } from './figures.js';
 import { detach, Interner, parseSeconds, testId } from './ids.js';
 import { type ParsedReport, type ReportParser } from './types.js';
@@ -30,6 +30,8 @@ interface OpenTest {
   readonly id: string;
   readonly name: string;
   readonly classname: string;
+  readonly file?: string;
+  readonly line?: number;
   readonly status: TestStatus;
   readonly duration: number | undefined;
   message: string | undefined;
@@ -44,6 +46,8 @@ function finish(open: OpenTest): TestCase {
     id: open.id,
     name: open.name,
     classname: open.classname,
+    file: open.file,
+    line: open.line,
     status: open.status,
     durationSeconds: open.duration,
     message: message === undefined ? undefined : detach(message),
@@ -86,12 +90,16 @@ export async function parseXunitNet(filePath: string): Promise<ParsedReport> {
             }
             status = 'skipped';
           }
+          const line = Number.parseInt(attrs['source-line'] ?? '', 10);
+          const file = attrs['source-file'];
           current = {
             id,
             name: classname === '' ? id : id.slice(classname.length + 1),
             classname,
+            file: file === undefined || file === '' ? undefined : strings.get(file),
+            line: line > 0 ? line : undefined,
             status,
-            duration: parseSeconds(attrs.time),
+            duration: parseSeconds(attrs.time) ?? parseTimeSpan(attrs['time-rtf']),
             message: undefined,
           };
           return;
