@@ -4,7 +4,7 @@
  * produce are the `classname.name` of {@link testId}, so that the same test gets the same id in
  * every .NET format that names it the same way, and in a JUnit conversion of it.
  */
-import { firstLine } from './ids.js';
+import { detach, firstLine } from './ids.js';
 
 /** A fully qualified test name split into its class and the rest. */
 export interface QualifiedName {
@@ -51,9 +51,13 @@ export function plainClassName(className: string): string {
   return className.trim();
 }
 
-/** First line of a message element's text; undefined when there is none. */
+/**
+ * First line of a message element's text, as a flat copy (a slice would keep the whole chunk the
+ * parser read it from alive); undefined when there is none.
+ */
 export function messageOf(text: string | undefined): string | undefined {
-  return firstLine(text);
+  const line = firstLine(text);
+  return line === undefined ? undefined : detach(line);
 }
 
 /** A `hh:mm:ss.fffffff` TimeSpan (`d.hh:mm:ss.fffffff` past a day) in seconds. */

@@ -60,7 +60,7 @@ function finish(open: OpenCase): TestCase {
     classname: open.classname,
     status: open.status,
     durationSeconds: open.duration,
-    message: message === undefined ? undefined : detach(message),
+    message,
   };
 }
 

@@ -206,7 +206,7 @@ function finish(result: PendingResult, definedClass: string | undefined): TestCa
     classname,
     status: result.status,
     durationSeconds: result.duration,
-    message: message === undefined ? undefined : detach(message),
+    message,
   };
 }
 

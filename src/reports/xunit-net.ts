@@ -50,7 +50,7 @@ function finish(open: OpenTest): TestCase {
     line: open.line,
     status: open.status,
     durationSeconds: open.duration,
-    message: message === undefined ? undefined : detach(message),
+    message,
   };
 }
 
