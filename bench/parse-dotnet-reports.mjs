@@ -2,7 +2,9 @@
  * .NET report parsing benchmark: NUnit 3 XML, NUnit 2 XML, xUnit.net v2 XML and VSTest TRX of
  * 10k, 100k and 300k tests (one failure in ten with a message and a 6-line stack trace, a latency
  * figure on every test where the format has properties or traits, captured output), generated in
- * a temp dir. Each file is parsed by collectReports (format detected from content) in a CHILD
+ * a temp dir, with the verbose JUnit report of bench/parse-reports.mjs at the same counts as the
+ * baseline measured in the same run (times on a shared machine compare only within one run). Each
+ * file is parsed by collectReports (format detected from content) in a CHILD
  * process per node binary, so the peak RSS (process.resourceUsage().maxRSS) is that parse's alone.
  *
  * Run: node bench/parse-dotnet-reports.mjs [--quick] [--node <path> ...]
@@ -17,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { writeLines } from './generate-reports.mjs';
+import { makeJunit, writeLines } from './generate-reports.mjs';
 import { NODE24 } from './lib.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -92,6 +94,8 @@ const FORMATS = {
 };
 
 async function generate(path, format, count) {
+  // The baseline: the verbose JUnit of bench/parse-reports.mjs (1 failure in 10, a figure each).
+  if (format === 'junit') return makeJunit(path, count, true);
   const spec = FORMATS[format];
   await writeLines(path, count, spec.head, spec.line, spec.tail);
   if (spec.definition === undefined) return;
@@ -146,14 +150,15 @@ async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'rma-dotnet-bench-'));
   const rows = [];
   try {
-    for (const format of Object.keys(FORMATS)) {
+    for (const format of ['junit', ...Object.keys(FORMATS)]) {
       for (const count of counts) {
-        const file = join(dir, `${format}-${count}.${FORMATS[format].ext}`);
+        const file = join(dir, `${format}-${count}.${FORMATS[format]?.ext ?? 'xml'}`);
         await generate(file, format, count);
         const { size } = await stat(file);
         for (const node of runtimes) {
           const run = runChild(node.path, file);
-          const figures = format === 'trx' ? 0 : count;
+          // One figure per test, up to the per-report cap of src/reports/figures.ts.
+          const figures = format === 'trx' ? 0 : Math.min(count, 100_000);
           if (run.error || run.tests !== count || run.format !== format || run.figures !== figures)
             throw new Error(`${file}: ${run.error ?? JSON.stringify(run)}`);
           if (run.failed !== count / 10) throw new Error(`${file}: ${run.failed} failed`);
