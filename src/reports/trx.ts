@@ -78,7 +78,8 @@ function between(start: string | undefined, end: string | undefined): number | u
 
 /** One result, waiting for its test's definition. */
 interface PendingResult {
-  readonly testId: string;
+  /** The number of its test id (see `keyOf`). */
+  readonly key: number;
   readonly testName: string;
   readonly status: TestStatus;
   readonly duration: number | undefined;
@@ -105,10 +106,21 @@ export async function parseTrx(filePath: string): Promise<ParsedReport> {
   const results: (PendingResult | undefined)[] = [];
   /** Open results, innermost last (data-driven and ordered tests nest). */
   const open: PendingResult[] = [];
+  /** Test ids (GUIDs) numbered in order of first sight: one copy of each, results hold numbers. */
+  const keys = new Map<string, number>();
+  const keyOf = (id: string): number => {
+    let key = keys.get(id);
+    if (key === undefined) {
+      key = keys.size;
+      keys.set(detach(id), key);
+    }
+    return key;
+  };
+  /** Class name of each test id, from its definition. */
+  const classes: (string | undefined)[] = [];
   /** Test ids that have data rows given as sibling results. */
-  const rowsOf = new Set<string>();
-  const classOf = new Map<string, string>();
-  let definition: string | undefined;
+  const rowsOf = new Set<number>();
+  let definition: number | undefined;
   let inErrorInfo = false;
   let textOwner: TextOwner;
   let statusWarnings = 0;
@@ -126,13 +138,12 @@ export async function parseTrx(filePath: string): Promise<ParsedReport> {
           }
           status = 'skipped';
         }
-        // Rows share their test's id (a GUID): one copy per result, detached from the chunk.
-        const id = detach(attrs.testId ?? '');
-        if (attrs.resultType === 'DataDrivenDataRow' && open.length === 0) rowsOf.add(id);
+        const key = keyOf(attrs.testId ?? '');
+        if (attrs.resultType === 'DataDrivenDataRow' && open.length === 0) rowsOf.add(key);
         const parent = open.at(-1);
         if (parent !== undefined) parent.hasInner = true;
         open.push({
-          testId: id,
+          key,
           testName,
           status,
           duration: parseTimeSpan(attrs.duration) ?? between(attrs.startTime, attrs.endTime),
@@ -156,11 +167,11 @@ export async function parseTrx(filePath: string): Promise<ParsedReport> {
           return;
         }
         case 'UnitTest':
-          definition = attrs.id;
+          definition = attrs.id === undefined ? undefined : keyOf(attrs.id);
           return;
         case 'TestMethod':
           if (definition !== undefined && attrs.className !== undefined) {
-            classOf.set(detach(definition), strings.get(plainClassName(attrs.className)));
+            classes[definition] = strings.get(plainClassName(attrs.className));
           }
           return;
         default:
@@ -189,8 +200,8 @@ export async function parseTrx(filePath: string): Promise<ParsedReport> {
   for (let index = 0; index < results.length; index += 1) {
     const result = results[index] as PendingResult;
     results[index] = undefined; // each pending result can go as soon as its test is made
-    if (result.dataDrivenParent && rowsOf.has(result.testId)) continue;
-    tests.push(finish(result, classOf.get(result.testId)));
+    if (result.dataDrivenParent && rowsOf.has(result.key)) continue;
+    tests.push(finish(result, classes[result.key]));
   }
   return { format: 'trx', tests, figures: [], warnings };
 }
