@@ -3,8 +3,8 @@
  * written by `dotnet test --logger trx`, vstest.console and Visual Studio: `<Results>` hold one
  * `<UnitTestResult>` per run of a test, joined by `testId` to `<TestDefinitions>` for the class
  * (`<UnitTest><TestMethod className>`). Streamed in memory bounded by what is kept per test: the
- * definitions usually come after the results, so each result keeps its test id until the end,
- * and each definition only its class name. Schema: vstst.xsd (microsoft/vstest, TrxLogger).
+ * definitions usually come after the results, so each result waits until the end, holding the
+ * number of its test id (each id is kept once), and each definition leaves only its class name. Schema: vstst.xsd (microsoft/vstest, TrxLogger).
  */
 import type { TestCase, TestStatus } from '../model.js';
 import {
