@@ -4,7 +4,8 @@
  * `<UnitTestResult>` per run of a test, joined by `testId` to `<TestDefinitions>` for the class
  * (`<UnitTest><TestMethod className>`). Streamed in memory bounded by what is kept per test: the
  * definitions usually come after the results, so each result waits until the end, holding the
- * number of its test id (each id is kept once), and each definition leaves only its class name. Schema: vstst.xsd (microsoft/vstest, TrxLogger).
+ * number of its test id (each id is kept once), and each definition leaves only its class name.
+ * Schema: vstst.xsd (microsoft/vstest, TrxLogger).
  */
 import type { TestCase, TestStatus } from '../model.js';
 import {
