@@ -60579,6 +60579,10 @@ const REPORT_FORMATS = [
     'playwright-json',
     'go-test-json',
     'mocha-json',
+    'nunit3',
+    'nunit2',
+    'xunit-net',
+    'trx',
 ];
 
 ;// CONCATENATED MODULE: ./src/version.ts
@@ -62762,6 +62766,530 @@ const mochaJsonParser = {
     parse: parseMochaJson,
 };
 
+;// CONCATENATED MODULE: ./src/reports/dotnet-names.ts
+/**
+ * Test names of the .NET report formats (NUnit, xUnit.net, TRX), which give a fully qualified
+ * display name (`Namespace.Class.Method(1, "a.b")`) and, mostly, the class apart. The ids they
+ * produce are the `classname.name` of {@link testId}, so that the same test gets the same id in
+ * every .NET format that names it the same way, and in a JUnit conversion of it.
+ */
+
+/**
+ * Splits `Namespace.Class.Method(args)` at the last dot before the argument list (dots inside
+ * arguments are not separators). A name without a dot has no class.
+ */
+function splitQualifiedName(full) {
+    const paren = full.indexOf('(');
+    const dot = full.lastIndexOf('.', paren < 0 ? full.length : paren);
+    if (dot <= 0)
+        return { classname: '', name: full };
+    return { classname: full.slice(0, dot), name: full.slice(dot + 1) };
+}
+/**
+ * The test's name relative to its class: `display` without a leading `classname.` (xUnit.net and
+ * VSTest write fully qualified display names, MSTest and NUnit 3 short ones).
+ */
+function nameUnder(classname, display) {
+    return classname !== '' &&
+        display.startsWith(`${classname}.`) &&
+        display.length > classname.length + 1
+        ? display.slice(classname.length + 1)
+        : display;
+}
+/**
+ * A class name as .NET writes it, without the assembly qualification older MSTest TRX files add
+ * (`Ns.Class, Assembly, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null`).
+ */
+function plainClassName(className) {
+    let depth = 0;
+    for (let index = 0; index < className.length; index += 1) {
+        const char = className[index];
+        if (char === '[')
+            depth += 1;
+        else if (char === ']')
+            depth -= 1;
+        // Generic arguments (`Class`1[[System.Int32, mscorlib]]`) carry commas of their own.
+        else if (char === ',' && depth === 0)
+            return className.slice(0, index).trim();
+    }
+    return className.trim();
+}
+/**
+ * First line of a message element's text, as a flat copy (a slice would keep the whole chunk the
+ * parser read it from alive); undefined when there is none.
+ */
+function dotnet_names_messageOf(text) {
+    const line = firstLine(text);
+    return line === undefined ? undefined : detach(line);
+}
+/** A `hh:mm:ss.fffffff` TimeSpan (`d.hh:mm:ss.fffffff` past a day) in seconds. */
+function parseTimeSpan(value) {
+    if (value === undefined)
+        return undefined;
+    const match = /^\s*(-)?(?:(\d+)\.)?(\d+):(\d+):(\d+(?:\.\d+)?)\s*$/.exec(value);
+    if (match === null || match[1] === '-')
+        return undefined;
+    const [days, hours, minutes, seconds] = [match[2] ?? '0', match[3], match[4], match[5]].map(Number);
+    if (minutes >= 60 || seconds >= 60)
+        return undefined;
+    return ((days * 24 + hours) * 60 + minutes) * 60 + seconds;
+}
+
+;// CONCATENATED MODULE: ./src/reports/xml-stream.ts
+/**
+ * Streaming XML for the report parsers other than JUnit (NUnit 2 and 3, xUnit.net, TRX): saxes
+ * over the file's text chunks, in memory bounded by what the caller keeps. No DOM is built and
+ * the file is never read whole. The same guards as the JUnit parser: no entity declarations, no
+ * DOCTYPE with a subset or an external id, and a prolog that must end within a MiB.
+ */
+
+
+
+/** Most prolog (XML declaration, comments, DOCTYPE) accepted before the root element. */
+const xml_stream_MAX_PROLOG_CHARS = 1024 * 1024;
+/** Most text kept from one element: messages only need their first line. */
+const MAX_TEXT_CHARS = 64 * 1024;
+const xml_stream_ENTITY_ERROR = 'DOCTYPE/entity declarations are not allowed';
+/** The local name of `name` (`t:TestRun` is `TestRun`). */
+function localName(name) {
+    const colon = name.indexOf(':');
+    return colon < 0 ? name : name.slice(colon + 1);
+}
+/**
+ * Whether the first element of `head`, past the XML declaration, comments, whitespace and a
+ * DOCTYPE, is one of `roots` (with or without a namespace prefix). Never throws.
+ */
+function xmlRootIs(head, roots) {
+    const match = /^(?:\s*(?:<\?[^]*?\?>|<!--[^]*?-->|<!DOCTYPE[^[>]*(?:\[[^]*?\])?\s*>))*\s*<([A-Za-z_][\w.:-]*)[\s/>]/.exec(head);
+    return match !== null && roots.includes(localName(match[1] ?? ''));
+}
+function rootList(roots) {
+    const tags = roots.map((root) => `<${root}>`);
+    return tags.length === 1 ? (tags[0] ?? '') : `${tags.slice(0, -1).join(', ')} or ${tags.at(-1)}`;
+}
+/** Refuses entity declarations before saxes sees them, and a prolog that never ends. */
+function xml_stream_checkProlog(chunk, prologChars, roots) {
+    const root = chunk.search(/<[A-Za-z_]/);
+    const prolog = root < 0 ? chunk : chunk.slice(0, root);
+    if (prolog.includes('<!ENTITY'))
+        throw new Error(xml_stream_ENTITY_ERROR);
+    if (root < 0 && prologChars > xml_stream_MAX_PROLOG_CHARS) {
+        throw new Error(`no ${rootList(roots)} root element in the first MiB`);
+    }
+}
+function xml_stream_toReportError(filePath, label, error, line) {
+    if (error instanceof types_ReportError)
+        return error;
+    const message = error instanceof Error ? error.message : String(error);
+    // saxes writes "<fileName>:<line>:<column>: <message>".
+    const saxes = message.startsWith(`${filePath}:`)
+        ? /^(\d+):(\d+): ([^]*)$/.exec(message.slice(filePath.length + 1))
+        : null;
+    const where = saxes ? `line ${saxes[1]}, column ${saxes[2]}` : `line ${line}`;
+    return new types_ReportError(filePath, `invalid ${label} at ${where}: ${saxes?.[3] ?? message}`);
+}
+/**
+ * Streams `filePath` through `visitor`. Throws a {@link ReportError} naming the file, the line and
+ * column and what is wrong: malformed or truncated XML, a root element other than the format's,
+ * a refused declaration, or an error thrown by the visitor.
+ */
+async function streamXml(filePath, format, visitor) {
+    const parser = new saxes/* SaxesParser */.wT({
+        fileName: filePath,
+        xmlns: false,
+    });
+    // An object, not a `let`: TypeScript does not see the handlers set it.
+    const state = { sawRoot: false };
+    let prologChars = 0;
+    let collecting = false;
+    let collected = '';
+    const onText = (chunk) => {
+        if (collected.length < MAX_TEXT_CHARS)
+            collected += chunk;
+    };
+    // Without a text handler saxes does not build text at all: it is asked for only when needed.
+    const text = {
+        start() {
+            collected = '';
+            if (!collecting) {
+                collecting = true;
+                parser.on('text', onText);
+                parser.on('cdata', onText);
+            }
+        },
+        get active() {
+            return collecting;
+        },
+        take() {
+            const result = collected;
+            collected = '';
+            if (collecting) {
+                collecting = false;
+                parser.off('text');
+                parser.off('cdata');
+            }
+            return result;
+        },
+    };
+    parser.on('doctype', (doctype) => {
+        if (/[[<]|\b(SYSTEM|PUBLIC)\b/.test(doctype))
+            throw new Error(xml_stream_ENTITY_ERROR);
+    });
+    parser.on('opentag', (tag) => {
+        const name = localName(tag.name);
+        if (!state.sawRoot) {
+            state.sawRoot = true;
+            if (!format.roots.includes(name)) {
+                throw new Error(`root element <${tag.name}> is not ${rootList(format.roots)}`);
+            }
+        }
+        visitor.open({ name, attributes: tag.attributes, selfClosing: tag.isSelfClosing }, text);
+    });
+    parser.on('closetag', (tag) => {
+        visitor.close(localName(tag.name), text);
+    });
+    try {
+        for await (const chunk of readTextChunks(filePath)) {
+            if (!state.sawRoot)
+                xml_stream_checkProlog(chunk, (prologChars += chunk.length), format.roots);
+            parser.write(chunk);
+        }
+        parser.close();
+        if (!state.sawRoot)
+            throw new Error(`no ${rootList(format.roots)} root element`);
+    }
+    catch (error) {
+        throw xml_stream_toReportError(filePath, format.label, error, parser.line);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/reports/nunit2.ts
+
+
+
+
+const FORMAT = { label: 'NUnit 2 XML', roots: ['test-results'] };
+/** Most warnings about unknown results kept per report. */
+const MAX_STATUS_WARNINGS = 100;
+/** Suite types whose names, joined with dots, form the class name of the tests inside. */
+const CLASS_SUITES = new Set([
+    'Namespace',
+    'TestFixture',
+    'ParameterizedFixture',
+    'GenericFixture',
+    'SetUpFixture',
+]);
+/** Suites whose TestFixture children are instances of them, named in full. */
+const INSTANCE_PARENTS = new Set(['ParameterizedFixture', 'GenericFixture']);
+/** Our status for each NUnit 2 `result` (NUnit 2.5+ ResultState). */
+const RESULTS = {
+    Success: 'passed',
+    Failure: 'failed',
+    // An exception other than an assertion.
+    Error: 'error',
+    Ignored: 'skipped',
+    // Assert.Inconclusive: no verdict, and nunit-console does not fail the run for it.
+    Inconclusive: 'skipped',
+    // A test that cannot be run (wrong signature, no arguments): nunit-console counts it as invalid
+    // and fails the run, as for an error.
+    NotRunnable: 'error',
+    Skipped: 'skipped',
+    // The run was stopped while the test ran: it did not reach a verdict.
+    Cancelled: 'error',
+};
+/**
+ * Our status from `result`, or from `executed`/`success` when `result` is absent (writers of the
+ * older 2.2 schema).
+ */
+function nunit2_statusOf(attrs) {
+    const result = attrs.result;
+    if (result !== undefined)
+        return RESULTS[result];
+    if (attrs.executed === 'False')
+        return 'skipped';
+    if (attrs.success === 'True')
+        return 'passed';
+    if (attrs.success === 'False')
+        return 'failed';
+    return undefined;
+}
+function nunit2_finish(open) {
+    const message = open.status === 'passed' ? undefined : open.message;
+    return {
+        id: open.id,
+        name: open.name,
+        classname: open.classname,
+        status: open.status,
+        durationSeconds: open.duration,
+        message,
+    };
+}
+/**
+ * Streams one NUnit 2 result file into tests and figures. A test case's `name` is its full name
+ * (`Namespace.Class.Method(args)`); the class is the path of namespace and fixture suites around
+ * it, or, when the name does not start with it, the name up to its last dot before any argument.
+ */
+async function parseNunit2(filePath) {
+    const tests = [];
+    const sink = new FigureSink();
+    const strings = new Interner();
+    /** Open suites: their name, and whether it is part of the class name. */
+    const suites = [];
+    let current;
+    let inMessageOwner = false;
+    let statusWarnings = 0;
+    const classPath = () => suites
+        .filter((suite) => suite.inClass && suite.name !== '')
+        .map((suite) => suite.name)
+        .join('.');
+    await streamXml(filePath, FORMAT, {
+        open(tag, text) {
+            const attrs = tag.attributes;
+            switch (tag.name) {
+                case 'test-suite': {
+                    const type = attrs.type ?? '';
+                    const parent = suites.at(-1);
+                    // An instance of a parameterised or generic fixture (`Store("redis")`) names the class
+                    // in place of its parent (`Store`).
+                    if (type === 'TestFixture' && parent !== undefined && INSTANCE_PARENTS.has(parent.type)) {
+                        parent.inClass = false;
+                    }
+                    suites.push({ name: attrs.name ?? '', type, inClass: CLASS_SUITES.has(type) });
+                    return;
+                }
+                case 'test-case': {
+                    const full = attrs.name ?? '';
+                    const path = classPath();
+                    const split = full.startsWith(`${path}.`) ? undefined : splitQualifiedName(full);
+                    const classname = strings.get(split?.classname ?? path);
+                    const id = detach(testId(classname, split?.name ?? nameUnder(classname, full)));
+                    let status = nunit2_statusOf(attrs);
+                    if (status === undefined) {
+                        if (statusWarnings++ < MAX_STATUS_WARNINGS) {
+                            sink.warnings.push(`test "${id}": result "${attrs.result ?? ''}" counted as skipped`);
+                        }
+                        status = 'skipped';
+                    }
+                    current = {
+                        id,
+                        name: classname === '' ? id : id.slice(classname.length + 1),
+                        classname,
+                        status,
+                        duration: parseSeconds(attrs.time),
+                        message: undefined,
+                    };
+                    return;
+                }
+                case 'failure':
+                case 'reason':
+                    inMessageOwner = current !== undefined && current.message === undefined;
+                    return;
+                case 'message':
+                    if (inMessageOwner && !tag.selfClosing)
+                        text.start();
+                    return;
+                case 'property': {
+                    const owner = current?.id ?? classPath();
+                    if (attrs.name !== undefined)
+                        sink.add(owner, attrs.name, attrs.value);
+                    return;
+                }
+                default:
+                    return;
+            }
+        },
+        close(name, text) {
+            switch (name) {
+                case 'message':
+                    if (text.active && current !== undefined)
+                        current.message ??= dotnet_names_messageOf(text.take());
+                    return;
+                case 'failure':
+                case 'reason':
+                    inMessageOwner = false;
+                    return;
+                case 'test-case':
+                    if (current !== undefined)
+                        tests.push(nunit2_finish(current));
+                    current = undefined;
+                    return;
+                case 'test-suite':
+                    suites.pop();
+                    return;
+                default:
+                    return;
+            }
+        },
+    });
+    return { format: 'nunit2', tests, figures: sink.figures, warnings: sink.warnings };
+}
+/** Parser of NUnit 2 result XML. */
+const nunit2Parser = {
+    format: 'nunit2',
+    detect: (head) => xmlRootIs(head, FORMAT.roots),
+    parse: parseNunit2,
+};
+
+;// CONCATENATED MODULE: ./src/reports/nunit3.ts
+
+
+
+
+const nunit3_FORMAT = { label: 'NUnit 3 XML', roots: ['test-run'] };
+/** Most warnings about unknown results kept per report. */
+const nunit3_MAX_STATUS_WARNINGS = 100;
+/**
+ * Our status for an NUnit 3 `result` and `label`. NUnit's ResultState has a status (Passed,
+ * Failed, Skipped, Inconclusive, Warning) and a label that refines it.
+ */
+function nunit3Status(result, label) {
+    switch (result) {
+        case 'Passed':
+            return 'passed';
+        case 'Failed':
+            // Error: an unexpected exception; Invalid: the test could not run (bad signature or
+            // arguments); Cancelled: the run was stopped under it. None is an assertion failure.
+            return label === 'Error' || label === 'Invalid' || label === 'Cancelled' ? 'error' : 'failed';
+        case 'Skipped':
+            // Ignored, Explicit (not selected) or plain skipped: not run.
+            return 'skipped';
+        case 'Inconclusive':
+            // Assert.Inconclusive: the test could not decide, and NUnit does not fail the run for it.
+            return 'skipped';
+        case 'Warning':
+            // Assert.Warn / Warn.If: the test ran to the end and passed, with an advisory message.
+            return 'passed';
+        default:
+            return undefined;
+    }
+}
+function nunit3_finish(open) {
+    // A passed test's message (Assert.Pass, a warning) says nothing about a failure.
+    const message = open.status === 'passed' ? undefined : open.message;
+    return {
+        id: open.id,
+        name: open.name,
+        classname: open.classname,
+        status: open.status,
+        durationSeconds: open.duration,
+        message,
+    };
+}
+/**
+ * Class and id of a test case. The fullname is unique where classname and name are not (one
+ * class run as several parameterised fixtures, `Ns.Store("redis").Saves(1)`), so the class is
+ * the fullname without the name when it ends with it, which NUnit 2 gives too.
+ */
+function identity(tag, strings) {
+    const attrs = tag.attributes;
+    const fullname = attrs.fullname ?? '';
+    const name = attrs.name ?? '';
+    let classname;
+    if (name !== '' && fullname.endsWith(`.${name}`)) {
+        classname = fullname.slice(0, -name.length - 1);
+    }
+    else {
+        classname = attrs.classname ?? splitQualifiedName(fullname).classname;
+    }
+    const shared = strings.get(classname);
+    const short = name === '' ? nameUnder(shared, fullname) : name;
+    return { classname: shared, id: detach(testId(shared, short)) };
+}
+/**
+ * Streams one NUnit 3 result file into tests and figures. `<properties>` of a test case become
+ * figures of that test; those of a test suite figures whose `test` is the suite's full name.
+ * Suites themselves are not tests.
+ */
+async function parseNunit3(filePath) {
+    const tests = [];
+    const sink = new FigureSink();
+    const strings = new Interner();
+    /** Full names of the open suites, for suite-level properties. */
+    const suites = [];
+    let current;
+    let messageOwner;
+    let statusWarnings = 0;
+    await streamXml(filePath, nunit3_FORMAT, {
+        open(tag, text) {
+            const attrs = tag.attributes;
+            switch (tag.name) {
+                case 'test-suite':
+                    // An assembly's fullname is its path on the machine that ran it: its name is stabler.
+                    suites.push(strings.get((attrs.type === 'Assembly' ? attrs.name : attrs.fullname) ?? attrs.name ?? ''));
+                    return;
+                case 'test-case': {
+                    const { classname, id } = identity(tag, strings);
+                    const result = attrs.result ?? '';
+                    let status = nunit3Status(result, attrs.label ?? '');
+                    if (status === undefined) {
+                        if (statusWarnings++ < nunit3_MAX_STATUS_WARNINGS) {
+                            sink.warnings.push(`test "${id}": result "${result}" counted as skipped`);
+                        }
+                        status = 'skipped';
+                    }
+                    current = {
+                        id,
+                        name: classname === '' ? id : id.slice(classname.length + 1),
+                        classname,
+                        status,
+                        duration: parseSeconds(attrs.duration),
+                        message: undefined,
+                    };
+                    return;
+                }
+                case 'failure':
+                case 'reason':
+                    if (current !== undefined && current.message === undefined)
+                        messageOwner = tag.name;
+                    return;
+                case 'message':
+                    if (current !== undefined && messageOwner !== undefined && !tag.selfClosing)
+                        text.start();
+                    return;
+                case 'property': {
+                    const owner = current?.id ?? suites.at(-1) ?? '';
+                    if (attrs.name !== undefined)
+                        sink.add(owner, attrs.name, attrs.value);
+                    return;
+                }
+                default:
+                    return;
+            }
+        },
+        close(name, text) {
+            switch (name) {
+                case 'message':
+                    if (text.active && current !== undefined) {
+                        current.message ??= dotnet_names_messageOf(text.take());
+                        messageOwner = undefined;
+                    }
+                    return;
+                case 'failure':
+                case 'reason':
+                    messageOwner = undefined;
+                    return;
+                case 'test-case':
+                    if (current !== undefined)
+                        tests.push(nunit3_finish(current));
+                    current = undefined;
+                    return;
+                case 'test-suite':
+                    suites.pop();
+                    return;
+                default:
+                    return;
+            }
+        },
+    });
+    return { format: 'nunit3', tests, figures: sink.figures, warnings: sink.warnings };
+}
+/** Parser of NUnit 3 result XML. */
+const nunit3Parser = {
+    format: 'nunit3',
+    detect: (head) => xmlRootIs(head, nunit3_FORMAT.roots),
+    parse: parseNunit3,
+};
+
 ;// CONCATENATED MODULE: ./src/reports/playwright-json.ts
 
 
@@ -63197,7 +63725,350 @@ const pytestJsonParser = {
     parse: parsePytestJson,
 };
 
+;// CONCATENATED MODULE: ./src/reports/trx.ts
+
+
+
+const trx_FORMAT = { label: 'TRX', roots: ['TestRun'] };
+/** Most warnings about unknown outcomes kept per report. */
+const trx_MAX_STATUS_WARNINGS = 100;
+/** Elements of `<Results>` and `<InnerResults>` that are results (vstst.xsd's result types). */
+const RESULT_ELEMENTS = new Set([
+    'UnitTestResult',
+    'TestResultAggregation',
+    'GenericTestResult',
+    'ManualTestResult',
+    'WebTestResult',
+]);
+/** Our status for every TestOutcome of vstst.xsd, and why. */
+const TRX_OUTCOMES = {
+    Passed: 'passed',
+    Failed: 'failed',
+    // A system error while trying to run the test: not an assertion failure.
+    Error: 'error',
+    // The test ran out of time: stopped before reaching a verdict of its own.
+    Timeout: 'error',
+    // Stopped by the framework (not by a user gesture) before its verdict.
+    Aborted: 'error',
+    // No verdict (MSTest Assert.Inconclusive); VSTest reports it as skipped and does not fail.
+    Inconclusive: 'skipped',
+    // The test passed; only the run around it was aborted later.
+    PassedButRunAborted: 'passed',
+    // The test could not be run at all (IsRunnable false: a bad signature or definition), which
+    // fails the run as an error does.
+    NotRunnable: 'error',
+    // Not run: what VSTest writes for skipped and ignored tests ([Ignore], Skip=...).
+    NotExecuted: 'skipped',
+    // The run was disconnected while the test was running: it never finished.
+    Disconnected: 'error',
+    // "Not a failure" (vstst.xsd): run-level advisory, the test itself completed.
+    Warning: 'passed',
+    // Completed with no qualitative measure (manual, generic and load tests): ran to the end.
+    Completed: 'passed',
+    // Still running when the report was written: the run ended under it (a crash or a kill).
+    InProgress: 'error',
+    // Queued and never started: not run.
+    Pending: 'skipped',
+};
+/**
+ * The TRX writer of VSTest leaves out attributes equal to their default: `outcome` when it is
+ * Error (the first TestOutcome), `duration` when it is zero.
+ */
+const MISSING_OUTCOME = 'error';
+/** Seconds between two xs:dateTime values; undefined unless both parse and end ≥ start. */
+function between(start, end) {
+    if (start === undefined || end === undefined)
+        return undefined;
+    const elapsed = (Date.parse(end) - Date.parse(start)) / 1000;
+    return Number.isFinite(elapsed) && elapsed >= 0 ? elapsed : undefined;
+}
+/**
+ * Streams one TRX file into tests. A data-driven test counts its rows (the `<InnerResults>`, or
+ * sibling results of `resultType="DataDrivenDataRow"`), not the parent result that sums them up;
+ * a parent with no row at all (its data source failed) still counts. The class is
+ * `TestMethod@className` of the test's definition; without one, the result's name up to its last
+ * dot. TRX carries no figures.
+ */
+async function parseTrx(filePath) {
+    const warnings = [];
+    const strings = new Interner();
+    const results = [];
+    /** Open results, innermost last (data-driven and ordered tests nest). */
+    const open = [];
+    /** Test ids (GUIDs) numbered in order of first sight: one copy of each, results hold numbers. */
+    const keys = new Map();
+    const keyOf = (id) => {
+        let key = keys.get(id);
+        if (key === undefined) {
+            key = keys.size;
+            keys.set(detach(id), key);
+        }
+        return key;
+    };
+    /** Class name of each test id, from its definition. */
+    const classes = [];
+    /** Test ids that have data rows given as sibling results. */
+    const rowsOf = new Set();
+    let definition;
+    let inErrorInfo = false;
+    let textOwner;
+    let statusWarnings = 0;
+    await streamXml(filePath, trx_FORMAT, {
+        open(tag, text) {
+            const attrs = tag.attributes;
+            if (RESULT_ELEMENTS.has(tag.name)) {
+                const outcome = attrs.outcome;
+                let status = outcome === undefined ? MISSING_OUTCOME : TRX_OUTCOMES[outcome];
+                const testName = detach(attrs.testName ?? '');
+                if (status === undefined) {
+                    if (statusWarnings++ < trx_MAX_STATUS_WARNINGS) {
+                        warnings.push(`test "${testName}": outcome "${outcome ?? ''}" counted as skipped`);
+                    }
+                    status = 'skipped';
+                }
+                const key = keyOf(attrs.testId ?? '');
+                if (attrs.resultType === 'DataDrivenDataRow' && open.length === 0)
+                    rowsOf.add(key);
+                const parent = open.at(-1);
+                if (parent !== undefined)
+                    parent.hasInner = true;
+                open.push({
+                    key,
+                    testName,
+                    status,
+                    duration: parseTimeSpan(attrs.duration) ?? between(attrs.startTime, attrs.endTime),
+                    dataDrivenParent: attrs.resultType === 'DataDrivenTest',
+                    hasInner: false,
+                    message: undefined,
+                });
+                return;
+            }
+            switch (tag.name) {
+                case 'ErrorInfo':
+                    inErrorInfo = open.length > 0;
+                    return;
+                case 'Message':
+                case 'StackTrace': {
+                    const result = open.at(-1);
+                    if (inErrorInfo && result?.message === undefined && !tag.selfClosing) {
+                        textOwner = tag.name;
+                        text.start();
+                    }
+                    return;
+                }
+                case 'UnitTest':
+                    definition = attrs.id === undefined ? undefined : keyOf(attrs.id);
+                    return;
+                case 'TestMethod':
+                    if (definition !== undefined && attrs.className !== undefined) {
+                        classes[definition] = strings.get(plainClassName(attrs.className));
+                    }
+                    return;
+                default:
+                    return;
+            }
+        },
+        close(name, text) {
+            if (name === textOwner) {
+                const result = open.at(-1);
+                if (result !== undefined)
+                    result.message ??= dotnet_names_messageOf(text.take());
+                else
+                    text.take();
+                textOwner = undefined;
+                return;
+            }
+            if (RESULT_ELEMENTS.has(name)) {
+                const result = open.pop();
+                if (result !== undefined && !result.hasInner)
+                    results.push(result);
+                return;
+            }
+            if (name === 'ErrorInfo')
+                inErrorInfo = false;
+            else if (name === 'UnitTest')
+                definition = undefined;
+        },
+    });
+    const tests = [];
+    for (let index = 0; index < results.length; index += 1) {
+        const result = results[index];
+        results[index] = undefined; // each pending result can go as soon as its test is made
+        if (result.dataDrivenParent && rowsOf.has(result.key))
+            continue;
+        tests.push(trx_finish(result, classes[result.key]));
+    }
+    return { format: 'trx', tests, figures: [], warnings };
+}
+function trx_finish(result, definedClass) {
+    const classname = definedClass ?? splitQualifiedName(result.testName).classname;
+    const name = nameUnder(classname, result.testName);
+    const id = classname === '' ? name : detach(testId(classname, name));
+    const message = result.status === 'passed' ? undefined : result.message;
+    return {
+        id,
+        name: classname === '' ? id : id.slice(classname.length + 1),
+        classname,
+        status: result.status,
+        durationSeconds: result.duration,
+        message,
+    };
+}
+/** Parser of VSTest TRX files. */
+const trxParser = {
+    format: 'trx',
+    detect: (head) => xmlRootIs(head, trx_FORMAT.roots),
+    parse: parseTrx,
+};
+
+;// CONCATENATED MODULE: ./src/reports/xunit-net.ts
+
+
+
+
+const xunit_net_FORMAT = { label: 'xUnit.net XML', roots: ['assemblies'] };
+/** Most warnings about unknown results kept per report. */
+const xunit_net_MAX_STATUS_WARNINGS = 100;
+const xunit_net_RESULTS = {
+    Pass: 'passed',
+    Fail: 'failed',
+    Skip: 'skipped',
+    // v3 explicit tests that were not asked for: not run.
+    NotRun: 'skipped',
+};
+function xunit_net_finish(open) {
+    const message = open.status === 'passed' ? undefined : open.message;
+    return {
+        id: open.id,
+        name: open.name,
+        classname: open.classname,
+        file: open.file,
+        line: open.line,
+        status: open.status,
+        durationSeconds: open.duration,
+        message,
+    };
+}
+/**
+ * Streams one xUnit.net XML file into tests and figures. Traits become figures of their test
+ * when their name follows the figures convention (`[Trait("latency_ms.checkout.p95", "12")]`).
+ * Each `<error>` becomes a test with status `error`, named `[<type>]` in the class (or
+ * collection) it names, or in the assembly for fatal errors: a cleanup that failed fails the run
+ * although every test passed, and must show.
+ */
+async function parseXunitNet(filePath) {
+    const tests = [];
+    const sink = new FigureSink();
+    const strings = new Interner();
+    let assembly = '';
+    let current;
+    let inFailure = false;
+    let textOwner;
+    let statusWarnings = 0;
+    await streamXml(filePath, xunit_net_FORMAT, {
+        open(tag, text) {
+            const attrs = tag.attributes;
+            switch (tag.name) {
+                case 'assembly':
+                    assembly = strings.get(attrs.name ?? '');
+                    return;
+                case 'test': {
+                    const classname = strings.get(attrs.type ?? '');
+                    const display = attrs.name ?? attrs.method ?? '';
+                    const id = detach(testId(classname, nameUnder(classname, display)));
+                    const result = attrs.result ?? '';
+                    let status = xunit_net_RESULTS[result];
+                    if (status === undefined) {
+                        if (statusWarnings++ < xunit_net_MAX_STATUS_WARNINGS) {
+                            sink.warnings.push(`test "${id}": result "${result}" counted as skipped`);
+                        }
+                        status = 'skipped';
+                    }
+                    const line = Number.parseInt(attrs['source-line'] ?? '', 10);
+                    const file = attrs['source-file'];
+                    current = {
+                        id,
+                        name: classname === '' ? id : id.slice(classname.length + 1),
+                        classname,
+                        file: file === undefined || file === '' ? undefined : strings.get(file),
+                        line: line > 0 ? line : undefined,
+                        status,
+                        duration: parseSeconds(attrs.time) ?? parseTimeSpan(attrs['time-rtf']),
+                        message: undefined,
+                    };
+                    return;
+                }
+                case 'error': {
+                    const classname = strings.get(attrs.name ?? assembly);
+                    const type = attrs.type ?? 'error';
+                    const id = detach(testId(classname, `[${type}]`));
+                    current = {
+                        id,
+                        name: classname === '' ? id : id.slice(classname.length + 1),
+                        classname,
+                        status: 'error',
+                        duration: undefined,
+                        message: undefined,
+                    };
+                    return;
+                }
+                case 'failure':
+                    inFailure = true;
+                    return;
+                case 'message':
+                case 'reason':
+                    if (current?.message !== undefined || tag.selfClosing)
+                        return;
+                    if (tag.name === 'reason' || inFailure) {
+                        textOwner = tag.name;
+                        text.start();
+                    }
+                    return;
+                case 'trait':
+                    if (current !== undefined && attrs.name !== undefined) {
+                        sink.add(current.id, attrs.name, attrs.value);
+                    }
+                    return;
+                default:
+                    return;
+            }
+        },
+        close(name, text) {
+            if (name === textOwner) {
+                if (current !== undefined)
+                    current.message ??= dotnet_names_messageOf(text.take());
+                textOwner = undefined;
+                return;
+            }
+            switch (name) {
+                case 'failure':
+                    inFailure = false;
+                    return;
+                case 'test':
+                case 'error':
+                    if (current !== undefined)
+                        tests.push(xunit_net_finish(current));
+                    current = undefined;
+                    return;
+                default:
+                    return;
+            }
+        },
+    });
+    return { format: 'xunit-net', tests, figures: sink.figures, warnings: sink.warnings };
+}
+/** Parser of xUnit.net v2 XML. */
+const xunitNetParser = {
+    format: 'xunit-net',
+    detect: (head) => xmlRootIs(head, xunit_net_FORMAT.roots),
+    parse: parseXunitNet,
+};
+
 ;// CONCATENATED MODULE: ./src/reports/registry.ts
+
+
+
+
 
 
 
@@ -63219,6 +64090,11 @@ const PARSERS = [
     playwrightJsonParser,
     mochaJsonParser,
     goTestJsonParser,
+    // XML by root element: <test-run>, <test-results>, <assemblies>, <TestRun>.
+    nunit3Parser,
+    nunit2Parser,
+    xunitNetParser,
+    trxParser,
 ];
 /** The parser of `format`. */
 function parserFor(format) {
@@ -63660,7 +64536,7 @@ function dedupeFigures(figures, overlapping) {
 
 
 /** Patterns searched when the user gives none (auto-discovery). */
-const DEFAULT_REPORT_PATTERNS = ['**/*.xml', '**/*.json'];
+const DEFAULT_REPORT_PATTERNS = ['**/*.xml', '**/*.json', '**/*.trx'];
 /** Warnings kept per report file; the rest are counted in one line. */
 const MAX_WARNINGS_PER_FILE = 50;
 /** Files named in the warning about reports older than the command. */

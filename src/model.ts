@@ -150,7 +150,11 @@ export type ReportFormat =
   | 'pytest-benchmark'
   | 'playwright-json'
   | 'go-test-json'
-  | 'mocha-json';
+  | 'mocha-json'
+  | 'nunit3'
+  | 'nunit2'
+  | 'xunit-net'
+  | 'trx';
 
 /** Every format, as accepted by the `report-format` input (plus `auto`). */
 export const REPORT_FORMATS: readonly ReportFormat[] = [
@@ -162,6 +166,10 @@ export const REPORT_FORMATS: readonly ReportFormat[] = [
   'playwright-json',
   'go-test-json',
   'mocha-json',
+  'nunit3',
+  'nunit2',
+  'xunit-net',
+  'trx',
 ];
 
 /** What one report file held, for the summary. */

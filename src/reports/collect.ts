@@ -18,7 +18,7 @@ import { parserFor } from './registry.js';
 export { mergeTests };
 
 /** Patterns searched when the user gives none (auto-discovery). */
-export const DEFAULT_REPORT_PATTERNS: readonly string[] = ['**/*.xml', '**/*.json'];
+export const DEFAULT_REPORT_PATTERNS: readonly string[] = ['**/*.xml', '**/*.json', '**/*.trx'];
 
 /** Warnings kept per report file; the rest are counted in one line. */
 const MAX_WARNINGS_PER_FILE = 50;

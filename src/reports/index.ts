@@ -28,4 +28,8 @@ export { parsePytestBenchmark, pytestBenchmarkParser } from './pytest-benchmark.
 export { parsePlaywrightJson, playwrightJsonParser } from './playwright-json.js';
 export { parseMochaJson, mochaJsonParser } from './mocha-json.js';
 export { goTestJsonParser, parseGoTestJson } from './go-test-json.js';
+export { nunit3Parser, parseNunit3 } from './nunit3.js';
+export { nunit2Parser, parseNunit2 } from './nunit2.js';
+export { parseXunitNet, xunitNetParser } from './xunit-net.js';
+export { parseTrx, trxParser } from './trx.js';
 export { ReportError, type ParsedReport, type ReportParser } from './types.js';
