@@ -38,5 +38,5 @@ export async function detectCi(
   cwd: string = process.cwd(),
 ): Promise<CiContext> {
   const reader = READERS.find((candidate) => candidate.matches(env));
-  return reader !== undefined ? reader.read(env) : readLocalContext(cwd);
+  return reader !== undefined ? reader.read(env) : readLocalContext(cwd, env);
 }

@@ -88,6 +88,11 @@ function fromEnvironment(
 
 /** Parses `argv` (without node and the script); `env` supplies the secrets' variables. */
 export function parseInvocation(argv: readonly string[], env: NodeJS.ProcessEnv): Invocation {
+  // Help first, even next to a flag that would be refused: it is what the user needs then.
+  const end = argv.indexOf('--');
+  const flags = end < 0 ? argv : argv.slice(0, end);
+  if (flags.includes('--help') || flags.includes('-h')) return { kind: 'help' };
+  if (flags.includes('--version')) return { kind: 'version' };
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -106,8 +111,6 @@ export function parseInvocation(argv: readonly string[], env: NodeJS.ProcessEnv)
     (token, index) => token.kind === 'positional' && (terminator < 0 || index < terminator),
   );
   const after = terminator < 0 ? [] : argv.slice(tokens[terminator]?.index ?? argv.length).slice(1);
-  if (parsed.values.help === true) return { kind: 'help' };
-  if (parsed.values.version === true) return { kind: 'version' };
 
   const [subcommand, ...extra] = before.map((token) =>
     token.kind === 'positional' ? token.value : '',
