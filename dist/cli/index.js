@@ -46564,7 +46564,7 @@ async function detectCi(env = process.env, cwd = process.cwd()) {
 var prom_client = __nccwpck_require__(5222);
 ;// CONCATENATED MODULE: ./src/model.ts
 /**
- * The test result model shared by every stage of a run (DESIGN.md section 2).
+ * The test result model shared by every stage of a run (docs/architecture.md, section 3).
  * Parsers produce it, the metrics builder and the summary renderer consume it.
  */
 /** Every status, in the order the summary and the metrics list them. */
@@ -46653,7 +46653,7 @@ function cleanLabelValue(value) {
 
 ;// CONCATENATED MODULE: ./src/metrics/build-registry.ts
 /**
- * Builds the run's metrics (DESIGN.md section 3) into fresh prom-client registries: every value is
+ * Builds the run's metrics (docs/architecture.md, "The metric model") into fresh prom-client registries: every value is
  * a gauge of this run (the Pushgateway keeps the latest run, Prometheus builds the history).
  */
 
