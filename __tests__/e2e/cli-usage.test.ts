@@ -37,7 +37,7 @@ describe('reliability-metrics --help and bad command lines', () => {
       ['run', '--report-format', 'tap', '--', 'true'],
       /--report-format: 'tap' is not a known format/,
     ],
-    [['run', '--grouping-label', 'no-equals', '--', 'true'], /--grouping-labels: line 'no-equals'/],
+    [['run', '--grouping-label', 'no-equals', '--', 'true'], /--grouping-label: line 'no-equals'/],
     [['run', '--gateway-required=false', '--', 'true'], /--gateway-required takes no value/],
     [['run', '--suite'], /--suite needs a value/],
     [['run'], /no test command: give it after --/],

@@ -54,12 +54,14 @@ function usageError(io: CliIo, message: string): number {
 
 /** `--flag: detail`, or the variable the value came from. */
 function optionMessage(error: OptionError, sources: ReadonlyMap<string, string>): string {
-  if (error.option === 'command' && !sources.has('command')) {
+  if (error.option === 'command') {
     return 'no test command: give it after --, as in reliability-metrics run -- pytest -x.';
   }
   const source = sources.get(error.option);
+  // The spelling the user typed (--grouping-label), or the variable the value came from.
+  if (source?.startsWith('--') === true) return `${source}: ${error.detail}`;
   const flag = `--${error.option}`;
-  return `${source !== undefined && source !== flag && source.startsWith('RELIABILITY_') ? `${flag} (from ${source})` : flag}: ${error.detail}`;
+  return `${source !== undefined ? `${flag} (from ${source})` : flag}: ${error.detail}`;
 }
 
 async function publishSummary(
