@@ -84,6 +84,8 @@ describe('parseInvocation', () => {
     expect(parseInvocation(['run', '--help', '--bogus-later'], {}).kind).toBe('help');
     expect(parseInvocation(['-h'], {}).kind).toBe('help');
     expect(parseInvocation(['--version'], {}).kind).toBe('version');
+    // The test command's own --help is the test command's.
+    expect(run(['run', '--', 'pytest', '--help']).values.get('command')).toBe('pytest --help');
   });
 
   it.each([
