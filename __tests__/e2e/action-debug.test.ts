@@ -6,7 +6,9 @@ describe('the action’s debug lines', () => {
   it('marks every phase boundary of a run', async () => {
     const run = await runAction({ inputs: { command: 'true', 'report-paths': 'none.xml' } });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
-    const phases = [...run.stdout.matchAll(/^::debug::Phase: ([a-z ]+)/gm)].map((m) => m[1]?.trim());
+    const phases = [...run.stdout.matchAll(/^::debug::Phase: ([a-z ]+)/gm)].map((m) =>
+      m[1]?.trim(),
+    );
     expect(phases).toEqual([
       'run the suite',
       'check the targets',
