@@ -320,4 +320,40 @@ describe('the command against a real Pushgateway', () => {
     expect(strict.exitCode, strict.stderr).toBe(1);
     expect(strict.stderr).toContain('fail-on-push-error is true');
   });
+
+  it('Ctrl-C: ends the test command’s tree, pushes what it measured, exits with its code', async () => {
+    const workspace = await mkdtemp(join(tmpdir(), 'rma-cli-int-'));
+    const started = join(workspace, 'started');
+    const marker = join(workspace, 'still-running');
+    const run = await runCli(
+      [
+        'run',
+        '--pushgateway-url',
+        gateway.url,
+        '--suite',
+        'interrupted',
+        '--',
+        'bash',
+        '-c',
+        `touch ${started}; sleep 3; touch ${marker}`,
+      ],
+      {
+        cwd: workspace,
+        onSpawn: (pid) => {
+          // Once the test command runs, as a user's Ctrl-C would: the terminal signals the
+          // command's process group, and the test command runs in a group of its own.
+          const poll = setInterval(() => {
+            if (!existsSync(started)) return;
+            clearInterval(poll);
+            process.kill(pid, 'SIGINT');
+          }, 50);
+        },
+      },
+    );
+    expect(run.stderr).toContain('reliability-metrics: cancelled');
+    expect(run.exitCode).toBe(143);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(existsSync(marker)).toBe(false);
+    expect(await runInfo(gateway, 'interrupted')).toMatchObject({ workflow: 'local' });
+  });
 });

@@ -25,6 +25,8 @@ export interface RunCliOptions {
   /** The program to run instead of `node dist/cli/index.js` (an installed bin). */
   readonly program?: readonly string[];
   readonly timeoutMs?: number;
+  /** Called once the command is spawned (to signal it, for instance). */
+  readonly onSpawn?: (pid: number) => void;
 }
 
 /** Runs the command to its end. */
@@ -40,6 +42,7 @@ export async function runCli(args: readonly string[], options: RunCliOptions): P
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
