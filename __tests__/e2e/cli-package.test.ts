@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +30,7 @@ describe('the packed package', () => {
     }[];
     files = (packed[0]?.files ?? []).map((file) => file.path).sort();
     project = join(work, 'project');
-    execFileSync('mkdir', [project]);
+    await mkdir(project);
     await writeFile(join(project, 'package.json'), '{"name":"consumer","private":true}\n');
     npm(['install', '--offline', join(work, packed[0]?.filename ?? '')], project, cache);
   }, 120_000);
