@@ -1,6 +1,6 @@
 /** What a person sees at the terminal, and the exit code the command ends with. */
 import { describe, expect, it } from 'vitest';
-import { exitCodeFor } from '../../src/cli/main.js';
+import { commandEnvironment, exitCodeFor } from '../../src/cli/main.js';
 import { FAILING_SHOWN, terminalSummary } from '../../src/cli/report.js';
 import { printable, styleFor, terminalLog, wantsColour } from '../../src/cli/terminal.js';
 import { readGithubContext } from '../../src/ci/github.js';
@@ -153,5 +153,21 @@ describe('exitCodeFor', () => {
         failOnTestFailure: true,
       }),
     ).toBe(1);
+  });
+});
+
+describe('commandEnvironment', () => {
+  it('gives the test command everything but the gateway’s secrets', () => {
+    const env = commandEnvironment({
+      PATH: '/usr/bin',
+      CI_JOB_NAME: 'reliability',
+      RELIABILITY_PUSHGATEWAY_PASSWORD: 'secret',
+      RELIABILITY_PUSHGATEWAY_TOKEN: 'secret',
+      RELIABILITY_PUSHGATEWAY_URL: 'http://u:p@gw',
+      RELIABILITY_PUSHGATEWAY_USERNAME: 'u',
+      RELIABILITY_PUSHGATEWAY_HEADERS: 'X: y',
+      'INPUT_PUSHGATEWAY-PASSWORD': 'secret',
+    });
+    expect(env).toEqual({ PATH: '/usr/bin', CI_JOB_NAME: 'reliability' });
   });
 });

@@ -48518,26 +48518,15 @@ async function collectReports(options) {
     return { tests: tests.tests, figures: figures.result(), reports, warnings };
 }
 
-;// CONCATENATED MODULE: ./src/runner/process-tree.ts
+;// CONCATENATED MODULE: ./src/runner/proc-files.ts
 /**
- * Finds every process of a command's tree: its descendants, plus processes once seen in the
- * tree that were orphaned since (a daemon a suite starts is reparented to init but is still the
- * suite's). Linux reads /proc; macOS asks `ps`; elsewhere the tree is the root alone.
- *
- * On Linux the tree is walked from the processes already known through
- * /proc/<pid>/task/<tid>/children, so a sample reads a few files per process of the tree rather
- * than the stat file of every process on the machine; a full /proc scan still runs every
- * {@link FULL_SCAN_INTERVAL_MS} (and wherever the kernel has no children files), since the
- * kernel documents those files as best effort while children come and go. The reads are
- * synchronous: /proc files are generated in memory, and one synchronous read costs a fraction of
- * an asynchronous one (no thread-pool round trips, no promise per file).
+ * Reads Linux's /proc: one process' stat line (parent, start time, CPU time, RSS), its
+ * environment, and the system's clock tick and page size. The reads are synchronous: /proc files
+ * are generated in memory, and one synchronous read costs a fraction of an asynchronous one (no
+ * thread-pool round trips, no promise per file).
  */
 
 
-
-const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
-/** Longest time between two full /proc scans of a tree. */
-const FULL_SCAN_INTERVAL_MS = 10_000;
 /** The fields of /proc/<pid>/stat after "pid (comm) ", or undefined when it is not one. */
 function statFields(text) {
     const close = text.lastIndexOf(')');
@@ -48556,7 +48545,8 @@ function parseProcStat(text) {
         return undefined;
     return { ppid, start: Number.isFinite(start) ? start : 0 };
 }
-function parseLinuxStat(pid, text) {
+/** Parses a full stat line with the system's units. */
+function parseFullStat(pid, text, units) {
     const fields = statFields(text);
     const parsed = parseProcStat(text);
     if (fields === undefined || parsed === undefined)
@@ -48565,11 +48555,42 @@ function parseLinuxStat(pid, text) {
         const value = Number(fields[index]);
         return Number.isFinite(value) ? value : 0;
     };
-    return { pid, ...parsed, threads: number(17) };
+    const open = text.indexOf('(');
+    return {
+        pid,
+        ...parsed,
+        threads: number(17),
+        state: fields[0] ?? '',
+        cpuSeconds: (number(11) + number(12)) / units.clockTicks,
+        childCpuSeconds: (number(13) + number(14)) / units.clockTicks,
+        rssBytes: number(21) * units.pageSize,
+        name: text.slice(open + 1, text.lastIndexOf(')')),
+    };
+}
+let units;
+/**
+ * The system's clock ticks per second (CPU times in /proc count them) and page size (RSS counts
+ * pages), asked once of `getconf`; USER_HZ is 100 on the common kernels, but not by contract.
+ */
+function systemUnits() {
+    units ??= {
+        clockTicks: getconf('CLK_TCK', 100),
+        pageSize: getconf('PAGESIZE', 4096),
+    };
+    return units;
+}
+function getconf(name, fallback) {
+    try {
+        const value = Number((0,external_node_child_process_namespaceObject.execFileSync)('getconf', [name], { encoding: 'utf8', timeout: 5_000 }));
+        return Number.isInteger(value) && value > 0 ? value : fallback;
+    }
+    catch {
+        return fallback;
+    }
 }
 /** One buffer for every /proc read: they are synchronous, so never in use twice at once. */
 const buffer = Buffer.allocUnsafe(1 << 16);
-/** Reads a /proc file, or undefined when it is gone (the process exited). */
+/** Reads a /proc file, or undefined when it is gone (the process exited) or not ours to read. */
 function readProc(path) {
     let fd;
     try {
@@ -48585,7 +48606,7 @@ function readProc(path) {
             if (read === 0)
                 return buffer.toString('latin1', 0, length);
             length += read;
-            // Longer than the buffer (a process with thousands of children): read it the slow way.
+            // Longer than the buffer (thousands of children, a huge environment): the slow way.
             if (length === buffer.length)
                 return (0,external_node_fs_namespaceObject.readFileSync)(path, 'latin1');
         }
@@ -48597,10 +48618,63 @@ function readProc(path) {
         (0,external_node_fs_namespaceObject.closeSync)(fd);
     }
 }
+/** A process' stat, or undefined when it is gone. */
 function readStat(pid) {
     const text = readProc(`/proc/${pid}/stat`);
-    return text === undefined ? undefined : parseLinuxStat(pid, text);
+    return text === undefined ? undefined : parseFullStat(pid, text, systemUnits());
 }
+/** Whether a NUL-separated environment block holds `entry` (`NAME=value`) as a whole entry. */
+function environHas(environ, entry) {
+    let at = environ.indexOf(entry);
+    while (at >= 0) {
+        const end = at + entry.length;
+        if ((at === 0 || environ[at - 1] === '\0') && (end === environ.length || environ[end] === '\0'))
+            return true;
+        at = environ.indexOf(entry, at + 1);
+    }
+    return false;
+}
+/**
+ * Whether the environment a process started with holds `entry`. Only processes of the same user
+ * can be read, which is every process a command starts unless it changes user.
+ */
+function processEnvironHas(pid, entry) {
+    const environ = readProc(`/proc/${pid}/environ`);
+    return environ !== undefined && environHas(environ, entry);
+}
+/** CPU seconds the kernel accounted to this process' reaped children (Linux), else undefined. */
+function reapedChildrenCpuSeconds() {
+    return readStat(process.pid)?.childCpuSeconds;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./node_modules/pidusage/index.js
+var pidusage = __nccwpck_require__(7636);
+var pidusage_default = /*#__PURE__*/__nccwpck_require__.n(pidusage);
+;// CONCATENATED MODULE: ./src/runner/process-tree.ts
+/**
+ * Finds every process of a command's tree: its descendants, the processes once seen in the tree
+ * that were orphaned since, and, on Linux, every process whose environment carries the tree's
+ * marker variable, however it detached (a double fork plus `setsid` leaves no parent link to
+ * follow). macOS asks `ps`; elsewhere the tree is the root alone.
+ *
+ * On Linux the tree is walked from the processes already known through
+ * /proc/<pid>/task/<tid>/children, so a sample reads a few files per process of the tree rather
+ * than the stat file of every process on the machine; a full /proc scan still runs every
+ * {@link FULL_SCAN_INTERVAL_MS} (and wherever the kernel has no children files), since the
+ * kernel documents those files as best effort while children come and go. Between two samples
+ * only the pids new in /proc have their environment read for the marker.
+ */
+
+
+
+
+
+
+const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+/** Longest time between two full /proc scans of a tree. */
+const FULL_SCAN_INTERVAL_MS = 10_000;
 /** Pids of the children of a process: those of each of its threads. */
 function readChildren(stat) {
     let tids = [String(stat.pid)];
@@ -48623,13 +48697,28 @@ function readChildren(stat) {
     }
     return children;
 }
-function listLinuxStats() {
-    const stats = [];
+/** The pid most recently created on the machine (the last field of /proc/loadavg). */
+function lastCreatedPid() {
+    const text = readProc('/proc/loadavg');
+    const pid = Number(text?.slice(text.lastIndexOf(' ') + 1));
+    return Number.isInteger(pid) ? pid : undefined;
+}
+/** Pids in /proc now (Linux), [] elsewhere. */
+function listPids() {
+    if (process.platform !== 'linux')
+        return [];
+    const pids = [];
     for (const name of (0,external_node_fs_namespaceObject.readdirSync)('/proc')) {
         const code = name.charCodeAt(0);
-        if (code < 48 || code > 57)
-            continue; // not a pid
-        const stat = readStat(Number(name)); // undefined: exited between readdir and read
+        if (code >= 48 && code <= 57)
+            pids.push(Number(name));
+    }
+    return pids;
+}
+function listLinuxStats() {
+    const stats = [];
+    for (const pid of listPids()) {
+        const stat = readStat(pid); // undefined: exited between readdir and read
         if (stat !== undefined)
             stats.push(stat);
     }
@@ -48641,9 +48730,6 @@ function hasChildrenFiles() {
     childrenFiles ??= readProc(`/proc/${process.pid}/task/${process.pid}/children`) !== undefined;
     return childrenFiles;
 }
-async function listLinux() {
-    return Promise.resolve(listLinuxStats().map(({ pid, ppid, start }) => ({ pid, ppid, start })));
-}
 async function listPs() {
     const { stdout } = await execFileAsync('ps', ['-A', '-o', 'pid=,ppid='], { maxBuffer: 16 << 20 });
     return stdout
@@ -48652,36 +48738,71 @@ async function listPs() {
         .filter(([pid, ppid]) => Number.isInteger(pid) && Number.isInteger(ppid))
         .map(([pid = 0, ppid = 0]) => ({ pid, ppid, start: 0 }));
 }
-/** Lists every process on the machine with its parent, or undefined where that is not possible. */
-async function listProcesses(platform = process.platform) {
-    if (platform === 'linux')
-        return listLinux();
-    if (platform === 'darwin' || platform === 'freebsd')
-        return listPs();
-    return undefined;
-}
 /** Tracks the process tree of one root process across samples. */
 class ProcessTree {
     rootPid;
     platform;
     known = new Map();
     lastFullScan = -Infinity;
-    constructor(rootPid, platform = process.platform) {
+    /** Pids of /proc at the last marker look, so that only new ones have their environment read. */
+    pidsSeen;
+    marker;
+    /** The machine's most recently created pid at the last marker look. */
+    lastCreated;
+    constructor(rootPid, platform = process.platform, options = {}) {
         this.rootPid = rootPid;
         this.platform = platform;
+        this.marker = options.marker;
+        // Processes older than the command cannot carry its fresh marker: never read them.
+        this.pidsSeen = new Set(options.preexisting);
     }
     /** Whether the tree is read from /proc (Linux). */
     get readsProc() {
         return this.platform === 'linux' && process.platform === 'linux';
     }
-    /** Pids of the tree now: the root's descendants and the orphans seen before that still live. */
+    /** Pids of the tree now, zombies (ended, waiting for their parent) left out. */
     async pids() {
+        const entries = await this.entries();
+        return entries.filter((entry) => !isZombie(entry)).map((entry) => entry.pid);
+    }
+    /** Every process of the tree now with its CPU times and RSS. */
+    async snapshot() {
         if (this.readsProc)
-            return Promise.resolve([...this.linuxTree().keys()]);
-        const all = await listProcesses(this.platform);
-        if (all === undefined)
-            return [this.rootPid];
-        return this.walkAll(all).map((entry) => entry.pid);
+            return Promise.resolve(this.linuxTree());
+        const entries = await this.entries();
+        if (entries.length === 0)
+            return [];
+        // One call for the whole tree: pidusage leaves out a pid that exited meanwhile.
+        const stats = await pidusage_default()(entries.map((entry) => entry.pid)).catch(() => ({}));
+        const ppids = new Map(entries.map((entry) => [entry.pid, entry.ppid]));
+        const result = [];
+        // A pid that vanished maps to null or undefined, whatever the typings say.
+        for (const stat of Object.values(stats)) {
+            if (stat === null || stat === undefined)
+                continue;
+            result.push({
+                pid: stat.pid,
+                ppid: ppids.get(stat.pid) ?? stat.ppid,
+                start: 0,
+                cpuSeconds: stat.ctime / 1000,
+                childCpuSeconds: 0,
+                rssBytes: stat.memory,
+                name: '',
+            });
+        }
+        return result;
+    }
+    /** Forgets pidusage's per-process history (open files) once sampling is over. */
+    static release() {
+        pidusage_default().clear();
+    }
+    async entries() {
+        if (this.readsProc)
+            return Promise.resolve(this.linuxTree());
+        if (this.platform !== 'darwin' && this.platform !== 'freebsd') {
+            return [{ pid: this.rootPid, ppid: 0, start: 0 }];
+        }
+        return this.walkAll(await listPs());
     }
     /** The tree out of a list of every process on the machine. */
     walkAll(all) {
@@ -48696,27 +48817,48 @@ class ProcessTree {
         }
         return this.walk((pid) => byPid.get(pid), (entry) => children.get(entry.pid) ?? []);
     }
-    /** The tree by pid: walked through the children files, or from a full scan when one is due. */
+    /** The tree: walked through the children files, or from a full scan when one is due. */
     linuxTree() {
         const now = Date.now();
-        let result;
         if (!hasChildrenFiles() || now - this.lastFullScan >= FULL_SCAN_INTERVAL_MS) {
             this.lastFullScan = now;
-            result = this.walkAll(listLinuxStats());
+            const all = listLinuxStats();
+            this.lastCreated = lastCreatedPid();
+            this.adoptMarked(all.map((stat) => stat.pid));
+            return this.walkAll(all);
         }
-        else {
-            const read = new Map();
-            const cachedStat = (pid) => {
-                if (!read.has(pid))
-                    read.set(pid, readStat(pid));
-                return read.get(pid);
-            };
-            result = this.walk(cachedStat, readChildren);
+        // No process created since the last look (a quiet machine): no pid to read the marker of.
+        const lastCreated = lastCreatedPid();
+        if (lastCreated === undefined || lastCreated !== this.lastCreated) {
+            this.lastCreated = lastCreated;
+            this.adoptMarked(listPids());
         }
-        return new Map(result.map((stat) => [stat.pid, stat]));
+        const read = new Map();
+        const cachedStat = (pid) => {
+            if (!read.has(pid))
+                read.set(pid, readStat(pid));
+            return read.get(pid);
+        };
+        return this.walk(cachedStat, readChildren);
+    }
+    /** Makes known the processes new since the last look whose environment has the marker. */
+    adoptMarked(pids) {
+        if (this.marker === undefined)
+            return;
+        const seen = this.pidsSeen;
+        this.pidsSeen = new Set(pids);
+        for (const pid of pids) {
+            if (seen.has(pid) || this.known.has(pid) || pid === process.pid)
+                continue;
+            if (!processEnvironHas(pid, this.marker))
+                continue;
+            const stat = readStat(pid);
+            if (stat !== undefined)
+                this.known.set(pid, stat.start);
+        }
     }
     /**
-     * The root's descendants and the known orphans that are still the same processes (same start
+     * The root's descendants and the known processes that are still the same processes (same start
      * time), with their descendants; remembers them all for the next call.
      */
     walk(entryOf, childrenOf) {
@@ -48742,6 +48884,16 @@ class ProcessTree {
             this.known.set(pid, entry.start);
         return [...tree.values()];
     }
+}
+/** Whether a process has ended and only waits for its parent to read its status. */
+function isZombie(process) {
+    return 'state' in process && process.state === 'Z';
+}
+/** A fresh `NAME=value` marker for one command's environment. */
+function treeMarker() {
+    const name = 'RELIABILITY_METRICS_TREE';
+    const value = `${process.pid}-${(0,external_node_crypto_.randomUUID)()}`;
+    return { name, value, entry: `${name}=${value}` };
 }
 /** Sends `signal` to a pid or process group, ignoring processes that are already gone. */
 function signalProcess(pid, signal) {
@@ -48779,123 +48931,249 @@ async function killTree(tree, graceMs) {
     await signalAll('SIGKILL');
 }
 
-// EXTERNAL MODULE: ./node_modules/pidusage/index.js
-var pidusage = __nccwpck_require__(7636);
-var pidusage_default = /*#__PURE__*/__nccwpck_require__.n(pidusage);
-;// CONCATENATED MODULE: ./src/runner/sampler.ts
+;// CONCATENATED MODULE: ./src/runner/cpu-ledger.ts
 /**
- * Samples CPU and RSS of a process tree with pidusage every interval, and sums up the run.
+ * Adds up the CPU time a process tree used, from readings of each process' cumulative CPU time
+ * taken at each sample. A process seen for the first time counts all its CPU time so far; a
+ * process that ended between two readings is found again in its parent's reaped-children time
+ * (cutime + cstime), less what was already counted of it, so a child shorter than one interval is
+ * not lost and none is counted twice.
  */
+/** Cumulative CPU seconds of a process tree across readings. */
+class CpuLedger {
+    reaper;
+    last = new Map();
+    /** Seconds counted of ended children not yet seen in their reaper's children time. */
+    pending = new Map();
+    reaperChildSeconds;
+    total = 0;
+    constructor(reaper) {
+        this.reaper = reaper;
+        this.reaperChildSeconds = reaper?.childCpuSeconds ?? 0;
+    }
+    /** CPU seconds counted so far. */
+    get cpuSeconds() {
+        return this.total;
+    }
+    /**
+     * Takes one reading of every process of the tree alive now, and the reaper's children time;
+     * returns the CPU seconds counted so far.
+     */
+    update(readings, reaperChildCpuSeconds) {
+        const now = new Map(readings.map((reading) => [reading.pid, reading]));
+        const same = (a, b) => a !== undefined && b !== undefined && a.start === b.start;
+        const credit = this.pending;
+        this.pending = new Map();
+        for (const [pid, old] of this.last) {
+            if (same(now.get(pid), old))
+                continue;
+            // Ended: its remaining CPU time lands in whichever live ancestor waits for it.
+            const reaper = this.liveAncestor(old, now);
+            if (reaper !== undefined)
+                credit.set(reaper, (credit.get(reaper) ?? 0) + totalOf(old));
+        }
+        const counted = (pid, grown) => {
+            const owed = credit.get(pid) ?? 0;
+            // What is still owed is carried to the next reading once (the child may be reaped just
+            // after its parent was read); never longer, in case no one waits for it.
+            if (owed > grown && (this.last.has(pid) || pid === this.reaper?.pid))
+                this.pending.set(pid, owed - grown);
+            return Math.max(0, grown - owed);
+        };
+        for (const reading of readings) {
+            const before = this.last.get(reading.pid);
+            if (!same(reading, before) || before === undefined) {
+                this.total += totalOf(reading);
+                continue;
+            }
+            this.total += Math.max(0, reading.cpuSeconds - before.cpuSeconds);
+            this.total += counted(reading.pid, Math.max(0, reading.childCpuSeconds - before.childCpuSeconds));
+        }
+        if (this.reaper !== undefined && reaperChildCpuSeconds !== undefined) {
+            const grown = Math.max(0, reaperChildCpuSeconds - this.reaperChildSeconds);
+            this.reaperChildSeconds = Math.max(this.reaperChildSeconds, reaperChildCpuSeconds);
+            this.total += counted(this.reaper.pid, grown);
+        }
+        this.last = now;
+        return this.total;
+    }
+    /** The nearest ancestor of an ended process that is still alive, or the reaper; by pid. */
+    liveAncestor(ended, now) {
+        let parent = ended.ppid;
+        for (let depth = 0; depth < 4096; depth++) {
+            if (parent === this.reaper?.pid)
+                return parent;
+            const seen = this.last.get(parent);
+            if (seen === undefined)
+                return undefined; // outside the tree: init or a subreaper waits
+            const live = now.get(parent);
+            if (live !== undefined && live.start === seen.start)
+                return parent;
+            parent = seen.ppid; // ended too: its own reaper gets both
+        }
+        return undefined;
+    }
+}
+const totalOf = (reading) => reading.cpuSeconds + reading.childCpuSeconds;
 
-/** Samples kept at most; past that, every other one is dropped (peaks are kept apart). */
+;// CONCATENATED MODULE: ./src/runner/sampler.ts
+
+
+
+/** Samples kept at most; past that, pairs are merged keeping their peaks. */
 const MAX_SAMPLES = 20_000;
+/**
+ * A last interval shorter than this share of the sample interval is merged into the sample
+ * before it: CPU times count in clock ticks (10 ms), so a few milliseconds would make a spike.
+ */
+const SHORTEST_LAST_INTERVAL = 0.5;
+/** Time to the first sample at most. */
+const FIRST_SAMPLE_MS = 250;
 /** Periodic sampler of one process tree. */
 class Sampler {
     tree;
     intervalMs;
     samples = [];
-    /** CPU milliseconds (user + system) last seen per process. */
-    cpuMsByPid = new Map();
-    peakRss = 0;
-    maxCpu = 0;
+    ledger;
+    startedAt;
+    reapedChildCpu;
+    lastAt;
+    lastCpuSeconds = 0;
+    lastIntervalSeconds = 0;
     timer;
     inFlight;
-    startedAt = Date.now();
-    constructor(tree, intervalMs) {
+    stopped;
+    stopping = false;
+    constructor(tree, intervalMs, options = {}) {
         this.tree = tree;
         this.intervalMs = intervalMs;
+        this.startedAt = options.startedAtMs ?? Date.now();
+        this.lastAt = this.startedAt;
+        this.reapedChildCpu = options.reapedChildCpu ?? reapedChildrenCpuSeconds;
+        const baseline = options.reapedChildCpuBefore ?? this.reapedChildCpu();
+        this.ledger = new CpuLedger(baseline === undefined ? undefined : { pid: process.pid, childCpuSeconds: baseline });
     }
-    /** Takes a first sample now, then one every interval. */
+    /**
+     * Takes a sample every interval, the first one soon after the start (so that a command shorter
+     * than one interval still has its memory read), and a final one in {@link stop}.
+     */
     start() {
-        void this.tick();
-        this.timer = setInterval(() => void this.tick(), this.intervalMs);
-        this.timer.unref();
+        const first = setTimeout(() => {
+            if (this.stopping)
+                return;
+            void this.tick();
+            this.timer = setInterval(() => void this.tick(), this.intervalMs);
+            this.timer.unref();
+        }, Math.min(this.intervalMs, FIRST_SAMPLE_MS));
+        first.unref();
+        this.timer = first;
     }
-    tick() {
+    tick(final = false) {
         // A slow sample (a loaded machine) is never stacked on another one.
-        this.inFlight ??= this.sample().finally(() => {
+        this.inFlight ??= this.sample(final).finally(() => {
             this.inFlight = undefined;
         });
         return this.inFlight;
     }
-    async sample() {
+    async sample(final) {
         // A sample that fails (a process gone mid-read) is skipped: it must never end the action.
-        const measured = await this.measure().catch(() => undefined);
-        if (measured === undefined)
+        const processes = await Promise.resolve()
+            .then(() => this.tree.snapshot())
+            .catch(() => undefined);
+        if (processes === undefined)
             return;
-        const { cpu, rss, processes } = measured;
-        if (processes === 0)
+        const at = Date.now();
+        const cpuSeconds = this.ledger.update(processes, this.reapedChildCpu());
+        const seconds = (at - this.lastAt) / 1000;
+        if (seconds <= 0 || (processes.length === 0 && !final))
             return;
-        this.peakRss = Math.max(this.peakRss, rss);
-        this.maxCpu = Math.max(this.maxCpu, cpu);
-        this.samples.push({
-            t: (Date.now() - this.startedAt) / 1000,
-            cpuPercent: cpu,
-            rssBytes: rss,
-            processes,
-        });
-        if (this.samples.length > MAX_SAMPLES) {
-            const kept = this.samples.filter((_, index) => index % 2 === 0);
-            this.samples.splice(0, this.samples.length, ...kept);
+        const rssBytes = processes.reduce((sum, p) => sum + p.rssBytes, 0);
+        const cpuPercent = ((cpuSeconds - this.lastCpuSeconds) / seconds) * 100;
+        const sample = {
+            t: (at - this.startedAt) / 1000,
+            cpuPercent,
+            rssBytes,
+            processes: processes.length,
+        };
+        this.lastAt = at;
+        this.lastCpuSeconds = cpuSeconds;
+        const previous = this.samples[this.samples.length - 1];
+        const short = seconds < (this.intervalMs / 1000) * SHORTEST_LAST_INTERVAL;
+        if (final && previous !== undefined && (short || processes.length === 0)) {
+            // The previous sample extended to the end: the CPU of both intervals over their time; the
+            // memory of the final reading, or of the previous one when nothing ran any more.
+            const both = this.lastIntervalSeconds + seconds;
+            const cpu = (previous.cpuPercent * this.lastIntervalSeconds + cpuPercent * seconds) / both;
+            const memory = processes.length > 0 ? sample : previous;
+            this.samples[this.samples.length - 1] = { ...memory, t: sample.t, cpuPercent: cpu };
         }
+        else
+            this.samples.push(sample);
+        this.lastIntervalSeconds = seconds;
+        if (this.samples.length > MAX_SAMPLES)
+            compact(this.samples);
     }
-    /** CPU percent, RSS and process count of the tree now. */
-    async measure() {
-        const pids = await this.tree.pids().catch(() => []);
-        if (pids.length === 0)
-            return undefined;
-        // One call for the whole tree: pidusage reads the system clock once instead of once per pid
-        // (a third of the cost), and leaves out a pid that exited meanwhile instead of failing.
-        const stats = await pidusage_default()(pids).catch(() => ({}));
-        let cpu = 0;
-        let rss = 0;
-        let processes = 0;
-        // A pid that vanished maps to null or undefined, whatever the typings say.
-        for (const stat of Object.values(stats)) {
-            if (stat === null || stat === undefined)
-                continue;
-            cpu += Number.isFinite(stat.cpu) ? stat.cpu : 0;
-            rss += stat.memory;
-            processes++;
-            const key = String(stat.pid);
-            this.cpuMsByPid.set(key, Math.max(stat.ctime, this.cpuMsByPid.get(key) ?? 0));
-        }
-        return { cpu, rss, processes };
+    /** The processes of the tree alive now (after the command ended: what it left running). */
+    async alive() {
+        const processes = await this.tree.snapshot().catch(() => []);
+        return processes.filter((p) => p.pid !== this.tree.rootPid && !isZombie(p));
     }
     /**
-     * Stops sampling and sums up. `childCpuSeconds` is the CPU time the kernel accounted to reaped
-     * descendants (exact where available); the per-process sum covers what it cannot see.
+     * Stops sampling, takes the final sample (the command has ended) and sums up the run; the mean
+     * CPU is the CPU time over the wall time up to `endedAtMs` (when the command ended).
      */
-    async stop(childCpuSeconds) {
-        if (this.timer !== undefined)
-            clearInterval(this.timer);
+    async stop(endedAtMs = Date.now()) {
+        if (this.stopped !== undefined)
+            return this.stopped;
+        clearTimeout(this.timer);
+        this.stopping = true;
         await this.inFlight;
-        pidusage_default().clear();
+        await this.tick(true);
+        ProcessTree.release();
         const samples = [...this.samples];
-        const first = samples[0];
-        const last = samples[samples.length - 1];
-        const seenCpuSeconds = [...this.cpuMsByPid.values()].reduce((sum, ms) => sum + ms, 0) / 1000;
-        const cpuSeconds = Math.max(seenCpuSeconds, childCpuSeconds ?? 0);
-        // CPU time over wall time is exact, where an average of samples misses short runs.
-        const elapsedSeconds = (Date.now() - this.startedAt) / 1000;
-        const sampledMean = samples.length === 0 ? 0 : samples.reduce((sum, s) => sum + s.cpuPercent, 0) / samples.length;
-        const meanCpu = elapsedSeconds > 0 && cpuSeconds > 0 ? (cpuSeconds / elapsedSeconds) * 100 : sampledMean;
-        return {
+        const running = samples.filter((s) => s.processes > 0);
+        const first = running[0];
+        const last = running[running.length - 1];
+        const cpuSeconds = this.ledger.cpuSeconds;
+        const elapsedSeconds = (endedAtMs - this.startedAt) / 1000;
+        this.stopped = {
             samples,
-            peakRssBytes: this.peakRss,
-            memoryGrowthBytes: first !== undefined && last !== undefined ? last.rssBytes - first.rssBytes : 0,
-            meanCpuPercent: meanCpu,
-            maxCpuPercent: Math.max(this.maxCpu, meanCpu),
+            peakRssBytes: samples.reduce((max, s) => Math.max(max, s.rssBytes), 0),
+            memoryGrowthBytes: first !== undefined && last !== undefined && first !== last
+                ? last.rssBytes - first.rssBytes
+                : 0,
+            meanCpuPercent: elapsedSeconds > 0 ? (cpuSeconds / elapsedSeconds) * 100 : 0,
+            maxCpuPercent: samples.reduce((max, s) => Math.max(max, s.cpuPercent), 0),
             cpuSeconds,
         };
+        return this.stopped;
     }
+}
+/** Halves the samples: each pair becomes its later time with the pair's peaks. */
+function compact(samples) {
+    const merged = [];
+    for (let i = 0; i < samples.length; i += 2) {
+        const a = samples[i];
+        const b = samples[i + 1] ?? a;
+        if (a === undefined || b === undefined)
+            continue;
+        merged.push({
+            t: b.t,
+            cpuPercent: Math.max(a.cpuPercent, b.cpuPercent),
+            rssBytes: Math.max(a.rssBytes, b.rssBytes),
+            processes: Math.max(a.processes, b.processes),
+        });
+    }
+    samples.splice(0, samples.length, ...merged);
 }
 
 ;// CONCATENATED MODULE: ./src/runner/run-command.ts
 /**
- * Runs the test command through a shell, output streamed live, its process tree sampled,
- * ended on timeout or cancellation.
+ * Runs the test command through a shell, output streamed live, its process tree sampled (every
+ * process it starts, however it detaches, found by a marker variable in its environment), the
+ * whole tree ended on timeout or cancellation.
  */
+
 
 
 
@@ -48924,27 +49202,18 @@ function shellFor(command, platform = process.platform) {
         ? [bash, ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command]]
         : ['/bin/sh', ['-e', '-c', command]];
 }
-/** CPU seconds the kernel accounted to this process' reaped descendants (Linux), else undefined. */
-function reapedChildrenCpuSeconds() {
-    try {
-        const fields = statFields((0,external_node_fs_namespaceObject.readFileSync)('/proc/self/stat', 'latin1'));
-        if (fields === undefined)
-            return undefined;
-        // cutime and cstime, in clock ticks: 100 per second on every Linux the runners use.
-        return (Number(fields[13]) + Number(fields[14])) / 100;
-    }
-    catch {
-        return undefined;
-    }
-}
 /** Runs the command to its end and reports how it ended. Never throws for the command's sake. */
 async function runCommand(options) {
+    systemUnits(); // asked of getconf once, before the command's CPU time is counted
+    const marker = treeMarker();
+    const preexisting = listPids();
+    // This process waits for the shell: its reaped-children CPU time grows by the shell's at the end.
+    const reapedChildCpuBefore = reapedChildrenCpuSeconds();
     const startedAtMs = Date.now();
-    const cpuBefore = reapedChildrenCpuSeconds();
     const [shell, args] = shellFor(options.command);
     const child = (0,external_node_child_process_namespaceObject.spawn)(shell, args, {
         cwd: options.cwd,
-        env: options.env ?? process.env,
+        env: { ...options.env, [marker.name]: marker.value },
         stdio: ['ignore', 'inherit', 'inherit'],
         // Its own process group, so the whole tree can be signalled at once.
         detached: process.platform !== 'win32',
@@ -48965,11 +49234,18 @@ async function runCommand(options) {
             cancelled: false,
             durationSeconds: (Date.now() - startedAtMs) / 1000,
             resources: NO_RESOURCES,
+            leftRunning: [],
             spawnError: `could not start ${shell}: ${spawned?.message ?? 'no pid'}`,
         };
     }
-    const tree = new ProcessTree(child.pid);
-    const sampler = new Sampler(tree, options.sampleIntervalMs);
+    const tree = new ProcessTree(child.pid, process.platform, {
+        marker: marker.entry,
+        preexisting,
+    });
+    const sampler = new Sampler(tree, options.sampleIntervalMs, {
+        startedAtMs,
+        reapedChildCpuBefore,
+    });
     sampler.start();
     // Set from timer and abort callbacks; an object, so the checks below are not narrowed away.
     const ended = { timedOut: false, cancelled: false };
@@ -49002,8 +49278,9 @@ async function runCommand(options) {
         await ending;
     if (ended.timedOut || ended.cancelled)
         await killTree(tree, 1_000);
-    const cpuAfter = reapedChildrenCpuSeconds();
-    const resources = await sampler.stop(cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined);
+    const endedAtMs = Date.now();
+    const resources = await sampler.stop(endedAtMs);
+    const leftRunning = ended.timedOut || ended.cancelled ? [] : await sampler.alive();
     let exitCode = code ?? 128 + (signal !== null ? external_node_os_namespaceObject.constants.signals[signal] : 0);
     if (ended.timedOut)
         exitCode = TIMEOUT_EXIT_CODE;
@@ -49012,9 +49289,23 @@ async function runCommand(options) {
         exitCode,
         ...(signal !== null ? { signal } : {}),
         ...ended,
-        durationSeconds: (Date.now() - startedAtMs) / 1000,
+        durationSeconds: (endedAtMs - startedAtMs) / 1000,
         resources,
+        leftRunning: leftRunning.map(({ pid, name }) => ({ pid, name })),
     };
+}
+/** The warning for processes the command left running, or undefined when there are none. */
+function leftRunningWarning(left) {
+    if (left.length === 0)
+        return undefined;
+    const shown = left
+        .slice(0, 10)
+        .map(({ pid, name }) => (name === '' ? `pid ${pid}` : `${name} (pid ${pid})`));
+    const more = left.length > shown.length ? ` and ${left.length - shown.length} more` : '';
+    return (`The command left ${left.length} process(es) running: ${shown.join(', ')}${more}. ` +
+        'They were sampled while the command ran and are left running, as after a run: step; the ' +
+        'runner ends them when the job ends. Stop them in the command (or its test fixtures) if they ' +
+        'should not outlive it.');
 }
 
 // EXTERNAL MODULE: external "http"
@@ -50142,6 +50433,7 @@ async function runTests(options, cwd, env) {
         sampleIntervalMs: options.sampleIntervalMs,
         timeoutMs: options.timeoutMs,
         signal: env.signal,
+        env: env.commandEnv,
     }));
     env.log.info(`Command ended with exit code ${run.exitCode} after ${run.durationSeconds.toFixed(2)} s.`);
     return run;
@@ -50197,9 +50489,11 @@ async function runSuite(options, env) {
     const command = await runTests(options, cwd, env);
     phase('read the reports');
     const reports = await readReports(options, cwd, command, log);
-    const { spawnError, ...outcome } = command;
+    const { spawnError, leftRunning, ...outcome } = command;
+    const left = leftRunningWarning(leftRunning);
     const commandWarnings = [
         ...(spawnError !== undefined ? [spawnError] : []),
+        ...(left !== undefined ? [left] : []),
         ...(command.timedOut ? ['The command was ended after timeout-minutes.'] : []),
     ];
     const measured = {
@@ -50446,11 +50740,14 @@ function figuresSection(figures, limit) {
     if (other.length > 0) {
         const body = other.slice(0, limit).map((f) => {
             const bytes = f.kind === 'memory' || f.kind === 'memory_growth';
+            // The test's own figure, told apart from the tree's RSS growth in the Resources table.
             const what = f.kind === 'metric'
                 ? (f.name ?? '')
-                : f.operation !== undefined
-                    ? `${f.kind} ${f.operation}`
-                    : f.kind;
+                : f.kind === 'memory_growth'
+                    ? 'memory growth (recorded by the test)'
+                    : f.operation !== undefined
+                        ? `${f.kind} ${f.operation}`
+                        : f.kind;
             return [
                 cell(what, 80),
                 bytes ? formatBytes(f.value) : formatNumber(f.value),
@@ -50560,7 +50857,15 @@ function resourcesSection(run) {
     const { resources } = run;
     const memory = lineChart('Memory of the process tree (MiB)', 'MiB', resources.samples, (s) => s.rssBytes / 1048576);
     const cpu = lineChart('CPU of the process tree (%, 100 = one core)', '%', resources.samples, (s) => s.cpuPercent);
-    const facts = table(['Peak RSS', 'Memory growth', 'Mean CPU', 'Max CPU', 'CPU time', 'Processes (max)', 'Samples'], [
+    const facts = table([
+        'Peak RSS',
+        'RSS growth (first to last sample)',
+        'Mean CPU',
+        'Max CPU',
+        'CPU time',
+        'Processes (max)',
+        'Samples',
+    ], [
         [
             formatBytes(resources.peakRssBytes),
             formatBytes(resources.memoryGrowthBytes),
@@ -50720,6 +51025,51 @@ function stepFailures(inputs, run, pushed) {
         }
     }
     return failures;
+}
+
+;// CONCATENATED MODULE: ./src/runner/step-environment.ts
+/**
+ * The environment a `run:` step would get, out of the environment the runner gives this
+ * JavaScript action: the runner adds the action's inputs (`INPUT_*`) and the Actions runtime
+ * service's URLs and token to a JavaScript action's environment only (actions/runner,
+ * `NodeScriptActionHandler.cs`; a `run:` step gets neither, see `ScriptHandler.cs`). The test
+ * command must not see them: the inputs hold the gateway's password, token, headers and URL with
+ * its credentials, and the runtime token can write caches and artifacts of the run.
+ */
+/** Variables the runner sets for JavaScript actions only, by exact name. */
+const ACTION_ONLY_VARIABLES = [
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_SERVICE_V2',
+];
+/**
+ * Whether a variable is one the runner gives the action but not a `run:` step: an input, or the
+ * runtime service's (with the `_ORIGINAL` copies a cache proxy may keep of the URLs). The OIDC
+ * request variables (`ACTIONS_ID_TOKEN_REQUEST_URL`, `_TOKEN`) stay: the runner gives them to
+ * `run:` steps too when the job may request an ID token, so that a test can log in to a cloud.
+ */
+function isActionOnly(name) {
+    const upper = name.toUpperCase();
+    if (upper.startsWith('INPUT_'))
+        return true;
+    if (ACTION_ONLY_VARIABLES.includes(upper))
+        return true;
+    return /^ACTIONS_(CACHE|RESULTS)_URL_/.test(upper);
+}
+/**
+ * The environment of a `run:` step out of this process' environment: everything the workflow,
+ * the job, the step's `env:` and the runner give every step, without what only a JavaScript
+ * action gets; `extra` (what the user adds) last.
+ */
+function runStepEnvironment(env, extra = {}) {
+    const result = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (value !== undefined && !isActionOnly(name))
+            result[name] = value;
+    }
+    return { ...result, ...extra };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/flags.ts
@@ -51297,6 +51647,7 @@ function terminalSummary(input) {
 
 
 
+
 /** Exit code of an invalid command line. */
 const USAGE_EXIT_CODE = 2;
 /** The exit code of a finished run: the command's when its failure decides, else 0 or 1. */
@@ -51340,6 +51691,15 @@ async function publishSummary(markdown, summaryFile, ci, env, cwd) {
     }
     return warnings;
 }
+/** Variables that hold the gateway's settings, secrets included. */
+const SECRET_VARIABLES = new Set(INPUT_FLAGS.flatMap((flag) => (flag.env !== undefined ? [flag.env] : [])));
+/**
+ * The test command's environment: the command's own as a `run:` step would have it, without the
+ * variables that hold the gateway's secrets.
+ */
+function commandEnvironment(env) {
+    return Object.fromEntries(Object.entries(runStepEnvironment(env)).filter(([name]) => !SECRET_VARIABLES.has(name)));
+}
 /** Runs the command line; resolves to the process' exit code. Never rejects. */
 async function main(io) {
     let invocation;
@@ -51359,10 +51719,6 @@ async function main(io) {
         io.stdout(`${ACTION_VERSION}\n`);
         return 0;
     }
-    // The secrets' variables must not reach the test command, which inherits this environment.
-    for (const flag of INPUT_FLAGS)
-        if (flag.env !== undefined)
-            Reflect.deleteProperty(io.env, flag.env);
     const { values, sources } = invocation;
     const secrets = urlCredentials(values.get('pushgateway-url') ?? '');
     let options;
@@ -51393,7 +51749,12 @@ async function main(io) {
         log.warning(message);
     });
     try {
-        const result = await runSuite(options, { ci, log, signal: cancellation.signal });
+        const result = await runSuite(options, {
+            ci,
+            log,
+            signal: cancellation.signal,
+            commandEnv: commandEnvironment(io.env),
+        });
         log.debug('Phase: publish the run');
         const markdown = redact(summarize(result, options, ci.runUrl), secrets);
         const written = await publishSummary(markdown, invocation.summaryFile, ci, io.env, io.cwd);

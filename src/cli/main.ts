@@ -14,6 +14,7 @@ import { runSuite } from '../pipeline/run-suite.js';
 import { redact, urlCredentials } from '../pipeline/secrets.js';
 import { summarize } from '../pipeline/summarize.js';
 import { stepFailures } from '../pipeline/verdict.js';
+import { runStepEnvironment } from '../runner/step-environment.js';
 import { orWarn } from '../pipeline/warnings.js';
 import { ACTION_VERSION } from '../version.js';
 import { parseInvocation, UsageError } from './args.js';
@@ -28,7 +29,7 @@ export const USAGE_EXIT_CODE = 2;
 /** What the command reads and writes; the process' own in production, anything in tests. */
 export interface CliIo {
   readonly argv: readonly string[];
-  /** Read for the CI and the secrets' variables; those variables are removed from it. */
+  /** Read for the CI and the secrets' variables; the test command gets it without the secrets. */
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   readonly stdout: (text: string) => void;
@@ -96,6 +97,21 @@ async function publishSummary(
   return warnings;
 }
 
+/** Variables that hold the gateway's settings, secrets included. */
+const SECRET_VARIABLES = new Set(
+  INPUT_FLAGS.flatMap((flag) => (flag.env !== undefined ? [flag.env] : [])),
+);
+
+/**
+ * The test command's environment: the command's own as a `run:` step would have it, without the
+ * variables that hold the gateway's secrets.
+ */
+export function commandEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(runStepEnvironment(env)).filter(([name]) => !SECRET_VARIABLES.has(name)),
+  );
+}
+
 /** Runs the command line; resolves to the process' exit code. Never rejects. */
 export async function main(io: CliIo): Promise<number> {
   let invocation;
@@ -113,10 +129,6 @@ export async function main(io: CliIo): Promise<number> {
     io.stdout(`${ACTION_VERSION}\n`);
     return 0;
   }
-  // The secrets' variables must not reach the test command, which inherits this environment.
-  for (const flag of INPUT_FLAGS)
-    if (flag.env !== undefined) Reflect.deleteProperty(io.env, flag.env);
-
   const { values, sources } = invocation;
   const secrets = urlCredentials(values.get('pushgateway-url') ?? '');
   let options: RunOptions;
@@ -149,7 +161,12 @@ export async function main(io: CliIo): Promise<number> {
     log.warning(message);
   });
   try {
-    const result = await runSuite(options, { ci, log, signal: cancellation.signal });
+    const result = await runSuite(options, {
+      ci,
+      log,
+      signal: cancellation.signal,
+      commandEnv: commandEnvironment(io.env),
+    });
     log.debug('Phase: publish the run');
     const markdown = redact(summarize(result, options, ci.runUrl), secrets);
     const written = await publishSummary(markdown, invocation.summaryFile, ci, io.env, io.cwd);
