@@ -289,7 +289,7 @@ describe('the command against a real Pushgateway', () => {
     expect(run.exitCode, run.stderr).toBe(0);
     // `env` printed the command's whole environment.
     expect(run.stdout).toContain('PATH=');
-    expect(run.stdout).not.toContain('RELIABILITY_');
+    expect(run.stdout).not.toContain('RELIABILITY_PUSHGATEWAY');
     for (const secret of [password, token]) {
       expect(run.stdout + run.stderr).not.toContain(secret);
       expect(await readFile(join(workspace, 'summary.md'), 'utf8')).not.toContain(secret);
