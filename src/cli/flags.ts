@@ -3,6 +3,7 @@
  * through `readOptions`), plus the few that only a terminal needs. A test proves every action input
  * has its flag here, so the command can never fall behind the action.
  */
+import { REPORT_FORMATS } from '../model.js';
 
 /** How a flag takes its value. */
 export type FlagKind =
@@ -92,7 +93,7 @@ export const INPUT_FLAGS: readonly FlagSpec[] = [
     name: 'report-format',
     kind: 'string',
     value: '<format>',
-    help: 'auto (default), junit, pytest-json, jest-json, ctrf or pytest-benchmark.',
+    help: `auto (default), ${REPORT_FORMATS.join(', ')}.`,
   },
   {
     name: 'job-name',
