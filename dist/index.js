@@ -56032,9 +56032,16 @@ async function writeMetrics(options, run, ci, cwd, log) {
  */
 async function runSuite(options, env) {
     const { ci, log } = env;
+    const started = Date.now();
+    const phase = (name) => {
+        log.debug(`Phase: ${name} (${((Date.now() - started) / 1000).toFixed(2)} s into the run)`);
+    };
     const cwd = workingDirectory(options, ci);
+    phase('check the targets');
     const targets = await prepareTargets(options, log, env.signal);
+    phase('run the command');
     const command = await runTests(options, cwd, env);
+    phase('read the reports');
     const reports = await readReports(options, cwd, command, env);
     const { spawnError, leftRunning, ...outcome } = command;
     const left = leftRunningWarning(leftRunning);
@@ -56050,8 +56057,10 @@ async function runSuite(options, env) {
         reports: reports.reports,
         warnings: [...targets.warnings, ...commandWarnings, ...reports.warnings],
     };
+    phase('build and write the metrics');
     const metrics = await writeMetrics(options, measured, ci, cwd, log);
     const key = runGroupingKey(options, ci);
+    phase('send the metrics');
     const delivery = await deliver(targets, {
         key,
         built: metrics.built,
@@ -56064,6 +56073,7 @@ async function runSuite(options, env) {
         ...measured,
         warnings: [...measured.warnings, ...metrics.warnings, ...delivery.warnings],
     };
+    phase('done');
     return { run, cwd, key, metrics, delivery };
 }
 

@@ -108,6 +108,8 @@ describe('the command against a real Pushgateway', () => {
       job: 'reliability_tests',
       repository: 'acme/platform/widgets',
       branch: 'feature/mr-branch',
+      // A merge request's runs are their own group, as a pull request's are on GitHub.
+      pull_request: '42',
       workflow: '.gitlab-ci.yml',
       workflow_job: 'reliability',
       python: '3',
@@ -159,6 +161,7 @@ describe('the command against a real Pushgateway', () => {
     expect(await runInfo(gateway, 'jenkins')).toMatchObject({
       repository: 'acme/widgets',
       branch: 'feature/jenkins',
+      pull_request: '12',
       workflow: 'acme/widgets',
       workflow_job: 'Reliability',
       commit: SHA,
@@ -254,6 +257,7 @@ describe('the command against a real Pushgateway', () => {
     expect(run.stderr).toContain('::endgroup::');
     expect(await runInfo(gateway, 'github-run-step')).toMatchObject({
       branch: 'feature/pr',
+      pull_request: '31',
       workflow: 'Reliability',
       run_id: '5555',
     });

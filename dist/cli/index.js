@@ -48120,12 +48120,12 @@ function readAzurePipelinesContext(env = process.env) {
         runNumber: get('BUILD_BUILDNUMBER'),
         event: get('BUILD_REASON'),
         ref: sourceBranch,
+        pullRequest,
         actor: get('BUILD_REQUESTEDFOR'),
         runnerOs: AGENT_OS[os] ?? (os || platformName()),
         workspace: get('BUILD_SOURCESDIRECTORY') || process.cwd(),
         runnerTemp: get('AGENT_TEMPDIRECTORY'),
         ...(runUrl !== '' && { runUrl }),
-        ...(pullRequest !== '' && { pullRequest }),
     };
 }
 
@@ -48161,12 +48161,12 @@ function readBuildkiteContext(env = process.env) {
         runNumber: get('BUILDKITE_BUILD_NUMBER'),
         event: pullRequest !== '' ? 'pull_request' : get('BUILDKITE_SOURCE'),
         ref: tag !== '' ? `refs/tags/${tag}` : branch !== '' ? `refs/heads/${branch}` : '',
+        pullRequest,
         actor: get('BUILDKITE_BUILD_CREATOR') || get('BUILDKITE_BUILD_AUTHOR'),
         runnerOs: platformName(),
         workspace: get('BUILDKITE_BUILD_CHECKOUT_PATH') || process.cwd(),
         runnerTemp: '',
         ...(runUrl !== '' && { runUrl }),
-        ...(pullRequest !== '' && { pullRequest }),
     };
 }
 
@@ -48202,18 +48202,54 @@ function readCircleciContext(env = process.env) {
         runNumber: get('CIRCLE_BUILD_NUM'),
         event: pullRequest !== '' ? 'pull_request' : '',
         ref: tag !== '' ? `refs/tags/${tag}` : branch !== '' ? `refs/heads/${branch}` : '',
+        pullRequest,
         actor: get('CIRCLE_USERNAME'),
         runnerOs: platformName(),
         workspace: workingDirectory || process.cwd(),
         runnerTemp: '',
         ...(runUrl !== '' && { runUrl }),
-        ...(pullRequest !== '' && { pullRequest }),
     };
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/ci/github.ts
 /** The GitHub Actions run, read from the runner's GITHUB_* and RUNNER_* variables. */
 
+
+/** Events whose runs test a pull request rather than a branch. */
+const PULL_REQUEST_EVENTS = new Set([
+    'pull_request',
+    'pull_request_target',
+    'pull_request_review',
+    'pull_request_review_comment',
+]);
+/** The number in the event payload (`number`, `pull_request.number`); empty when absent. */
+function payloadNumber(path) {
+    if (path === '')
+        return '';
+    try {
+        const payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        const number = payload.pull_request?.number ?? payload.number;
+        return typeof number === 'number' && Number.isInteger(number) ? String(number) : '';
+    }
+    catch {
+        return '';
+    }
+}
+/**
+ * The pull request a run tests: from `refs/pull/N/merge` (pull_request), else from the event
+ * payload (pull_request_target runs on the base branch's ref). A pull-request event whose number
+ * cannot be found still gets a pull-request group, `unknown`, never its branch's.
+ */
+function pullRequestNumber(env) {
+    const ref = /^refs\/pull\/(\d+)\/(?:merge|head)$/.exec(env.GITHUB_REF?.trim() ?? '');
+    if (ref?.[1] !== undefined)
+        return ref[1];
+    if (!PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME?.trim() ?? ''))
+        return '';
+    return payloadNumber(env.GITHUB_EVENT_PATH?.trim() ?? '') || 'unknown';
+}
 /** Reads the context from `env` (the process environment by default). */
 function readGithubContext(env = process.env) {
     const get = (name) => env[name]?.trim() ?? '';
@@ -48222,7 +48258,6 @@ function readGithubContext(env = process.env) {
     const runAttempt = get('GITHUB_RUN_ATTEMPT');
     const serverUrl = get('GITHUB_SERVER_URL') || 'https://github.com';
     const attempt = runAttempt === '' ? '' : `/attempts/${runAttempt}`;
-    const pullRequest = /^refs\/pull\/(\d+)\//.exec(get('GITHUB_REF'))?.[1];
     return {
         provider: 'github-actions',
         repository,
@@ -48235,13 +48270,13 @@ function readGithubContext(env = process.env) {
         runNumber: get('GITHUB_RUN_NUMBER'),
         event: get('GITHUB_EVENT_NAME'),
         ref: get('GITHUB_REF'),
+        pullRequest: pullRequestNumber(env),
         actor: get('GITHUB_ACTOR'),
         runnerOs: get('RUNNER_OS') || platformName(),
         workspace: get('GITHUB_WORKSPACE') || process.cwd(),
         runnerTemp: get('RUNNER_TEMP'),
         ...(repository !== '' &&
             runId !== '' && { runUrl: `${serverUrl}/${repository}/actions/runs/${runId}${attempt}` }),
-        ...(pullRequest !== undefined && { pullRequest }),
     };
 }
 
@@ -48286,12 +48321,12 @@ function readGitlabContext(env = process.env) {
         runNumber: get('CI_PIPELINE_IID'),
         event: get('CI_PIPELINE_SOURCE'),
         ref,
+        pullRequest: mergeRequest,
         actor: get('GITLAB_USER_LOGIN'),
         runnerOs: platformName(),
         workspace: get('CI_PROJECT_DIR') || process.cwd(),
         runnerTemp: '',
         ...(runUrl !== '' && { runUrl }),
-        ...(mergeRequest !== '' && { pullRequest: mergeRequest }),
     };
 }
 
@@ -48338,12 +48373,12 @@ function readJenkinsContext(env = process.env) {
         runNumber: get('BUILD_NUMBER'),
         event: change !== '' ? 'change_request' : '',
         ref: get('GIT_BRANCH') || branchJob,
+        pullRequest: change,
         actor: get('CHANGE_AUTHOR'),
         runnerOs: platformName(),
         workspace: get('WORKSPACE') || process.cwd(),
         runnerTemp: '',
         ...(runUrl !== '' && { runUrl }),
-        ...(change !== '' && { pullRequest: change }),
     };
 }
 
@@ -48415,6 +48450,7 @@ async function readLocalContext(cwd = process.cwd(), env = process.env) {
         runNumber: '',
         event: 'local',
         ref: branch !== '' ? `refs/heads/${branch}` : '',
+        pullRequest: '',
         actor: currentUser(),
         runnerOs: platformName(),
         workspace: cwd,
@@ -48519,7 +48555,7 @@ function onCancellation(log) {
     const controller = new AbortController();
     const handler = (signal) => {
         if (!controller.signal.aborted) {
-            log(`Received ${signal}: ending the test command's process tree, then pushing what was measured.`);
+            log(`Received ${signal}: cancelling the run (the test command's process tree is ended if it runs); what was measured is still written and pushed.`);
             controller.abort(signal);
         }
     };
@@ -48536,8 +48572,25 @@ function onCancellation(log) {
 
 ;// CONCATENATED MODULE: ./src/metrics/names.ts
 /** Prometheus naming rules for names that come from users and reports. */
+/**
+ * Labels of `*_run_info`. As grouping labels the gateway would overwrite them with the group's
+ * value, so a user grouping label of that name would replace the commit, the actor, …
+ */
+const RUN_INFO_LABEL_NAMES = [
+    'commit',
+    'run_id',
+    'run_attempt',
+    'run_number',
+    'event',
+    'ref',
+    'actor',
+    'runner_os',
+    'action_version',
+];
 /** Labels the action sets itself; user grouping labels must not reuse them. */
 const RESERVED_LABEL_NAMES = new Set([
+    ...RUN_INFO_LABEL_NAMES,
+    'pull_request',
     'job',
     'instance',
     'repository',
@@ -48671,7 +48724,7 @@ function parseGroupingLabels(raw) {
             throw new OptionError('grouping-labels', `'${key}' is not a valid label name: use letters, digits and _, not starting with a digit or __.`);
         }
         if (RESERVED_LABEL_NAMES.has(key)) {
-            throw new OptionError('grouping-labels', `'${key}' is reserved (set by the action): choose another name.`);
+            throw new OptionError('grouping-labels', `'${key}' is reserved (set by the action${RUN_INFO_LABEL_NAMES.includes(key) ? ' on run_info; as a grouping label the gateway would overwrite the real value' : ''}): choose another name.`);
         }
         labels[key] = value;
     }
@@ -48699,12 +48752,33 @@ function parseFormat(raw) {
     }
     return format;
 }
+/**
+ * The gateway's base URL. A query string or fragment is refused rather than dropped: the
+ * Pushgateway API takes no parameters, so one is a mistake or a credential in the wrong place
+ * (which would then be shown in the log and the summary); credentials have their own inputs.
+ */
+function parseGatewayUrl(raw) {
+    const url = parseUrl('pushgateway-url', raw);
+    if (url !== undefined && (url.search !== '' || url.hash !== '')) {
+        throw new OptionError('pushgateway-url', `has a ${url.search !== '' ? 'query string (?…)' : 'fragment (#…)'}, which the Pushgateway API does not take: give the base URL only (scheme, host, port and an optional path prefix); pass credentials with pushgateway-token, pushgateway-username/pushgateway-password or pushgateway-headers.`);
+    }
+    return url;
+}
+/** Decodes a percent-encoded part of the URL's user info, naming the input when it is malformed. */
+function decodeUserInfo(value, part) {
+    try {
+        return decodeURIComponent(value);
+    }
+    catch {
+        throw new OptionError('pushgateway-url', `the ${part} in the URL is not valid percent-encoding (every % must start an escape like %40): write a literal % as %25, or set pushgateway-username and pushgateway-password instead.`);
+    }
+}
 /** Moves user:password out of the gateway URL into the auth settings, so the URL can be shown. */
 function splitCredentials(url, auth) {
     if (url === undefined || (url.username === '' && url.password === ''))
         return [url, auth];
-    const username = auth.username ?? decodeURIComponent(url.username);
-    const password = auth.password ?? decodeURIComponent(url.password);
+    const username = auth.username ?? decodeUserInfo(url.username, 'user name');
+    const password = auth.password ?? decodeUserInfo(url.password, 'password');
     const clean = new URL(url.href);
     clean.username = '';
     clean.password = '';
@@ -48716,7 +48790,7 @@ function readOptions(read) {
     if (command === '')
         throw new OptionError('command', 'is required: give the test command to run.');
     const optional = (name) => read(name) || undefined;
-    const [pushgatewayUrl, auth] = splitCredentials(parseUrl('pushgateway-url', read('pushgateway-url')), {
+    const [pushgatewayUrl, auth] = splitCredentials(parseGatewayUrl(read('pushgateway-url')), {
         username: optional('pushgateway-username'),
         password: optional('pushgateway-password'),
         token: optional('pushgateway-token'),
@@ -48772,8 +48846,6 @@ function secretsOf(options) {
     return [password, token, basic, ...Object.values(headers)].filter((value) => value !== undefined && value !== '');
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: ./node_modules/prom-client/index.js
 var prom_client = __nccwpck_require__(5222);
 ;// CONCATENATED MODULE: ./src/version.ts
@@ -48979,11 +49051,18 @@ function countSeries(exposition) {
 
 /** Extra grouping label of the group that holds the last successful run. */
 const LAST_SUCCESS_LABEL = { record: 'last_success' };
-/** The run's group: job, repository, branch, workflow, workflow_job, suite and user labels. */
+/** Grouping label of a pull request's run: its number. Branch runs do not have it. */
+const PULL_REQUEST_LABEL = 'pull_request';
+/**
+ * The run's group: job, repository, branch, workflow, workflow_job, suite and user labels. The
+ * run of a pull request also has `pull_request="<number>"`: a group of its own, so it never
+ * replaces the latest run of its head branch (nor pages through that branch's alert route).
+ */
 function runGroupingKey(settings, ci) {
     const labels = {
         repository: ci.repository,
         branch: ci.branch,
+        ...(ci.pullRequest !== '' && { [PULL_REQUEST_LABEL]: ci.pullRequest }),
         workflow: ci.workflow,
         workflow_job: ci.workflowJob,
         suite: settings.suite,
@@ -52736,6 +52815,92 @@ function leftRunningWarning(left) {
         'should not outlive it.');
 }
 
+;// CONCATENATED MODULE: ./src/metrics/explain-answer.ts
+/** Authorization and extra headers for every request. */
+function authHeaders(auth) {
+    const headers = { ...auth.headers };
+    if (auth.token !== undefined)
+        headers.Authorization = `Bearer ${auth.token}`;
+    else if (auth.username !== undefined) {
+        const pair = `${auth.username}:${auth.password ?? ''}`;
+        headers.Authorization = `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
+    }
+    return headers;
+}
+/** Whether the answer is a redirect (which is never followed). */
+const isRedirect = (answer) => answer.status !== undefined && answer.status >= 300 && answer.status < 400;
+/** What a gateway may echo back of the request's credentials: password, token, headers. */
+function credentialsOf(auth) {
+    // Authorization loses only its credentials ("Basic ***"): the scheme helps the reader.
+    const sent = Object.entries(authHeaders(auth)).map(([name, value]) => name === 'Authorization' ? value.slice(value.indexOf(' ') + 1) : value);
+    return [auth.password, auth.token, ...sent]
+        .filter((value) => value !== undefined && value.length >= 3)
+        .sort((a, b) => b.length - a.length);
+}
+/**
+ * The gateway's own words, on one line without control characters (no workflow commands), with
+ * echoed credentials replaced before the cut (a cut could otherwise leave part of one).
+ */
+function excerpt(answer, secrets) {
+    let text = answer.body;
+    for (const secret of secrets)
+        text = text.split(secret).join('***');
+    text = text
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, ' ')
+        .trim();
+    if (text === '')
+        return '';
+    const cut = text.length > MAX_EXCERPT_CHARS || answer.truncated === true;
+    return `: ${text.slice(0, MAX_EXCERPT_CHARS)}${cut ? '… (cut)' : ''}`;
+}
+/** Most characters of a gateway's answer quoted in a message. */
+const MAX_EXCERPT_CHARS = 500;
+/** Where a redirect pointed, and the base URL to configure instead (its path minus the API path). */
+function explainRedirect(answer, apiPath) {
+    const status = `the gateway answered HTTP ${answer.status ?? '?'}`;
+    if (answer.location === undefined) {
+        return `${status} (a redirect without a Location). Redirects are never followed: set pushgateway-url to the gateway's own address`;
+    }
+    let base = answer.location;
+    try {
+        const url = new URL(answer.location);
+        if (url.pathname.endsWith(apiPath)) {
+            url.pathname = url.pathname.slice(0, -apiPath.length) || '/';
+            url.search = '';
+            url.hash = '';
+            base = url.href.replace(/\/$/, '');
+        }
+    }
+    catch {
+        // not a URL: show it as it came
+    }
+    return `${status} redirecting to ${answer.location}. Redirects are never followed, so that the metrics and credentials go only where pushgateway-url points: set pushgateway-url to the final address (${base})`;
+}
+/** Why an answer is not a success, for the warning and the summary; `apiPath` is what was asked. */
+function explain(answer, apiPath, auth) {
+    if (answer.networkError !== undefined)
+        return answer.networkError;
+    if (isRedirect(answer))
+        return explainRedirect(answer, apiPath);
+    const said = excerpt(answer, credentialsOf(auth));
+    switch (answer.status) {
+        case 400:
+            return `the gateway rejected the metrics (HTTP 400)${said}. A metric name pushed by another group with another type or labels causes this; change metric-prefix or delete the old group`;
+        case 401:
+        case 403:
+            return `the gateway refused the credentials (HTTP ${answer.status})${said}. Check pushgateway-username/pushgateway-password or pushgateway-token`;
+        case 404:
+            return `nothing at that path (HTTP 404)${said}. Check pushgateway-url: it is the gateway's base URL, without /metrics`;
+        default:
+            return `HTTP ${answer.status ?? '?'}${said}`;
+    }
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
@@ -53534,41 +53699,21 @@ class HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./src/metrics/pushgateway.ts
+;// CONCATENATED MODULE: ./src/metrics/gateway-request.ts
 /**
- * The Pushgateway client: readiness check and group push with retries where they can help
- * (network errors, 5xx, 429), backoff, `Retry-After`, a per-attempt timeout and a total bound.
- * Uses @actions/http-client, so the runner's proxy settings (HTTPS_PROXY, NO_PROXY) apply.
+ * One HTTP request to the gateway, on Node's own client, because what @actions/http-client does
+ * is wrong for credentials: it follows redirects for every method (re-sending the body, and the
+ * Authorization header to any port of the same host), reads bodies without a bound, takes no
+ * AbortSignal and hands `[::1]` with its brackets to the socket layer. The runner's proxy settings
+ * (HTTP(S)_PROXY, NO_PROXY) still apply: the proxy agent comes from @actions/http-client.
  */
 
 
-/** Defaults for a push: 5 attempts, 30 s in all, one attempt as long as the whole bound. */
-const DEFAULT_PUSH_POLICY = {
-    attemptTimeoutMs: 30_000,
-    totalTimeoutMs: 30_000,
-    maxAttempts: 5,
-    initialBackoffMs: 500,
-};
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Joins the base URL's path prefix and an API path. */
-function gatewayUrl(base, path) {
-    const url = new URL(base.href);
-    url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
-    url.search = '';
-    url.hash = '';
-    return url.href;
-}
-/** Authorization and extra headers for every request. */
-function authHeaders(auth) {
-    const headers = { ...auth.headers };
-    if (auth.token !== undefined)
-        headers.Authorization = `Bearer ${auth.token}`;
-    else if (auth.username !== undefined) {
-        const pair = `${auth.username}:${auth.password ?? ''}`;
-        headers.Authorization = `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
-    }
-    return headers;
-}
+
+
+
+/** Most bytes read of any answer's body; the rest is never read (a gateway may send megabytes). */
+const MAX_ANSWER_BODY_BYTES = 4096;
 /** Parses a Retry-After header: seconds or an HTTP date. */
 function parseRetryAfter(value, now = Date.now()) {
     const raw = Array.isArray(value) ? value[0] : value;
@@ -53579,38 +53724,6 @@ function parseRetryAfter(value, now = Date.now()) {
         return Math.max(0, seconds * 1000);
     const date = Date.parse(raw);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-async function requestOnce(method, url, body, headers, timeoutMs) {
-    // keepAlive gives the client its own agent, which dispose() destroys: a hung socket never
-    // outlives its attempt.
-    const client = new HttpClient(`reliability-metrics-action/${ACTION_VERSION}`, [], {
-        socketTimeout: timeoutMs,
-        keepAlive: true,
-        allowRetries: false,
-    });
-    let timer;
-    try {
-        const response = await Promise.race([
-            client.request(method, url, body, headers).then(async (res) => ({
-                status: res.message.statusCode,
-                body: await res.readBody(),
-                retryAfterMs: parseRetryAfter(res.message.headers['retry-after']),
-            })),
-            new Promise((_, reject) => {
-                timer = setTimeout(() => {
-                    reject(new Error(`no answer within ${timeoutMs / 1000} s`));
-                }, timeoutMs);
-            }),
-        ]);
-        return response;
-    }
-    catch (error) {
-        return { body: '', networkError: describeNetworkError(error) };
-    }
-    finally {
-        clearTimeout(timer);
-        client.dispose();
-    }
 }
 /** Turns a socket error into words: refused, DNS, reset, TLS, timeout. */
 function describeNetworkError(error) {
@@ -53635,54 +53748,194 @@ function describeNetworkError(error) {
             return code !== '' ? `${code}: ${message}` : message;
     }
 }
-const retryable = (answer) => answer.networkError !== undefined ||
-    answer.status === 429 ||
-    (answer.status !== undefined && answer.status >= 500);
-function explain(answer) {
-    if (answer.networkError !== undefined)
-        return answer.networkError;
-    const body = answer.body.trim().replace(/\s+/g, ' ').slice(0, 500);
-    const said = body === '' ? '' : `: ${body}`;
-    switch (answer.status) {
-        case 400:
-            return `the gateway rejected the metrics (HTTP 400)${said}. A metric name pushed by another group with another type or labels causes this; change metric-prefix or delete the old group`;
-        case 401:
-        case 403:
-            return `the gateway refused the credentials (HTTP ${answer.status})${said}. Check pushgateway-username/pushgateway-password or pushgateway-token`;
-        case 404:
-            return `nothing at that path (HTTP 404)${said}. Check pushgateway-url: it is the gateway's base URL, without /metrics`;
-        default:
-            return `HTTP ${answer.status ?? '?'}${said}`;
+/** Where the socket goes: the proxy's tunnel when one applies, else the host itself. */
+function connection(url) {
+    if (getProxyUrl(url) !== undefined) {
+        // The tunnel agent writes `CONNECT host:port`, where an IPv6 literal keeps its brackets.
+        const agent = new HttpClient('', [], { keepAlive: false }).getAgent(url.href);
+        return { host: url.hostname, agent };
     }
+    // The socket layer wants `::1`, not `[::1]` (Node's own URL-to-options conversion does this).
+    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    return { host, agent: false };
 }
+function readBounded(res, done) {
+    const chunks = [];
+    let size = 0;
+    res.on('data', (chunk) => {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size >= MAX_ANSWER_BODY_BYTES) {
+            // Enough to explain the error: the rest is never read, the socket is closed.
+            res.destroy();
+            done(Buffer.concat(chunks).subarray(0, MAX_ANSWER_BODY_BYTES).toString('utf8'), true);
+        }
+    });
+    res.on('end', () => {
+        done(Buffer.concat(chunks).toString('utf8'), false);
+    });
+    res.on('error', () => {
+        done(Buffer.concat(chunks).toString('utf8'), size > 0);
+    });
+}
+/**
+ * Sends one request and never follows a redirect: a 3xx comes back as the answer, with its
+ * `Location`. Ends within `timeoutMs` (answer included), or as soon as `signal` aborts.
+ */
+function requestOnce(request) {
+    const { url, body, signal } = request;
+    return new Promise((resolve) => {
+        let settled = false;
+        const finish = (answer) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', onAbort);
+            req.destroy();
+            resolve(answer);
+        };
+        const onAbort = () => {
+            finish({ body: '', cancelled: true, networkError: 'cancelled before the gateway answered' });
+        };
+        const send = url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
+        const req = send({
+            ...connection(url),
+            port: url.port === '' ? undefined : Number(url.port),
+            path: `${url.pathname}${url.search}`,
+            method: request.method,
+            headers: {
+                'User-Agent': `reliability-metrics-action/${ACTION_VERSION}`,
+                ...request.headers,
+                ...(body !== null ? { 'Content-Length': Buffer.byteLength(body) } : {}),
+            },
+        });
+        const timer = setTimeout(() => {
+            finish({ body: '', networkError: `no answer within ${request.timeoutMs / 1000} s` });
+        }, request.timeoutMs);
+        req.on('error', (error) => {
+            finish({ body: '', networkError: describeNetworkError(error) });
+        });
+        req.on('response', (res) => {
+            const raw = res.headers.location;
+            let location;
+            if (raw !== undefined && res.statusCode !== undefined && res.statusCode < 400) {
+                try {
+                    const resolved = new URL(raw, url);
+                    resolved.username = '';
+                    resolved.password = '';
+                    location = resolved.href;
+                }
+                catch {
+                    location = raw;
+                }
+            }
+            readBounded(res, (text, truncated) => {
+                finish({
+                    ...(res.statusCode !== undefined ? { status: res.statusCode } : {}),
+                    body: text,
+                    ...(truncated ? { truncated } : {}),
+                    ...(location !== undefined ? { location } : {}),
+                    ...(res.headers['retry-after'] !== undefined
+                        ? { retryAfterMs: parseRetryAfter(res.headers['retry-after']) }
+                        : {}),
+                });
+            });
+        });
+        if (signal?.aborted === true) {
+            onAbort();
+            return;
+        }
+        signal?.addEventListener('abort', onAbort, { once: true });
+        req.end(body ?? undefined);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/metrics/pushgateway.ts
+
+
+
+
+
+/** Defaults for a push: 5 attempts, 30 s in all, one attempt as long as the whole bound. */
+const DEFAULT_PUSH_POLICY = {
+    attemptTimeoutMs: 30_000,
+    totalTimeoutMs: 30_000,
+    maxAttempts: 5,
+    initialBackoffMs: 500,
+};
+/** Waits `ms`, or less when `signal` aborts. */
+function sleep(ms, signal) {
+    return new Promise((resolve) => {
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        if (signal?.aborted === true)
+            done();
+        else
+            signal?.addEventListener('abort', done, { once: true });
+    });
+}
+/** Joins the base URL's path prefix and an API path. */
+function gatewayUrl(base, path) {
+    const url = new URL(base.href);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
+    url.search = '';
+    url.hash = '';
+    return url;
+}
+const retryable = (answer) => answer.cancelled !== true &&
+    (answer.networkError !== undefined ||
+        answer.status === 429 ||
+        (answer.status !== undefined && answer.status >= 500));
 /** Sends one request, again while the answer is retryable and the time and attempt bounds allow. */
-async function withRetries(method, target, path, body, policy) {
+async function withRetries(method, target, path, body, policy, signal) {
     const started = Date.now();
     const deadline = started + policy.totalTimeoutMs;
     const headers = {
         ...authHeaders(target.auth),
         ...(body !== null ? { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' } : {}),
     };
+    const url = gatewayUrl(target.url, path);
     let backoff = policy.initialBackoffMs;
     let attempts = 0;
     for (;;) {
         attempts++;
-        const timeout = Math.max(1, Math.min(policy.attemptTimeoutMs, deadline - Date.now()));
-        const answer = await requestOnce(method, gatewayUrl(target.url, path), body, headers, timeout);
+        const timeoutMs = Math.max(1, Math.min(policy.attemptTimeoutMs, deadline - Date.now()));
+        const answer = await requestOnce({
+            method,
+            url,
+            body,
+            headers,
+            timeoutMs,
+            ...(signal && { signal }),
+        });
         const success = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
         if (success || !retryable(answer) || attempts >= policy.maxAttempts) {
             return { answer, attempts, durationMs: Date.now() - started };
         }
         const wait = Math.max(answer.retryAfterMs ?? 0, backoff * (0.75 + Math.random() * 0.5));
-        if (Date.now() + wait >= deadline)
+        if (Date.now() + wait >= deadline) {
             return { answer, attempts, durationMs: Date.now() - started };
-        await sleep(wait);
+        }
+        await sleep(wait, signal);
+        if (signal?.aborted === true) {
+            return { answer: cancelledAnswer, attempts, durationMs: Date.now() - started };
+        }
         backoff *= 2;
     }
 }
+const cancelledAnswer = {
+    body: '',
+    cancelled: true,
+    networkError: 'cancelled before the gateway answered',
+};
 /** Replaces (`PUT`) or deletes (`DELETE`) a group. */
-async function pushGroup(target, path, exposition, policy = DEFAULT_PUSH_POLICY, method = 'PUT') {
-    const { answer, attempts, durationMs } = await withRetries(method, target, path, exposition, policy);
+async function pushGroup(target, path, exposition, policy = DEFAULT_PUSH_POLICY, method = 'PUT', control = {}) {
+    const { answer, attempts, durationMs } = await withRetries(method, target, path, exposition, policy, control.signal);
     const ok = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
     return {
         ok,
@@ -53692,28 +53945,72 @@ async function pushGroup(target, path, exposition, policy = DEFAULT_PUSH_POLICY,
         durationMs,
         bytes: exposition === null ? 0 : Buffer.byteLength(exposition),
         ...(answer.status !== undefined ? { status: answer.status } : {}),
-        ...(ok ? {} : { error: explain(answer) }),
+        ...(answer.cancelled === true ? { cancelled: true } : {}),
+        ...(ok ? {} : { error: explain(answer, path, target.auth) }),
     };
 }
-/** Polls `GET /-/ready` until it answers 200 or `waitSeconds` have passed. */
-async function waitUntilReady(target, waitSeconds) {
+/**
+ * Polls `GET /-/ready` until it answers 200 or `waitSeconds` have passed. A redirect or a 4xx
+ * other than 429 ends the wait at once: waiting will not change them.
+ */
+async function waitUntilReady(target, waitSeconds, control = {}) {
+    const { signal } = control;
     const started = Date.now();
     const deadline = started + waitSeconds * 1000;
     const headers = authHeaders(target.auth);
+    const url = gatewayUrl(target.url, READY_PATH);
     let attempts = 0;
     let last;
     for (;;) {
         attempts++;
-        const timeout = Math.max(1000, Math.min(5_000, deadline - Date.now()));
-        last = await requestOnce('GET', gatewayUrl(target.url, '/-/ready'), null, headers, timeout);
+        const timeoutMs = Math.max(1000, Math.min(5_000, deadline - Date.now()));
+        last = await requestOnce({
+            method: 'GET',
+            url,
+            body: null,
+            headers,
+            timeoutMs,
+            ...(signal && { signal }),
+        });
         if (last.status === 200)
             return { ready: true, attempts, durationMs: Date.now() - started };
-        const hopeless = last.status !== undefined && last.status >= 400 && last.status < 500 && last.status !== 429;
+        const hopeless = last.cancelled === true ||
+            isRedirect(last) ||
+            (last.status !== undefined && last.status >= 400 && last.status < 500 && last.status !== 429);
         if (hopeless || Date.now() + 1000 > deadline)
             break;
-        await sleep(Math.min(1000, Math.max(0, deadline - Date.now())));
+        await sleep(Math.min(1000, Math.max(0, deadline - Date.now())), signal);
+        if (signal?.aborted === true) {
+            last = cancelledAnswer;
+            break;
+        }
     }
-    return { ready: false, attempts, durationMs: Date.now() - started, error: explain(last) };
+    return {
+        ready: false,
+        attempts,
+        durationMs: Date.now() - started,
+        ...(last.cancelled === true ? { cancelled: true } : {}),
+        error: explain(last, READY_PATH, target.auth),
+    };
+}
+/** The gateway's readiness endpoint. */
+const READY_PATH = '/-/ready';
+/**
+ * A signal that aborts `graceMs` after `signal` does: a push under way when the job is cancelled
+ * gets a moment to finish, then gives way, well before the runner's SIGKILL.
+ */
+function afterGrace(signal, graceMs) {
+    const controller = new AbortController();
+    const start = () => {
+        setTimeout(() => {
+            controller.abort(signal.reason);
+        }, graceMs).unref();
+    };
+    if (signal.aborted)
+        start();
+    else
+        signal.addEventListener('abort', start, { once: true });
+    return controller.signal;
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/gateway.ts
@@ -53728,12 +54025,18 @@ function displayUrl(target) {
  * Waits for `/-/ready`. Not ready: throws when `gateway-required`, else warns, since the tests
  * run anyway and their metrics still go to the metrics file.
  */
-async function checkGateway(target, options, log) {
-    const ready = await waitUntilReady(target, options.gatewayWaitSeconds);
+async function checkGateway(target, options, log, signal) {
+    const ready = await waitUntilReady(target, options.gatewayWaitSeconds, signal && { signal });
     const gateway = displayUrl(target);
     if (ready.ready) {
         log.info(`Pushgateway ${gateway} is ready (${seconds(ready.durationMs)}).`);
         return { ready, warnings: [] };
+    }
+    if (ready.cancelled === true) {
+        // The run is over before it began: its verdict is the cancellation, not the gateway.
+        const message = `The wait for Pushgateway ${gateway} was cancelled after ${seconds(ready.durationMs)}.`;
+        log.info(message);
+        return { ready, warnings: [message] };
     }
     const message = `Pushgateway ${gateway} did not answer /-/ready within ${options.gatewayWaitSeconds} s: ${ready.error ?? 'no answer'}`;
     if (options.gatewayRequired) {
@@ -53745,6 +54048,11 @@ async function checkGateway(target, options, log) {
         warnings: [`${message}. The tests run anyway; the metrics go to the metrics file.`],
     };
 }
+/**
+ * How long a push may go on once the job is cancelled. The runner sends SIGTERM 7.5 s after
+ * SIGINT and kills 2.5 s later: the summary and the outputs must be written before that.
+ */
+const CANCEL_PUSH_GRACE_MS = 3_000;
 /**
  * PUTs the run's group, then, for a successful run, the last-success group. After a failed
  * readiness check or a cancellation it tries briefly: the step must not hang on a dead gateway.
@@ -53761,10 +54069,12 @@ async function pushRun(target, key, built, exposition, options, log) {
         : // A slow answer is a busy gateway: sending the PUT again would only queue a second copy
             // behind the first, so one attempt may take the whole budget; fast failures are retried.
             { ...DEFAULT_PUSH_POLICY, totalTimeoutMs, attemptTimeoutMs: totalTimeoutMs };
-    const pushes = [await pushGroup(target, groupPath(key), exposition, policy)];
+    const control = options.signal && { signal: afterGrace(options.signal, CANCEL_PUSH_GRACE_MS) };
+    const pushes = [await pushGroup(target, groupPath(key), exposition, policy, 'PUT', control)];
     if (pushes[0]?.ok === true && built.lastSuccess !== undefined) {
         const path = groupPath(lastSuccessGroupingKey(key));
-        pushes.push(await pushGroup(target, path, await built.lastSuccess.metrics(), policy));
+        const body = await built.lastSuccess.metrics();
+        pushes.push(await pushGroup(target, path, body, policy, 'PUT', control));
     }
     for (const push of pushes) {
         if (push.ok) {
@@ -53777,11 +54087,11 @@ async function pushRun(target, key, built, exposition, options, log) {
 ;// CONCATENATED MODULE: ./src/pipeline/targets.ts
 
 /** Checks every configured target; throws only when the user asked a target to be required. */
-async function prepareTargets(options, log) {
+async function prepareTargets(options, log, signal) {
     if (options.pushgatewayUrl === undefined)
         return { warnings: [] };
     const gateway = { url: options.pushgatewayUrl, auth: options.auth };
-    const check = await checkGateway(gateway, options, log);
+    const check = await checkGateway(gateway, options, log, signal);
     return { gateway, ready: check.ready, warnings: check.warnings };
 }
 /** Sends the run to every prepared target. Never throws: a failure becomes a warning. */
@@ -53790,12 +54100,16 @@ async function deliver(targets, input, options, log) {
     if (gateway === undefined)
         return { pushes: [], pushed: false, none: true, warnings: [] };
     const hurry = input.hurry || targets.ready?.ready === false;
-    const pushOptions = { timeoutSeconds: options.pushTimeoutSeconds, hurry };
+    const pushOptions = {
+        timeoutSeconds: options.pushTimeoutSeconds,
+        hurry,
+        ...(input.signal && { signal: input.signal }),
+    };
     const pushes = await pushRun(gateway, input.key, input.built, input.exposition, pushOptions, log);
     const warnings = pushes.flatMap((push, index) => push.ok
         ? []
         : [
-            `Could not push ${index === 0 ? 'the metrics' : 'the last-success group'} to ${displayUrl(gateway)}: ${push.error ?? ''}. The metrics are in ${input.metricsFile}.`,
+            `Could not push ${index === 0 ? 'the metrics' : 'the last-success group'} to ${displayUrl(gateway)}: ${push.error ?? ''}${push.cancelled === true ? ' (the job was cancelled)' : ''}. The metrics are in ${input.metricsFile}.`,
         ]);
     return {
         gateway: displayUrl(gateway),
@@ -53848,6 +54162,7 @@ async function orWarn(what, step, fallback) {
 
 
 
+
 /** Resolves the working directory against the checkout; a missing one is an input error. */
 function workingDirectory(options, ci) {
     const cwd = (0,external_node_path_namespaceObject.resolve)(ci.workspace, options.workingDirectory);
@@ -53856,8 +54171,35 @@ function workingDirectory(options, ci) {
     }
     return cwd;
 }
+/** The outcome of a command cancelled before it started: 128 + the signal, as a shell says. */
+function notStarted(command, signal) {
+    const reason = signal.reason;
+    const name = typeof reason === 'string' && reason in external_node_os_namespaceObject.constants.signals ? reason : 'SIGINT';
+    return {
+        command,
+        startedAt: Math.floor(Date.now() / 1000),
+        exitCode: 128 + external_node_os_namespaceObject.constants.signals[name],
+        timedOut: false,
+        cancelled: true,
+        durationSeconds: 0,
+        resources: {
+            samples: [],
+            peakRssBytes: 0,
+            memoryGrowthBytes: 0,
+            meanCpuPercent: 0,
+            maxCpuPercent: 0,
+            cpuSeconds: 0,
+        },
+        leftRunning: [],
+    };
+}
 /** Phase: the command, with its process tree sampled. */
 async function runTests(options, cwd, env) {
+    if (env.signal.aborted) {
+        // Cancelled while the targets were checked: the command is not started at all.
+        env.log.info('The run was cancelled before the command started: it was not run.');
+        return notStarted(options.command, env.signal);
+    }
     const run = await env.log.group(`Running: ${options.command}`, () => runCommand({
         command: options.command,
         cwd,
@@ -53917,7 +54259,7 @@ async function runSuite(options, env) {
     };
     const cwd = workingDirectory(options, ci);
     phase('check the targets');
-    const targets = await prepareTargets(options, log);
+    const targets = await prepareTargets(options, log, env.signal);
     phase('run the command');
     const command = await runTests(options, cwd, env);
     phase('read the reports');
@@ -53946,6 +54288,7 @@ async function runSuite(options, env) {
         exposition: metrics.exposition,
         metricsFile: metrics.file,
         hurry: env.signal.aborted,
+        signal: env.signal,
     }, options, log);
     const run = {
         ...measured,
@@ -53992,6 +54335,7 @@ function redact(text, secrets) {
 }
 
 ;// CONCATENATED MODULE: ./src/metrics/dashboard-link.ts
+
 /** uid of grafana/dashboards/reliability-overview.json. */
 const OVERVIEW_DASHBOARD_UID = 'reliability-overview';
 /** The overview dashboard from 6 hours before the run to a few minutes after it. */
@@ -54006,6 +54350,9 @@ function dashboardLink(grafana, key, run) {
         if (value !== undefined)
             url.searchParams.set(`var-${name}`, value);
     }
+    // The dashboards open on branch runs; a pull request's run is among "pull requests".
+    if (key.labels[PULL_REQUEST_LABEL] !== undefined)
+        url.searchParams.set('var-runs', '.+');
     return url.href;
 }
 
@@ -55178,7 +55525,7 @@ async function main_main(io) {
         github,
         secrets,
     });
-    log.debug(`CI: ${ci.provider}; repository=${ci.repository} branch=${ci.branch} commit=${ci.commit} run=${ci.runId}${ci.pullRequest !== undefined ? ` pull request=${ci.pullRequest}` : ''}`);
+    log.debug(`CI: ${ci.provider}; repository=${ci.repository} branch=${ci.branch} commit=${ci.commit} run=${ci.runId}${ci.pullRequest !== '' ? ` pull request=${ci.pullRequest}` : ''}`);
     const cancellation = onCancellation((message) => {
         log.warning(message);
     });

@@ -154,7 +154,7 @@ export async function main(io: CliIo): Promise<number> {
     secrets,
   });
   log.debug(
-    `CI: ${ci.provider}; repository=${ci.repository} branch=${ci.branch} commit=${ci.commit} run=${ci.runId}${ci.pullRequest !== undefined ? ` pull request=${ci.pullRequest}` : ''}`,
+    `CI: ${ci.provider}; repository=${ci.repository} branch=${ci.branch} commit=${ci.commit} run=${ci.runId}${ci.pullRequest !== '' ? ` pull request=${ci.pullRequest}` : ''}`,
   );
   const cancellation = onCancellation((message) => {
     log.warning(message);
