@@ -67516,11 +67516,18 @@ async function writeMetrics(options, run, ci, cwd, log) {
  */
 async function runSuite(options, env) {
     const { ci, log } = env;
+    const started = Date.now();
+    const phase = (name) => {
+        log.debug(`Phase: ${name} (${((Date.now() - started) / 1000).toFixed(2)} s into the run)`);
+    };
     const cwd = workingDirectory(options, ci);
     // An invalid budgets file fails here, before the command runs.
     const budgets = await loadBudgets(options.compare, options.metricPrefix, cwd);
+    phase('check the targets');
     const targets = await prepareTargets(options, log, env.signal);
+    phase('run the command');
     const command = await runTests(options, cwd, env);
+    phase('read the reports');
     const reports = await readReports(options, cwd, command, env);
     const { spawnError, leftRunning, ...outcome } = command;
     const left = leftRunningWarning(leftRunning);
@@ -67536,8 +67543,10 @@ async function runSuite(options, env) {
         reports: reports.reports,
         warnings: [...targets.warnings, ...commandWarnings, ...reports.warnings],
     };
+    phase('build and write the metrics');
     const metrics = await writeMetrics(options, measured, ci, cwd, log);
     const key = runGroupingKey(options, ci);
+    phase('send the metrics and compare with the baseline');
     const [delivery, comparison] = await Promise.all([
         deliver(targets, {
             key,
@@ -67567,6 +67576,7 @@ async function runSuite(options, env) {
             ...comparison.warnings,
         ],
     };
+    phase('done');
     return { run, cwd, key, metrics, delivery, comparison };
 }
 
@@ -67607,6 +67617,8 @@ function redact(text, secrets) {
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/verdict.ts
+/** What decides the step: the test command, and push or report problems only when asked. */
+
 
 /** Why the command's run is not a success, in one sentence. */
 function verdictMessage(run) {
@@ -67644,6 +67656,16 @@ function stepFailures(inputs, run, pushed) {
         }
     }
     return failures;
+}
+/**
+ * Every reason a suite's run fails the step, for every adapter: the step's rules above, and
+ * the budgets whose `on-breach` is `fail`.
+ */
+function suiteFailures(options, result) {
+    return [
+        ...stepFailures(options, result.run, result.delivery.pushed),
+        ...budgetFailures(result.comparison),
+    ];
 }
 
 ;// CONCATENATED MODULE: ./src/runner/step-environment.ts
@@ -73494,7 +73516,6 @@ async function publish(result, options, ci, secrets, notice) {
 
 
 
-
 /** Runs the action; every failure ends in core.setFailed with a message a user can act on. */
 async function run() {
     const secrets = [];
@@ -73526,10 +73547,7 @@ async function run() {
         });
         log.debug('Phase: publish the run');
         await publish(result, options, ci, secrets, notice);
-        const failures = [
-            ...stepFailures(options, result.run, result.delivery.pushed),
-            ...budgetFailures(result.comparison),
-        ];
+        const failures = suiteFailures(options, result);
         if (failures.length > 0)
             setFailed(redact(failures.join(' '), secrets));
     }

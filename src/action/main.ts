@@ -7,8 +7,7 @@ import { readGithubContext } from '../ci/github.js';
 import { onCancellation } from '../pipeline/cancellation.js';
 import { runSuite } from '../pipeline/run-suite.js';
 import { redact } from '../pipeline/secrets.js';
-import { budgetFailures } from '../pipeline/compare.js';
-import { stepFailures } from '../pipeline/verdict.js';
+import { suiteFailures } from '../pipeline/verdict.js';
 import { runStepEnvironment } from '../runner/step-environment.js';
 import { commentOnPullRequest } from './comment-step.js';
 import { readActionInputs } from './inputs.js';
@@ -48,10 +47,7 @@ export async function run(): Promise<void> {
     );
     log.debug('Phase: publish the run');
     await publish(result, options, ci, secrets, notice);
-    const failures = [
-      ...stepFailures(options, result.run, result.delivery.pushed),
-      ...budgetFailures(result.comparison),
-    ];
+    const failures = suiteFailures(options, result);
     if (failures.length > 0) core.setFailed(redact(failures.join(' '), secrets));
   } catch (error) {
     core.setFailed(redact(error instanceof Error ? error.message : String(error), secrets));

@@ -190,11 +190,18 @@ async function writeMetrics(
  */
 export async function runSuite(options: RunOptions, env: SuiteEnvironment): Promise<SuiteResult> {
   const { ci, log } = env;
+  const started = Date.now();
+  const phase = (name: string): void => {
+    log.debug(`Phase: ${name} (${((Date.now() - started) / 1000).toFixed(2)} s into the run)`);
+  };
   const cwd = workingDirectory(options, ci);
   // An invalid budgets file fails here, before the command runs.
   const budgets = await loadBudgets(options.compare, options.metricPrefix, cwd);
+  phase('check the targets');
   const targets = await prepareTargets(options, log, env.signal);
+  phase('run the command');
   const command = await runTests(options, cwd, env);
+  phase('read the reports');
   const reports = await readReports(options, cwd, command, env);
 
   const { spawnError, leftRunning, ...outcome } = command;
@@ -211,8 +218,10 @@ export async function runSuite(options: RunOptions, env: SuiteEnvironment): Prom
     reports: reports.reports,
     warnings: [...targets.warnings, ...commandWarnings, ...reports.warnings],
   };
+  phase('build and write the metrics');
   const metrics = await writeMetrics(options, measured, ci, cwd, log);
   const key = runGroupingKey(options, ci);
+  phase('send the metrics and compare with the baseline');
   const [delivery, comparison] = await Promise.all([
     deliver(
       targets,
@@ -247,5 +256,6 @@ export async function runSuite(options: RunOptions, env: SuiteEnvironment): Prom
       ...comparison.warnings,
     ],
   };
+  phase('done');
   return { run, cwd, key, metrics, delivery, comparison };
 }

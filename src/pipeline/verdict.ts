@@ -1,5 +1,7 @@
 /** What decides the step: the test command, and push or report problems only when asked. */
+import { budgetFailures } from './compare.js';
 import type { RunOptions } from './options.js';
+import type { SuiteResult } from './run-suite.js';
 import { isSuccess, type RunResult } from '../model.js';
 
 /** Why the command's run is not a success, in one sentence. */
@@ -42,4 +44,18 @@ export function stepFailures(
     }
   }
   return failures;
+}
+
+/**
+ * Every reason a suite's run fails the step, for every adapter: the step's rules above, and
+ * the budgets whose `on-breach` is `fail`.
+ */
+export function suiteFailures(
+  options: Parameters<typeof stepFailures>[0],
+  result: Pick<SuiteResult, 'run' | 'delivery' | 'comparison'>,
+): string[] {
+  return [
+    ...stepFailures(options, result.run, result.delivery.pushed),
+    ...budgetFailures(result.comparison),
+  ];
 }
