@@ -134,19 +134,19 @@ async function requestOnce(
 }
 
 /** Turns a socket error into words: refused, DNS, reset, TLS, timeout. */
-export function describeNetworkError(error: unknown): string {
+export function describeNetworkError(error: unknown, service = 'the Pushgateway'): string {
   const err = error as NodeJS.ErrnoException;
   const code = err.code ?? '';
   const message = err.message || String(error);
   switch (code) {
     case 'ECONNREFUSED':
-      return 'connection refused: nothing listens at that address (is the Pushgateway running?)';
+      return `connection refused: nothing listens at that address (is ${service} running?)`;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return `the host name could not be resolved (${code}): check the URL`;
     case 'ECONNRESET':
     case 'EPIPE':
-      return `the connection was reset (${code}) before the gateway answered`;
+      return `the connection was reset (${code}) before ${service} answered`;
     default:
       if (/certificate|self.signed|SSL|TLS/i.test(`${code} ${message}`)) {
         return `TLS error (${code || message}): for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`;
