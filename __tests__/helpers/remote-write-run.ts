@@ -27,7 +27,7 @@ export function ciOn(branch: string): MetricsSource['ci'] {
     serverUrl: 'https://github.com',
     workspace: '/tmp',
     runnerTemp: '/tmp',
-  } as MetricsSource['ci'];
+  };
 }
 
 /** What a test sends: the grouping key and the batches of one run. */

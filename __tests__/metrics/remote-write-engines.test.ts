@@ -69,11 +69,11 @@ describe.each(engines)('remote write into %s', (_name, start) => {
       receiver.url,
       `reliability_test_duration_seconds_bucket${match}`,
     );
-    const byLe = Object.fromEntries(buckets.map((b) => [b.metric.le, b.samples[0]?.value]));
+    const byLe = new Map(buckets.map((b) => [b.metric.le, b.samples[0]?.value]));
     // Five tests with a duration (the skipped one is left out): 0.001, 0.03, 0.12, 0.2, 4.5.
-    expect(byLe['+Inf']).toBe(5);
-    expect(byLe['0.1']).toBe(2);
-    expect(byLe['5']).toBe(5);
+    expect(byLe.get('+Inf')).toBe(5);
+    expect(byLe.get('0.1')).toBe(2);
+    expect(byLe.get('5')).toBe(5);
     const [count] = await rawSamples(
       receiver.url,
       `reliability_test_duration_seconds_count${match}`,
