@@ -24,7 +24,7 @@ export function ciOn(branch: string): MetricsSource['ci'] {
     ref: `refs/heads/${branch}`,
     actor: 'octocat',
     runnerOs: 'Linux',
-    serverUrl: 'https://github.com',
+    provider: 'github-actions',
     workspace: '/tmp',
     runnerTemp: '/tmp',
   };

@@ -15,7 +15,10 @@ import { manyTests, prepareRun, type PreparedRun } from '../helpers/remote-write
 import { sampleRun } from '../helpers/sample-run.js';
 
 const send = async (receiver: Receiver, run: PreparedRun): Promise<void> => {
-  const result = await remoteWrite({ url: new URL(receiver.writeUrl), headers: {} }, run.batches);
+  const result = await remoteWrite(
+    { url: new URL(receiver.writeUrl), headers: {}, secrets: [] },
+    run.batches,
+  );
   expect(result.error).toBeUndefined();
   expect(result.ok).toBe(true);
   await receiver.flush();
@@ -145,7 +148,10 @@ describe.each(engines)('remote write into %s', (_name, start) => {
       maxTestSeries: 10_000,
     });
     expect(run.batches.length).toBeGreaterThanOrEqual(10);
-    const result = await remoteWrite({ url: new URL(receiver.writeUrl), headers: {} }, run.batches);
+    const result = await remoteWrite(
+      { url: new URL(receiver.writeUrl), headers: {}, secrets: [] },
+      run.batches,
+    );
     expect(result).toMatchObject({
       ok: true,
       requests: run.batches.length,

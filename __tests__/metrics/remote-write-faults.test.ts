@@ -6,15 +6,20 @@ import {
   type RemoteWritePolicy,
 } from '../../src/metrics/remote-write.js';
 import { decodeWriteRequest, snappyUncompress } from '../../src/metrics/remote-write-proto.js';
-import { remoteWriteTarget } from '../../src/metrics/remote-write-target.js';
+import {
+  remoteWriteTarget,
+  type RemoteWriteTarget,
+} from '../../src/metrics/remote-write-target.js';
 import { startFaultServer } from '../helpers/fault-server.js';
 import { manyTests, prepareRun } from '../helpers/remote-write-run.js';
 
 const fast: RemoteWritePolicy = { totalTimeoutMs: 8000, maxAttempts: 4, initialBackoffMs: 50 };
 const run = await prepareRun({ branch: 'main', endedAt: 1_767_225_600.5 });
 
+const plain = (url: string): RemoteWriteTarget => ({ url: new URL(url), headers: {}, secrets: [] });
+
 /** The target of a remote-write URL and headers; fails the test when they are empty. */
-function targetOf(url: string, headers = ''): ReturnType<typeof remoteWriteTarget> & object {
+function targetOf(url: string, headers = ''): RemoteWriteTarget {
   const parsed = remoteWriteTarget(url, headers);
   if (parsed === undefined) throw new Error(`no target for ${url}`);
   return parsed;
@@ -25,7 +30,7 @@ describe('remoteWrite on the wire', () => {
     const server = await startFaultServer((_i, _req, res) => res.writeHead(204).end());
     try {
       const url = server.url.replace('http://', 'http://ci:s3cr%40t@') + '/api/v1/write';
-      const { target } = targetOf(url, 'X-Scope-OrgID: team-a');
+      const target = targetOf(url, 'X-Scope-OrgID: team-a');
       const result = await remoteWrite(target, run.batches, fast);
       expect(result).toMatchObject({ ok: true, requests: 1, requestsTaken: 1, attempts: 1 });
       const [seen] = server.seen;
@@ -58,11 +63,7 @@ describe('remoteWrite on the wire', () => {
       res.writeHead(400).end(`out of bounds: sample too old ${'x'.repeat(100_000)}`),
     );
     try {
-      const result = await remoteWrite(
-        { url: new URL(server.url), headers: {} },
-        run.batches,
-        fast,
-      );
+      const result = await remoteWrite(plain(server.url), run.batches, fast);
       expect(result.ok).toBe(false);
       expect(result.attempts).toBe(1);
       expect(result.status).toBe(400);
@@ -79,11 +80,7 @@ describe('remoteWrite on the wire', () => {
       i < 2 ? res.writeHead(503).end('overloaded') : res.writeHead(200).end(),
     );
     try {
-      const result = await remoteWrite(
-        { url: new URL(server.url), headers: {} },
-        run.batches,
-        fast,
-      );
+      const result = await remoteWrite(plain(server.url), run.batches, fast);
       expect(result).toMatchObject({ ok: true, attempts: 3 });
       expect(server.seen.map((s) => s.raw.equals(server.seen[0]?.raw ?? Buffer.alloc(0)))).toEqual([
         true,
@@ -103,11 +100,7 @@ describe('remoteWrite on the wire', () => {
     );
     try {
       const started = Date.now();
-      const result = await remoteWrite(
-        { url: new URL(server.url), headers: {} },
-        run.batches,
-        fast,
-      );
+      const result = await remoteWrite(plain(server.url), run.batches, fast);
       expect(result).toMatchObject({ ok: true, attempts: 2 });
       expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     } finally {
@@ -121,7 +114,7 @@ describe('remoteWrite on the wire', () => {
       res.writeHead(307, { Location: `${elsewhere.url}/api/v1/write?key=hidden` }).end(),
     );
     try {
-      const { target } = targetOf(server.url.replace('http://', 'http://u:p@'));
+      const target = targetOf(server.url.replace('http://', 'http://u:p@'));
       const result = await remoteWrite(target, run.batches, fast);
       expect(result).toMatchObject({ ok: false, status: 307, attempts: 1 });
       expect(result.error).toContain('redirects are not followed');
@@ -140,7 +133,7 @@ describe('remoteWrite on the wire', () => {
     });
     try {
       const started = Date.now();
-      const result = await remoteWrite({ url: new URL(server.url), headers: {} }, run.batches, {
+      const result = await remoteWrite(plain(server.url), run.batches, {
         ...fast,
         totalTimeoutMs: 1500,
       });
@@ -165,11 +158,7 @@ describe('remoteWrite on the wire', () => {
       i < 2 ? res.writeHead(204).end() : res.writeHead(401).end('invalid token'),
     );
     try {
-      const result = await remoteWrite(
-        { url: new URL(server.url), headers: {} },
-        big.batches,
-        fast,
-      );
+      const result = await remoteWrite(plain(server.url), big.batches, fast);
       expect(result).toMatchObject({ ok: false, requests: big.batches.length, requestsTaken: 2 });
       expect(result.error).toContain('invalid token');
       expect(result.error).toContain('remote-write-headers');
@@ -185,9 +174,9 @@ describe('remoteWriteTarget', () => {
       'https://tenant:p%40ss@mimir.example.com/api/v1/push',
       'X-Scope-OrgID: team-a\n# comment\nAuthorization: Bearer abc',
     );
-    expect(parsed.target.url.href).toBe('https://mimir.example.com/api/v1/push');
+    expect(parsed.url.href).toBe('https://mimir.example.com/api/v1/push');
     // An explicit Authorization header wins over URL credentials.
-    expect(parsed.target.headers).toEqual({
+    expect(parsed.headers).toEqual({
       'X-Scope-OrgID': 'team-a',
       Authorization: 'Bearer abc',
     });

@@ -10,12 +10,13 @@ export interface ActionInputs {
 }
 
 /**
- * Masks the credentials of the gateway URL before anything else is read (a later input's error
+ * Masks the credentials of the gateway and remote-write URLs before anything else is read (a later input's error
  * must not print them), then reads and validates every input. Secrets found before a failure
  * are added to `secrets` as they are found, so the caller can redact the error.
  */
 export function readActionInputs(secrets: string[]): ActionInputs {
-  for (const secret of urlCredentials(core.getInput('pushgateway-url'))) {
+  const urls = [core.getInput('pushgateway-url'), core.getInput('remote-write-url')];
+  for (const secret of urls.flatMap(urlCredentials)) {
     core.setSecret(secret);
     secrets.push(secret);
   }

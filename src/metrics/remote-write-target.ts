@@ -6,6 +6,8 @@ export interface RemoteWriteTarget {
   readonly url: URL;
   /** `Authorization`, a tenant header, …: values are secrets. */
   readonly headers: Readonly<Record<string, string>>;
+  /** Every value to mask: the URL's password (as written and decoded), header values. */
+  readonly secrets: readonly string[];
 }
 
 /** Header names the client sets itself; `remote-write-headers` may not replace them. */
@@ -22,9 +24,9 @@ const OWN_HEADERS: ReadonlySet<string> = new Set([
 export class RemoteWriteConfigError extends Error {
   constructor(
     readonly input: 'remote-write-url' | 'remote-write-headers',
-    message: string,
+    readonly detail: string,
   ) {
-    super(`Input '${input}': ${message}`);
+    super(`Input '${input}': ${detail}`);
     this.name = 'RemoteWriteConfigError';
   }
 }
@@ -64,12 +66,12 @@ export function parseRemoteWriteHeaders(raw: string): Record<string, string> {
 /**
  * Builds the target from the inputs: `https://user:pass@host/…` becomes basic auth (unless a
  * header sets `Authorization` already) and the URL keeps no credentials.
- * Returns the secrets to mask: the password and every header value.
+ * Undefined when no URL is given.
  */
 export function remoteWriteTarget(
   rawUrl: string,
   rawHeaders: string,
-): { target: RemoteWriteTarget; secrets: string[] } | undefined {
+): RemoteWriteTarget | undefined {
   if (rawUrl.trim() === '') return undefined;
   let url: URL;
   try {
@@ -103,7 +105,7 @@ export function remoteWriteTarget(
     url.password = '';
   }
   url.hash = '';
-  return { target: { url, headers }, secrets: [...new Set(secrets)] };
+  return { url, headers, secrets: [...new Set(secrets)] };
 }
 
 /** The endpoint as people may see it: no credentials, no query string (it may hold a key). */

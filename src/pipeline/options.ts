@@ -6,6 +6,11 @@
  */
 import { REPORT_FORMATS, type ReportFormat } from '../model.js';
 import { sanitizeLabelName, sanitizeMetricPrefix, RESERVED_LABEL_NAMES } from '../metrics/names.js';
+import {
+  RemoteWriteConfigError,
+  remoteWriteTarget,
+  type RemoteWriteTarget,
+} from '../metrics/remote-write-target.js';
 
 /** Everything a run was asked to do. */
 export interface RunOptions {
@@ -33,6 +38,8 @@ export interface RunOptions {
   /** Empty: the default path under RUNNER_TEMP. */
   readonly metricsFile: string;
   readonly grafanaUrl?: URL;
+  /** The remote-write endpoint and its headers; undefined when not writing remotely. */
+  readonly remoteWrite?: RemoteWriteTarget;
 }
 
 /** Credentials and headers for the Pushgateway. */
@@ -184,6 +191,15 @@ function splitCredentials(url: URL | undefined, auth: PushAuth): [URL | undefine
   return [clean, { ...auth, username, password }];
 }
 
+function parseRemoteWrite(read: OptionReader): RemoteWriteTarget | undefined {
+  try {
+    return remoteWriteTarget(read('remote-write-url'), read('remote-write-headers'));
+  } catch (error) {
+    if (error instanceof RemoteWriteConfigError) throw new OptionError(error.input, error.detail);
+    throw error;
+  }
+}
+
 /** Reads every option; throws {@link OptionError} on the first invalid one. */
 export function readOptions(read: OptionReader): RunOptions {
   const command = read('command').trim();
@@ -247,6 +263,7 @@ export function readOptions(read: OptionReader): RunOptions {
     maxTestSeries: parseNumber(read, 'max-test-series', 500, 0, 100_000, true),
     metricsFile: read('metrics-file').trim(),
     grafanaUrl: parseUrl('grafana-url', read('grafana-url')),
+    remoteWrite: parseRemoteWrite(read),
   };
 }
 
@@ -260,7 +277,11 @@ export function secretsOf(options: RunOptions): string[] {
     password !== undefined && password !== ''
       ? Buffer.from(`${username ?? ''}:${password}`, 'utf8').toString('base64')
       : undefined;
-  return [password, token, basic, ...Object.values(headers)].filter(
-    (value): value is string => value !== undefined && value !== '',
-  );
+  return [
+    password,
+    token,
+    basic,
+    ...Object.values(headers),
+    ...(options.remoteWrite?.secrets ?? []),
+  ].filter((value): value is string => value !== undefined && value !== '');
 }
