@@ -68955,6 +68955,12 @@ function remoteWriteTarget(rawUrl, rawHeaders) {
     }
     const headers = parseRemoteWriteHeaders(rawHeaders);
     const secrets = Object.values(headers).filter((value) => value !== '');
+    // `Authorization: Bearer <token>`: a receiver may echo the token alone.
+    for (const [name, value] of Object.entries(headers)) {
+        const credentials = /^\S+\s+(\S.*)$/.exec(value)?.[1];
+        if (name.toLowerCase() === 'authorization' && credentials !== undefined)
+            secrets.push(credentials);
+    }
     if (url.username !== '' || url.password !== '') {
         const username = decodeURIComponent(url.username);
         const password = decodeURIComponent(url.password);

@@ -181,7 +181,7 @@ describe('remoteWriteTarget', () => {
       Authorization: 'Bearer abc',
     });
     expect(parsed.secrets).toEqual(
-      expect.arrayContaining(['team-a', 'Bearer abc', 'p@ss', 'p%40ss']),
+      expect.arrayContaining(['team-a', 'Bearer abc', 'abc', 'p@ss', 'p%40ss']),
     );
   });
 
