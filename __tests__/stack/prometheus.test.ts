@@ -75,8 +75,9 @@ describe('prometheus/prometheus.yml', () => {
     expect(Object.keys(config.global.external_labels).length).toBeGreaterThan(0);
   });
 
-  it('leaves retention to command-line flags', () => {
-    expect(config).not.toHaveProperty('storage');
+  it('leaves retention to command-line flags; storage only widens the out-of-order window', () => {
+    // Remote-written runs carry their own time: a run that ends first but sends last still lands.
+    expect(config).toHaveProperty('storage', { tsdb: { out_of_order_time_window: '1h' } });
   });
 });
 
