@@ -113,17 +113,17 @@ describe('prometheus/alerts.yml and thresholds.yml', () => {
     expect(expr('ReliabilityTestFailureRate', 'warning')).toMatch(/> 0\.05$/);
     expect(expr('ReliabilityTestFailureRate', 'critical')).toMatch(/> 0\.25$/);
     expect(expr('LatencyDegradation', 'warning')).toBe(
-      'reliability_latency_seconds{operation="observe_decorator", stat="p95"} > 0.002',
+      'last_over_time(reliability_latency_seconds{operation="observe_decorator", stat="p95"}[7d]) > 0.002',
     );
     expect(expr('MemoryLeakDetected', 'warning')).toBe(
-      'reliability_test_memory_growth_bytes > 50 * 1024 * 1024',
+      'last_over_time(reliability_test_memory_growth_bytes[7d]) > 50 * 1024 * 1024',
     );
     expect(expr('MemoryLeakDetected', 'critical')).toBe(
-      'reliability_test_memory_growth_bytes > 100 * 1024 * 1024',
+      'last_over_time(reliability_test_memory_growth_bytes[7d]) > 100 * 1024 * 1024',
     );
     expect(expr('E2ETestsFailing', 'critical')).toContain('test=~"(?i).*e2e.*"');
     expect(expr('ThroughputDegradation', 'warning')).toBe(
-      'reliability_throughput_ops_per_second < 8000',
+      'last_over_time(reliability_throughput_ops_per_second[7d]) < 8000',
     );
     expect(expr('ReliabilityNoRecentSuccess', 'warning')).toContain(
       'reliability:no_success_max_age_seconds',
