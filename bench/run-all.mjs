@@ -25,6 +25,7 @@ const BENCHES = [
   ['sampler-cost', [], 'sampler-cost.mjs', [], ['--seconds', '10', '--idle-seconds', '4']],
   ['overhead', [], 'overhead.mjs', [], ['--runs', '3']],
   ['push', [], 'push.mjs', [], ['--runs', '3']],
+  ['remote-write', [], 'remote-write.mjs', [], ['--runs', '3', '--n', '10', '--scrape', '5']],
   ['gateway-scaling', [], 'gateway-scaling.mjs', [], ['--groups', '50']],
   ['load-burst', [], 'load-burst.mjs', [], null],
   ['parse-reports', ['--import', 'tsx'], 'parse-reports.mjs', [], ['--quick']],

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remoteWrite } from '../../src/metrics/remote-write.js';
+import { encodeWriteRequest } from '../../src/metrics/remote-write-proto.js';
 import { splitIntoBatches } from '../../src/metrics/remote-write-series.js';
 import {
   rawSamples,
@@ -182,5 +183,23 @@ describe('splitIntoBatches', () => {
     expect(byBytes.length).toBeGreaterThan(1);
     expect(byBytes.every((b) => b.bytes <= 2000 || b.series.length === 1)).toBe(true);
     expect(byBytes.flatMap((b) => b.series)).toEqual(all);
+  });
+
+  it('counts the bytes of a request from the wire format, never below what protobufjs writes', async () => {
+    const run = await prepareRun({
+      branch: 'b/ü',
+      endedAt: 1_767_225_600.5,
+      tests: manyTests(300),
+      maxTestSeries: 300,
+    });
+    for (const batch of splitIntoBatches(
+      run.batches.flatMap((b) => b.series),
+      [],
+      { maxSeries: 37, maxBytes: 1e9 },
+    )) {
+      const actual = encodeWriteRequest(batch.series).length;
+      expect(batch.bytes).toBeGreaterThanOrEqual(actual);
+      expect(batch.bytes).toBeLessThanOrEqual(actual + 16 * batch.series.length);
+    }
   });
 });
