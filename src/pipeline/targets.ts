@@ -10,7 +10,6 @@ import type { RemoteWriteTarget } from '../metrics/remote-write-target.js';
 import { checkGateway, displayUrl, pushRun } from './gateway.js';
 import type { Log } from './log.js';
 import type { RunOptions } from './options.js';
-import { writeRun } from './remote-write.js';
 
 /** The targets of a run, as found before the command ran. */
 export interface PreparedTargets {
@@ -94,6 +93,9 @@ async function toRemoteWrite(
     hurry,
     endedAt: input.endedAt,
   };
+  // Evaluated only when remote write is on (eager: in the one bundle file, so its licenses stay
+  // in dist/licenses.txt): protobufjs costs a gateway-only run nothing at start.
+  const { writeRun } = await import(/* webpackMode: "eager" */ './remote-write.js');
   const result = await writeRun(target, input.key, input.built, writeOptions, log);
   if (result.ok) return { result, warnings: [] };
   const partly =
