@@ -65714,9 +65714,36 @@ const TEST_STATUSES = [
     'xfailed',
     'xpassed',
     'flaky',
+    'other',
 ];
 /** Statuses that make a run fail. */
 const FAILING_STATUSES = new Set(['failed', 'error', 'xpassed']);
+/** Counts tests by status: the one count behind the outputs, the summary and the metrics. */
+function countByStatus(tests) {
+    const counts = Object.fromEntries(TEST_STATUSES.map((status) => [status, 0]));
+    for (const test of tests)
+        counts[test.status] += 1;
+    return counts;
+}
+/** The output counts of a run's tests (see {@link OutputCounts}). */
+function outputCounts(counts) {
+    return {
+        total: TEST_STATUSES.reduce((sum, status) => sum + counts[status], 0),
+        passed: counts.passed,
+        failed: counts.failed + counts.error + counts.xpassed,
+        skipped: counts.skipped,
+        flaky: counts.flaky,
+        xfailed: counts.xfailed,
+        other: counts.other,
+    };
+}
+/**
+ * Whether the run counts as a success: the command exited 0 and was neither timed out nor
+ * cancelled. The command's verdict decides; failing tests in its reports do not override it.
+ */
+function isSuccess(run) {
+    return run.exitCode === 0 && !run.timedOut && !run.cancelled;
+}
 /** Every format, as accepted by the `report-format` input (plus `auto`). */
 const REPORT_FORMATS = [
     'junit',
@@ -65748,10 +65775,6 @@ const TEST_DURATION_BUCKETS = [
 ];
 /** Most figure series pushed; the rest are counted in a warning. */
 const MAX_FIGURE_SERIES = 10_000;
-/** Whether the run counts as a success: exit code 0, not timed out or cancelled. */
-function isSuccess(run) {
-    return run.exitCode === 0 && !run.timedOut && !run.cancelled;
-}
 /** Tests that get their own series: failing ones first, then the slowest. */
 function selectTestSeries(tests, max) {
     if (max <= 0)
@@ -65794,11 +65817,9 @@ function addRunMetrics(registry, source) {
     gauge(registry, `${prefix}run_success`, '1 when the test command succeeded, else 0.').set(isSuccess(run) ? 1 : 0);
     gauge(registry, `${prefix}run_timed_out`, '1 when the run was ended by timeout-minutes.').set(run.timedOut ? 1 : 0);
     const tests = gauge(registry, `${prefix}tests`, 'Tests of the run by status.', ['status']);
-    const counts = new Map(TEST_STATUSES.map((status) => [status, 0]));
-    for (const test of run.tests)
-        counts.set(test.status, (counts.get(test.status) ?? 0) + 1);
-    for (const [status, count] of counts)
+    for (const [status, count] of Object.entries(countByStatus(run.tests))) {
         tests.set({ status }, count);
+    }
     const histogram = new prom_client.Histogram({
         name: `${prefix}test_duration_seconds`,
         help: 'Distribution of test durations in the run.',
@@ -65936,9 +65957,6 @@ function countSeries(exposition) {
 
 // EXTERNAL MODULE: ./src/metrics/grouping.ts
 var grouping = __nccwpck_require__(3164);
-// EXTERNAL MODULE: ./node_modules/fast-glob/out/index.js
-var out = __nccwpck_require__(5648);
-var out_default = /*#__PURE__*/__nccwpck_require__.n(out);
 ;// CONCATENATED MODULE: ./src/reports/ids.ts
 /**
  * Test identities shared by the parsers, so that one test gets the same {@link TestCase.id} in
@@ -65965,11 +65983,11 @@ function splitPytestNodeId(nodeid) {
     return { classname: names.join('.'), name, file };
 }
 /**
- * A test file path as reports should show it: relative to `base` (the report's directory) when
- * the file lies under it, with `/` separators; unchanged otherwise.
+ * A test file path as the model keeps it: an absolute path under `base` (the working directory)
+ * made relative to it, with `/` separators; a relative path, or one outside `base`, unchanged.
  */
 function relativePath(file, base) {
-    if (file === '')
+    if (file === '' || !(0,external_node_path_namespaceObject.isAbsolute)(file))
         return file;
     const rel = (0,external_node_path_namespaceObject.relative)(base, file);
     if (rel === '' || rel.startsWith('..') || rel.startsWith(external_node_path_namespaceObject.sep) || /^[a-zA-Z]:/.test(rel)) {
@@ -66034,6 +66052,12 @@ class Interner {
 }
 
 ;// CONCATENATED MODULE: ./src/reports/figures.ts
+/**
+ * The naming convention of figures that tests record about themselves
+ * (docs/recording-figures.md): a property name says what the number measures and in which unit,
+ * and the value is converted here to base units (seconds, bytes, operations per second).
+ */
+
 
 /** Latency statistics a `latency_<unit>.<operation>.<stat>` name may end with. */
 const LATENCY_STATS = new Set([
@@ -66066,11 +66090,6 @@ const SINGLE_NAMES = new Set([
     'spans_generated',
     'spans_delivered',
 ]);
-/** Turns a user-supplied name into a valid Prometheus metric name (`[a-zA-Z_:][a-zA-Z0-9_:]*`). */
-function sanitizeMetricName(name) {
-    const cleaned = name.replace(/[^a-zA-Z0-9_:]/g, '_');
-    return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
-}
 /** Reads a number given as a number or as a numeric string; undefined otherwise. */
 function toFiniteNumber(value) {
     let number;
@@ -66149,7 +66168,7 @@ function parseFigure(test, name, value, share = (text) => text) {
                 figure: { test, kind: 'memory', operation: share(rest), value: number * BYTES_PER_MB },
             };
         case 'metric': {
-            const metric = sanitizeMetricName(rest);
+            const metric = (0,names/* sanitizeMetricName */.H9)(rest);
             if (metric === '' || /^_+$/.test(metric))
                 return warn('expected metric.<name>');
             return { figure: { test, kind: 'metric', name: share(metric), value: number } };
@@ -66839,6 +66858,18 @@ function leadsTo(path, prefix) {
     return path.length <= prefix.length && path.every((key, i) => key === prefix[i]);
 }
 /**
+ * Sets a member as `JSON.parse` does: always an own property, so that a key `__proto__` in a
+ * report is data, never the object's prototype.
+ */
+function setMember(container, key, value) {
+    Object.defineProperty(container, key, {
+        value,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+    });
+}
+/**
  * Streams the JSON document in `filePath`, calling `onItem(element, index, array)` for each
  * element of the arrays named in `options.arrays` (`array` is the position of its path there) as
  * the file is read, and returns the rest of the document with those arrays left empty, for the
@@ -66870,14 +66901,14 @@ async function streamJsonArrays(filePath, options, onItem) {
             else if (path.length === 0)
                 root = value;
             else
-                containers.at(-1)[path.at(-1)] = value;
+                setMember(containers.at(-1), path.at(-1), value);
         },
         open(path, kind) {
             const container = (kind === 'array' ? [] : {});
             if (path.length === 0)
                 root = container;
             else
-                containers.at(-1)[path.at(-1)] = container;
+                setMember(containers.at(-1), path.at(-1), container);
             containers.push(container);
         },
         close() {
@@ -66932,15 +66963,16 @@ function lineOf(result) {
     return line !== undefined && line > 0 ? line : undefined;
 }
 /**
- * Parses a Jest or Vitest JSON report. Identity: classname is the test file (relative to the
- * report's directory when it lies under it, else as the report gives it) followed by the
+ * Parses a Jest or Vitest JSON report. Identity: classname is the test file (relative to
+ * `context.root`, the working directory, when it lies under it, else as the report gives it; the
+ * report's own folder when no root is given) followed by the
  * describe blocks, joined with `" > "`; the id is the classname, `" > "` and the title, e.g.
  * `src/cart.test.ts > Cart > totals > adds tax`. A test that passed after failed attempts is
  * `flaky`. A file that failed to run (no assertion results) becomes one `error` test named after
  * the file. Vitest's per-test `meta` carries figures.
  */
-async function parseJestJson(filePath) {
-    const base = (0,external_node_path_namespaceObject.dirname)(filePath);
+async function parseJestJson(filePath, context = {}) {
+    const base = context.root ?? (0,external_node_path_namespaceObject.dirname)(filePath);
     const tests = [];
     const sink = new FigureSink();
     // Each file's results are parsed and turned into tests as the file streams (any size).
@@ -67011,11 +67043,16 @@ const jestJsonParser = {
 
 /** The array streamed. */
 const RESULTS_TESTS = { arrays: [['results', 'tests']] };
+/**
+ * CTRF's five statuses (spec, "Status"): `pending` has not run, so it counts as skipped; `other`
+ * is the spec's catch-all for an outcome that fits none of the others, kept as its own status.
+ */
 const ctrf_STATUSES = {
     passed: 'passed',
     failed: 'failed',
     skipped: 'skipped',
     pending: 'skipped',
+    other: 'other',
 };
 /** `rawStatus` values (the producer's own words) that say more than CTRF's five statuses. */
 const RAW_STATUSES = {
@@ -67046,8 +67083,8 @@ function statusOf(test, id, warnings) {
     const mapped = ctrf_STATUSES[status];
     if (mapped !== undefined)
         return mapped;
-    warnings.push(`test "${id}": status "${status}" counted as skipped`);
-    return 'skipped';
+    warnings.push(`test "${id}": status "${status}" is none of CTRF's passed, failed, skipped, pending, other; counted as other`);
+    return 'other';
 }
 /** Suite hierarchy: an array of names in CTRF 0.0+, a plain string in older producers. */
 function suiteOf(test) {
@@ -67382,12 +67419,57 @@ const goTestJsonParser = {
 
 // EXTERNAL MODULE: ./node_modules/saxes/saxes.js
 var saxes = __nccwpck_require__(9800);
+;// CONCATENATED MODULE: ./src/reports/junit-outcome.ts
+/** Which outcome decides when a testcase has several: the most severe, whatever the order. */
+const SEVERITY = { skipped: 1, failure: 2, error: 3 };
+/**
+ * `status`/`result` attribute values of a `<testcase>` that mean it did not run, though it has no
+ * `<skipped>` child: GoogleTest writes `status="notrun" result="suppressed"` for a disabled test,
+ * CTest and C++ frameworks write `status="disabled"` or `status="notrun"`.
+ */
+const NOT_RUN_ATTRIBUTES = new Set([
+    'disabled',
+    'skipped',
+    'notrun',
+    'suppressed',
+]);
+/** Whether outcome element `next` decides over the one seen so far (the first of equals stays). */
+function outranks(next, current) {
+    return current === undefined || SEVERITY[next] > SEVERITY[current];
+}
+/** Whether a testcase's `status` or `result` attribute says it did not run. */
+function notRun(attributes) {
+    for (const name of ['status', 'result']) {
+        const value = attributes[name];
+        if (value !== undefined && NOT_RUN_ATTRIBUTES.has(value.trim().toLowerCase()))
+            return true;
+    }
+    return false;
+}
+/** The status of a testcase once it is closed. */
+function junit_outcome_statusOf(state) {
+    switch (state.outcome) {
+        case 'failure':
+            // pytest reports a strict xfail that passed as a failure with this message.
+            return state.message?.startsWith('[XPASS(strict)]') === true ? 'xpassed' : 'failed';
+        case 'error':
+            return 'error';
+        case 'skipped':
+            return state.skipType === 'pytest.xfail' ? 'xfailed' : 'skipped';
+        default:
+            if (state.notRun)
+                return 'skipped';
+            return state.flakyRuns > 0 ? 'flaky' : 'passed';
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/reports/junit.ts
 /**
  * JUnit XML, as written by pytest `--junitxml` (xunit1 and xunit2), jest-junit, Node's
  * `--test-reporter=junit`, go-junit-report and gotestsum, and Maven Surefire. Streamed with saxes
  * in constant memory: no DOM is built and the file is never read whole.
  */
+
 
 
 
@@ -67432,19 +67514,6 @@ function messageLine(text) {
     const lines = text.split('\n', 20).filter((line) => !GO_FRAMING.test(line));
     return firstLine(lines.join('\n'));
 }
-function junit_statusOf(open) {
-    switch (open.outcome) {
-        case 'failure':
-            // pytest reports a strict xfail that passed as a failure with this message.
-            return open.message?.startsWith('[XPASS(strict)]') === true ? 'xpassed' : 'failed';
-        case 'error':
-            return 'error';
-        case 'skipped':
-            return open.skipType === 'pytest.xfail' ? 'xfailed' : 'skipped';
-        default:
-            return open.flakyRuns > 0 ? 'flaky' : 'passed';
-    }
-}
 function finish(open) {
     const retries = open.reruns + open.flakyRuns;
     return {
@@ -67453,7 +67522,7 @@ function finish(open) {
         classname: open.classname,
         file: open.file,
         line: open.line,
-        status: junit_statusOf(open),
+        status: junit_outcome_statusOf(open),
         durationSeconds: open.duration,
         message: open.message === undefined ? undefined : detach(open.message),
         retries: retries > 0 ? retries : undefined,
@@ -67521,10 +67590,11 @@ async function parseJunit(filePath) {
                 case 'failure':
                 case 'error':
                 case 'skipped': {
-                    // The first outcome wins, except that a failure outranks an error (pytest writes a
-                    // teardown error after the call's failure).
-                    if (current.outcome === undefined ||
-                        (name === 'failure' && current.outcome === 'error')) {
+                    // The most severe outcome decides (error, then failure, then skipped); the first of
+                    // equal severity keeps its message.
+                    if (outranks(name, current.outcome)) {
+                        if (textTarget === 'message')
+                            stopText();
                         current.outcome = name;
                         current.skipType = attr(tag, 'type');
                         current.message = messageLine(attr(tag, 'message'));
@@ -67568,6 +67638,7 @@ async function parseJunit(filePath) {
                     line: parseLine(attr(tag, 'line'), pytest),
                     duration: parseSeconds(attr(tag, 'time')),
                     outcome: undefined,
+                    notRun: notRun(tag.attributes),
                     skipType: undefined,
                     message: undefined,
                     reruns: 0,
@@ -67677,15 +67748,15 @@ const LISTS = [
 /** A hook's title as mocha writes it: `"before each" hook for "test title"` (or `: name`). */
 const HOOK_TITLE = /^"(before|after) (all|each)" hook/;
 /**
- * Parses a mocha JSON report. Identity: classname is the test file (relative to the report's
+ * Parses a mocha JSON report. Identity: classname is the test file (relative to the working
  * directory when it lies under it) followed by the suite titles, joined with `" > "` as for Jest;
  * mocha writes the suite titles only joined with spaces inside `fullTitle`, so the classname holds
  * that joined title. A failing hook is an `error` test named after the hook. A passed test with
  * `currentRetry > 0` passed on a retry: `flaky`. A test both failed and passed (a failing
  * `afterEach` of a passed test, or `done()` called twice) counts once, as failed.
  */
-async function parseMochaJson(filePath) {
-    const base = (0,external_node_path_namespaceObject.dirname)(filePath);
+async function parseMochaJson(filePath, context = {}) {
+    const base = context.root ?? (0,external_node_path_namespaceObject.dirname)(filePath);
     const tests = [];
     const warnings = [];
     const failed = new Set();
@@ -68230,72 +68301,231 @@ function detectFormat(head) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/reports/collect.ts
+// EXTERNAL MODULE: ./node_modules/fast-glob/out/index.js
+var out = __nccwpck_require__(5648);
+var out_default = /*#__PURE__*/__nccwpck_require__.n(out);
+;// CONCATENATED MODULE: ./src/reports/discover.ts
 /**
- * Finds report files by glob, parses each with its format's parser and merges them into one list
- * of tests and figures, a test reported twice counted once.
+ * Finds report files for a list of globs. The walk never enters a symlinked directory (a link
+ * back up the tree would make it grow without end, a link out of it would read another tree),
+ * counts each file once by its real path, and is bounded in depth and in time and cancellable:
+ * whatever it found by then is returned with a warning that names the bound.
  */
 
 
 
 
-
-
-/** Patterns searched when the user gives none (auto-discovery). */
-const DEFAULT_REPORT_PATTERNS = ['**/*.xml', '**/*.json'];
+/** Bounds of one discovery. */
+const DISCOVERY_LIMITS = {
+    /** Directory levels searched below the fixed part of a pattern (`reports/` in `reports/**`). */
+    maxDepth: 32,
+    /** Wall time of the whole search. */
+    timeoutMs: 60_000,
+    /**
+     * Wall time of the search when the run was already cancelled before it began (the command was
+     * ended): the reports it wrote are still worth reading, within the runner's grace period.
+     */
+    cancelledTimeoutMs: 2_000,
+};
+/** Files stat-ed at once. */
+const STAT_BATCH = 64;
 /** Directories never searched. */
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
-/** Warnings kept per report file; the rest are counted in one line. */
-const MAX_WARNINGS_PER_FILE = 50;
+/** Path relative to `cwd` with `/` separators, or the absolute path when it lies outside. */
 function displayPath(cwd, file) {
     const rel = (0,external_node_path_namespaceObject.relative)(cwd, file);
     return rel === '' || rel.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(rel) ? file : rel.split(external_node_path_namespaceObject.sep).join('/');
 }
-/** Expands the patterns; returns the files and the positive patterns that matched nothing. */
-async function findFiles(options) {
+/** Why a search stopped early, and where the depth bound cut it. */
+class Budget {
+    reason;
+    tooDeep = [];
+    listeners = new Set();
+    /** Why the search stopped early, if it did. */
+    get stopped() {
+        return this.reason;
+    }
+    /** A method, not the getter, where the compiler would narrow across an await. */
+    isStopped() {
+        return this.reason !== undefined;
+    }
+    stop(reason) {
+        if (this.reason !== undefined)
+            return;
+        this.reason = reason;
+        for (const listener of this.listeners)
+            listener();
+    }
+    onStop(listener) {
+        this.listeners.add(listener);
+        return () => this.listeners.delete(listener);
+    }
+}
+/**
+ * The file system as fast-glob sees it: a symlink to a directory stats as the link itself (so it
+ * is neither descended nor matched), a symlink to a file as the file; a directory deeper than the
+ * bound, or any directory once the search is stopped, reads as empty.
+ */
+function boundedFs(budget, bases, maxDepth) {
+    const depthOf = (dir) => {
+        let depth = Number.POSITIVE_INFINITY;
+        for (const base of bases) {
+            const rel = (0,external_node_path_namespaceObject.relative)(base, dir);
+            if (rel === '')
+                return 0;
+            if (!rel.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(rel))
+                depth = Math.min(depth, rel.split(external_node_path_namespaceObject.sep).length);
+        }
+        return Number.isFinite(depth) ? depth : 0;
+    };
+    return {
+        stat: (path, callback) => {
+            external_node_fs_namespaceObject.stat(path, (error, stats) => {
+                if (error !== null || !stats.isDirectory())
+                    callback(error, stats);
+                else
+                    external_node_fs_namespaceObject.lstat(path, callback);
+            });
+        },
+        readdir: ((path, options, callback) => {
+            if (budget.isStopped()) {
+                callback(null, []);
+            }
+            else if (depthOf(path) > maxDepth) {
+                budget.tooDeep.push(path);
+                callback(null, []);
+            }
+            else {
+                external_node_fs_namespaceObject.readdir(path, options, callback);
+            }
+        }),
+    };
+}
+/** Every path matching one pattern, or those found before the budget stopped the walk. */
+function globOne(pattern, options, budget) {
+    return new Promise((done) => {
+        const found = [];
+        // fast-glob's stream is a Readable; destroying it stops the walk under it.
+        const stream = out_default().stream(pattern, options);
+        const finish = () => {
+            unsubscribe();
+            done(found);
+        };
+        const unsubscribe = budget.onStop(() => {
+            stream.destroy();
+        });
+        stream.on('data', (entry) => found.push(entry));
+        // suppressErrors keeps unreadable directories out; anything else ends this pattern only.
+        stream.once('error', finish);
+        stream.once('end', finish);
+        stream.once('close', finish);
+    });
+}
+function boundWarnings(budget, cwd, maxDepth, timeoutMs, cancelledBefore) {
+    const warnings = [];
+    if (budget.stopped === 'time') {
+        const why = cancelledBefore ? ', shortened because the run was cancelled' : '';
+        warnings.push(`Report discovery stopped at its time limit (${timeoutMs / 1000} s${why}) before it had searched everything: reports it had not reached were not read. Name them in report-paths with patterns that start nearer to them.`);
+    }
+    else if (budget.stopped === 'cancelled') {
+        warnings.push('Report discovery was cancelled before it had searched everything: reports it had not reached were not read.');
+    }
+    if (budget.tooDeep.length > 0) {
+        const first = displayPath(cwd, budget.tooDeep[0]);
+        const more = budget.tooDeep.length > 1 ? ` and ${budget.tooDeep.length - 1} more` : '';
+        warnings.push(`Report discovery did not search below its depth limit (${maxDepth} directory levels), in ${first}${more}: reports deeper than that were not read. Give report-paths a pattern whose fixed part starts nearer to them.`);
+    }
+    return warnings;
+}
+/**
+ * Expands `options.patterns` under `options.cwd`. Unreadable directories are skipped; a file that
+ * vanishes before it is looked at is left out.
+ */
+async function discoverFiles(options) {
     const cwd = (0,external_node_path_namespaceObject.resolve)(options.cwd);
-    const positive = options.patterns
-        .map((p) => p.trim())
-        .filter((p) => p !== '' && !p.startsWith('!'));
+    const maxDepth = options.maxDepth ?? DISCOVERY_LIMITS.maxDepth;
+    const cancelledBefore = options.signal?.aborted === true;
+    const timeoutMs = Math.min(options.timeoutMs ?? DISCOVERY_LIMITS.timeoutMs, cancelledBefore ? DISCOVERY_LIMITS.cancelledTimeoutMs : Number.POSITIVE_INFINITY);
+    const patterns = options.patterns.map((p) => p.trim()).filter((p) => p !== '');
+    const positive = patterns.filter((p) => !p.startsWith('!'));
     const ignore = [
         ...ALWAYS_IGNORED,
-        ...options.patterns.filter((p) => p.trim().startsWith('!')).map((p) => p.trim().slice(1)),
+        ...patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1)),
     ];
-    const glob = { cwd, absolute: true, onlyFiles: true, dot: true, ignore, suppressErrors: true };
-    const found = new Set();
-    const unmatched = [];
-    for (const pattern of positive) {
-        let matches = await out_default()(pattern, glob);
-        // A literal file name with glob characters in it, such as report[1].xml.
-        if (matches.length === 0 && out_default().isDynamicPattern(pattern)) {
-            matches = await out_default()(out_default().escapePath(pattern), glob);
+    const budget = new Budget();
+    const timer = setTimeout(() => {
+        budget.stop('time');
+    }, timeoutMs);
+    const onAbort = () => {
+        budget.stop('cancelled');
+    };
+    if (!cancelledBefore)
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+        const paths = new Set();
+        const unmatched = [];
+        for (const pattern of positive) {
+            if (budget.isStopped())
+                break;
+            const base = { cwd, absolute: true, dot: true, ignore, suppressErrors: true };
+            let matches = [];
+            // A literal file name with glob characters in it, such as report[1].xml, is tried as such.
+            for (const candidate of out_default().isDynamicPattern(pattern)
+                ? [pattern, out_default().escapePath(pattern)]
+                : [pattern]) {
+                const bases = out_default().generateTasks(candidate, base).map((task) => (0,external_node_path_namespaceObject.resolve)(cwd, task.base));
+                const fsAdapter = boundedFs(budget, bases, maxDepth);
+                matches = await globOne(candidate, { ...base, onlyFiles: true, fs: fsAdapter }, budget);
+                if (matches.length > 0 || budget.isStopped())
+                    break;
+            }
+            if (matches.length === 0 && !budget.isStopped())
+                unmatched.push(pattern);
+            for (const match of matches)
+                paths.add((0,external_node_path_namespaceObject.resolve)(match));
         }
-        if (matches.length === 0)
-            unmatched.push(pattern);
-        for (const match of matches)
-            found.add((0,external_node_path_namespaceObject.resolve)(match));
-    }
-    const files = [];
-    for (const file of found) {
-        try {
-            const info = await (0,promises_namespaceObject.stat)(file);
-            if (options.modifiedSince !== undefined && info.mtimeMs < options.modifiedSince)
-                continue;
-            files.push({
-                absolute: file,
-                display: displayPath(cwd, file),
-                bytes: info.size,
-                mtimeMs: info.mtimeMs,
+        // One file reached by two paths (a symlinked file, two patterns) is one file: same device
+        // and inode. Stats run a few at a time: one by one, 50k files take seconds.
+        const byInode = new Map();
+        const sorted = [...paths].sort();
+        // Files already found are kept when the search was stopped: only the walk is cut short.
+        for (let start = 0; start < sorted.length; start += STAT_BATCH) {
+            const batch = sorted.slice(start, start + STAT_BATCH);
+            const infos = await Promise.all(batch.map((file) => (0,promises_namespaceObject.stat)(file).catch(() => undefined)));
+            batch.forEach((file, index) => {
+                const info = infos[index];
+                // Undefined: vanished between the glob and the stat, nothing to read.
+                if (info === undefined || !info.isFile())
+                    return;
+                const inode = `${info.dev}:${info.ino}`;
+                if (byInode.has(inode))
+                    return;
+                byInode.set(inode, {
+                    absolute: file,
+                    display: displayPath(cwd, file),
+                    bytes: info.size,
+                    mtimeMs: info.mtimeMs,
+                });
             });
         }
-        catch {
-            // Vanished between the glob and the stat: nothing to read.
-        }
+        const files = [...byInode.values()].sort((a, b) => a.mtimeMs - b.mtimeMs || a.display.localeCompare(b.display));
+        const warnings = boundWarnings(budget, cwd, maxDepth, timeoutMs, cancelledBefore);
+        return { files, unmatched, warnings };
     }
-    // Oldest first, so that "later" in the merge means a later run (a rerun's report).
-    files.sort((a, b) => a.mtimeMs - b.mtimeMs || a.display.localeCompare(b.display));
-    return { files, unmatched };
+    finally {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+    }
 }
+
+;// CONCATENATED MODULE: ./src/reports/merge.ts
+/**
+ * Merging the tests and figures of several reports into one run. Only reports of the same run of
+ * the same suite are merged: reports in the same folder (a JUnit and a JSON report of one pytest
+ * run, a rerun's report written beside the first). Tests of reports in different folders (the
+ * packages of a monorepo) are never one test, even when their ids are equal.
+ */
+
 function infoScore(test) {
     let score = 0;
     for (const value of [test.file, test.line, test.durationSeconds, test.message, test.retries]) {
@@ -68332,42 +68562,42 @@ function mergeTests(earlier, later) {
     }
     return { ...merged, status: later.status, message: later.message ?? merged.message };
 }
-function figureKey(figure) {
-    return [
-        figure.test,
-        figure.kind,
-        figure.operation ?? '',
-        figure.stat ?? '',
-        figure.name ?? '',
-    ].join('\u0000');
-}
 /**
- * Tests of several reports, a test seen in several reports merged into one. The id index is only
- * built once a second report arrives: one large report costs no map.
+ * Tests of several reports; a test seen in several reports of one group (folder) merged into
+ * one. The index is only built once a second report arrives: one large report costs no map.
  */
 class TestMerger {
     tests = [];
     indexOf;
     /** Report that last gave each entry of `tests` (-1: an earlier report, before indexing). */
     reportOf = [];
-    add(tests, report) {
+    /** Group of each entry of `tests`. */
+    groupOf = [];
+    static key(group, id) {
+        return `${group}\u0000${id}`;
+    }
+    /** Adds the tests of report number `report`, of merge group `group`. */
+    add(tests, report, group) {
         if (this.indexOf === undefined && this.tests.length > 0) {
             this.indexOf = new Map();
             for (const [index, test] of this.tests.entries()) {
-                if (!this.indexOf.has(test.id))
-                    this.indexOf.set(test.id, index);
+                const key = TestMerger.key(this.groupOf[index] ?? '', test.id);
+                if (!this.indexOf.has(key))
+                    this.indexOf.set(key, index);
                 this.reportOf.push(-1);
             }
         }
         const indexOf = this.indexOf;
         for (const test of tests) {
-            const index = indexOf?.get(test.id);
+            const key = indexOf === undefined ? '' : TestMerger.key(group, test.id);
+            const index = indexOf?.get(key);
             if (index === undefined || this.reportOf[index] === report) {
                 if (indexOf !== undefined) {
                     if (index === undefined)
-                        indexOf.set(test.id, this.tests.length);
+                        indexOf.set(key, this.tests.length);
                     this.reportOf.push(report);
                 }
+                this.groupOf.push(group);
                 this.tests.push(test);
             }
             else {
@@ -68376,6 +68606,47 @@ class TestMerger {
             }
         }
     }
+    /**
+     * Adds benchmark entries, which add figures and durations, never a status: an entry fills the
+     * duration of the test of the same id (in the same group first, else in any), and only a
+     * benchmark no other report names becomes a test of its own (it ran to completion).
+     */
+    addBenchmarks(benchmarks, group) {
+        const anyGroup = new Map();
+        const sameGroup = new Map();
+        this.tests.forEach((test, index) => {
+            if (this.groupOf[index] === group && !sameGroup.has(test.id))
+                sameGroup.set(test.id, index);
+            if (!anyGroup.has(test.id))
+                anyGroup.set(test.id, index);
+        });
+        for (const bench of benchmarks) {
+            const index = sameGroup.get(bench.id) ?? anyGroup.get(bench.id);
+            if (index === undefined) {
+                this.indexOf?.set(TestMerger.key(group, bench.id), this.tests.length);
+                if (this.indexOf !== undefined)
+                    this.reportOf.push(-1);
+                this.groupOf.push(group);
+                this.tests.push(bench);
+                continue;
+            }
+            const test = this.tests[index];
+            this.tests[index] = {
+                ...test,
+                file: test.file ?? bench.file,
+                durationSeconds: test.durationSeconds ?? bench.durationSeconds,
+            };
+        }
+    }
+}
+function figureKey(figure) {
+    return [
+        figure.test,
+        figure.kind,
+        figure.operation ?? '',
+        figure.stat ?? '',
+        figure.name ?? '',
+    ].join('\u0000');
 }
 /** Figures of several reports; figures given again by a later report replace the earlier ones. */
 class FigureMerger {
@@ -68424,27 +68695,146 @@ function dedupeFigures(figures, overlapping) {
     }
     return kept.reverse();
 }
+
+;// CONCATENATED MODULE: ./src/reports/collect.ts
+/**
+ * Finds report files ({@link discoverFiles}), parses each with its format's parser and merges
+ * them into one list of tests and figures ({@link TestMerger}): a test reported twice by one run
+ * counted once, tests of different packages never merged. Test file paths in the result are
+ * relative to the working directory, whatever folder each report lies in.
+ */
+
+
+
+
+
+
+
+
+
+/** Patterns searched when the user gives none (auto-discovery). */
+const DEFAULT_REPORT_PATTERNS = ['**/*.xml', '**/*.json'];
+/** Warnings kept per report file; the rest are counted in one line. */
+const MAX_WARNINGS_PER_FILE = 50;
+/** Files named in the warning about reports older than the command. */
+const MAX_STALE_NAMED = 5;
+/** Older files whose head is read to tell whether they are reports at all. */
+const MAX_STALE_CHECKED = 2_000;
+/** Error of a report-paths pattern that matched no file. */
+const UNMATCHED_PATTERN_ERROR = 'the report-paths pattern matched no file (patterns are relative to working-directory)';
+/**
+ * Makes the test file paths of one report relative to `cwd`: an absolute path directly; a
+ * relative one is taken from the report's folder when the file is there, else from `cwd`.
+ */
+function rebaseFiles(tests, reportDir, cwd) {
+    const cache = new Map();
+    const rebase = (file) => {
+        let rebased = cache.get(file);
+        if (rebased === undefined) {
+            if ((0,external_node_path_namespaceObject.isAbsolute)(file))
+                rebased = relativePath(file, cwd);
+            else if (reportDir === cwd || !(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(reportDir, file)))
+                rebased = file;
+            else
+                rebased = displayPath(cwd, (0,external_node_path_namespaceObject.join)(reportDir, file));
+            cache.set(file, rebased);
+        }
+        return rebased;
+    };
+    return tests.map((test) => {
+        if (test.file === undefined)
+            return test;
+        const file = rebase(test.file);
+        return file === test.file ? test : { ...test, file };
+    });
+}
+/** The real path of a folder, cached in `known`; the path itself when it cannot be resolved. */
+async function realFolder(folder, known) {
+    let real = known.get(folder);
+    if (real === undefined) {
+        real = await (0,promises_namespaceObject.realpath)(folder).catch(() => folder);
+        known.set(folder, real);
+    }
+    return real;
+}
+/** The format of a file, or undefined when it is none this action reads. */
+async function formatOf(file, format) {
+    return format === 'auto' ? detectFormat(await readHead(file.absolute)) : format;
+}
+/**
+ * The warning for reports skipped because they are older than the command's start, when any of
+ * the older files is a report of a known format (checked-in package.json files are not).
+ */
+async function staleWarning(stale, format, stopped) {
+    const reports = [];
+    for (const file of stale.slice(0, MAX_STALE_CHECKED)) {
+        if (stopped())
+            break;
+        try {
+            if ((await formatOf(file, format)) !== undefined)
+                reports.push(file.display);
+        }
+        catch {
+            // Unreadable: it is no report we could have read anyway.
+        }
+    }
+    if (reports.length === 0)
+        return [];
+    const named = reports.slice(0, MAX_STALE_NAMED).join(', ');
+    const more = reports.length > MAX_STALE_NAMED ? ` and ${reports.length - MAX_STALE_NAMED} more` : '';
+    return [
+        `Skipped ${reports.length} report file(s) older than the command's start: ${named}${more}. Report discovery reads only reports the command wrote, so that reports checked into the repository or left by an earlier step are not taken for this run's; to read them anyway, name them in report-paths.`,
+    ];
+}
 /**
  * Collects every report matching `options.patterns`. A file that cannot be read or parsed gets a
- * summary with `error` and does not stop the others. A test seen in several files (same id) is
- * counted once ({@link mergeTests}); within one file every entry counts. A figure recorded
- * twice for the same test, kind, operation and stat keeps its latest value.
+ * summary with `error` and does not stop the others. A test seen in several files of the same
+ * folder (same id) is counted once ({@link mergeTests}); within one file every entry counts, and
+ * tests of different folders are never merged. pytest-benchmark entries add figures and
+ * durations to the test they measure, never a status. A figure recorded twice for the same
+ * test, kind, operation and stat keeps its latest value.
  */
 async function collectReports(options) {
     const discovering = options.modifiedSince !== undefined;
-    const { files, unmatched } = await findFiles(options);
-    const warnings = discovering
+    // Cancelled before reading began (the command was ended): read what it wrote, but briefly.
+    const hurryUntil = options.signal?.aborted === true ? Date.now() + DISCOVERY_LIMITS.cancelledTimeoutMs : undefined;
+    const stopped = () => hurryUntil === undefined ? options.signal?.aborted === true : Date.now() > hurryUntil;
+    const cwd = (0,external_node_path_namespaceObject.resolve)(options.cwd);
+    const discovery = await discoverFiles({
+        patterns: options.patterns,
+        cwd,
+        signal: options.signal,
+        maxDepth: options.maxDepth,
+        timeoutMs: options.timeoutMs,
+    });
+    const warnings = [...discovery.warnings];
+    const reports = discovering
         ? []
-        : unmatched.map((pattern) => `report pattern "${pattern}" matched no file`);
+        : discovery.unmatched.map((pattern) => ({
+            path: pattern,
+            tests: 0,
+            figures: 0,
+            bytes: 0,
+            error: UNMATCHED_PATTERN_ERROR,
+            unmatchedPattern: true,
+        }));
+    const since = options.modifiedSince;
+    const stale = since === undefined ? [] : discovery.files.filter((f) => f.mtimeMs < since);
+    const files = since === undefined ? discovery.files : discovery.files.filter((f) => f.mtimeMs >= since);
+    warnings.push(...(await staleWarning(stale, options.format, stopped)));
     const tests = new TestMerger();
     const figures = new FigureMerger();
-    const reports = [];
+    const folders = new Map();
+    const benchmarks = [];
     for (const [reportIndex, file] of files.entries()) {
+        if (stopped()) {
+            warnings.push(`Reading the reports was cancelled: ${files.length - reportIndex} of ${files.length} report file(s) were not read.`);
+            break;
+        }
         const summary = { path: file.display, bytes: file.bytes };
         let format;
         try {
-            format =
-                options.format === 'auto' ? detectFormat(await readHead(file.absolute)) : options.format;
+            format = await formatOf(file, options.format);
         }
         catch (error) {
             if (!discovering)
@@ -68464,14 +68854,20 @@ async function collectReports(options) {
         }
         let parsed;
         try {
-            parsed = await parserFor(format).parse(file.absolute);
+            parsed = await parserFor(format).parse(file.absolute, { root: cwd });
         }
         catch (error) {
             const message = error.message.replace(file.absolute, file.display);
             reports.push({ ...summary, format, tests: 0, figures: 0, error: message });
             continue;
         }
-        tests.add(parsed.tests, reportIndex);
+        // Reports of one folder are one run of one suite; the real folder, so a link is no escape.
+        const group = await realFolder((0,external_node_path_namespaceObject.dirname)(file.absolute), folders);
+        const parsedTests = rebaseFiles(parsed.tests, (0,external_node_path_namespaceObject.dirname)(file.absolute), cwd);
+        if (format === 'pytest-benchmark')
+            benchmarks.push({ tests: parsedTests, group });
+        else
+            tests.add(parsedTests, reportIndex, group);
         figures.add(parsed.figures);
         for (const warning of parsed.warnings.slice(0, MAX_WARNINGS_PER_FILE)) {
             warnings.push(`${file.display}: ${warning}`);
@@ -68486,6 +68882,8 @@ async function collectReports(options) {
             figures: parsed.figures.length,
         });
     }
+    for (const bench of benchmarks)
+        tests.addBenchmarks(bench.tests, bench.group);
     return { tests: tests.tests, figures: figures.result(), reports, warnings };
 }
 
@@ -69619,6 +70017,9 @@ async function deliver(targets, input, options, log) {
 ;// CONCATENATED MODULE: ./src/pipeline/warnings.ts
 /** A report that could not be used, named, with what to do. */
 function reportWarning(report) {
+    if (report.unmatchedPattern === true) {
+        return `Report pattern "${report.path}" in report-paths matched no file: check it against where the command writes its reports (patterns are relative to working-directory).`;
+    }
     const error = (report.error ?? '').replace(`${report.path}: `, '').replace(/\.$/, '');
     const hint = report.format === undefined
         ? ' Set report-format to force a parser, or narrow report-paths.'
@@ -69676,16 +70077,18 @@ async function runTests(options, cwd, env) {
     return run;
 }
 /** Phase: the reports the command wrote (explicit patterns, or what it wrote under cwd). */
-async function readReports(options, cwd, command, log) {
+async function readReports(options, cwd, command, env) {
+    const { log, signal } = env;
     const started = Date.now();
     const explicit = options.reportPatterns.length > 0;
     const { value, warnings } = await orWarn('Reading the reports', () => collectReports({
         patterns: [...(explicit ? options.reportPatterns : DEFAULT_REPORT_PATTERNS)],
         cwd,
         format: options.reportFormat,
+        signal,
         ...(explicit ? {} : { modifiedSince: command.startedAt * 1000 - 1000 }),
     }), { tests: [], figures: [], reports: [], warnings: [] });
-    log.info(`Read ${value.reports.length} report file(s): ${value.tests.length} tests, ${value.figures.length} figures (${((Date.now() - started) / 1000).toFixed(2)} s).`);
+    log.info(`Read ${value.reports.filter((r) => r.unmatchedPattern !== true).length} report file(s): ${value.tests.length} tests, ${value.figures.length} figures (${((Date.now() - started) / 1000).toFixed(2)} s).`);
     const unusable = value.reports.flatMap((r) => (r.error === undefined ? [] : [reportWarning(r)]));
     return { ...value, warnings: [...warnings, ...value.warnings, ...unusable] };
 }
@@ -69720,7 +70123,7 @@ async function runSuite(options, env) {
     const cwd = workingDirectory(options, ci);
     const targets = await prepareTargets(options, log);
     const command = await runTests(options, cwd, env);
-    const reports = await readReports(options, cwd, command, log);
+    const reports = await readReports(options, cwd, command, env);
     const { spawnError, leftRunning, ...outcome } = command;
     const left = leftRunningWarning(leftRunning);
     const commandWarnings = [
@@ -69811,9 +70214,16 @@ function stepFailures(inputs, run, pushed) {
         failures.push('The metrics could not be pushed (fail-on-push-error is true).');
     }
     if (inputs.failOnReportError) {
-        const broken = run.reports.filter((report) => report.error !== undefined).length;
-        if (broken > 0) {
-            failures.push(`${broken} report file(s) could not be parsed (fail-on-report-error is true).`);
+        const broken = run.reports.filter((r) => r.error !== undefined && r.unmatchedPattern !== true);
+        const unmatched = run.reports.filter((r) => r.unmatchedPattern === true);
+        const problems = [
+            ...(broken.length > 0 ? [`${broken.length} report file(s) could not be parsed`] : []),
+            ...(unmatched.length > 0
+                ? [`${unmatched.length} report-paths pattern(s) matched no file`]
+                : []),
+        ];
+        if (problems.length > 0) {
+            failures.push(`${problems.join(' and ')} (fail-on-report-error is true).`);
         }
         else if (run.reports.length === 0) {
             failures.push('No report file was found (fail-on-report-error is true).');
@@ -70132,15 +70542,10 @@ const LIMITS = {
     reports: 30,
     warnings: 20,
 };
-function counts(tests) {
-    const result = new Map(TEST_STATUSES.map((status) => [status, 0]));
-    for (const test of tests)
-        result.set(test.status, (result.get(test.status) ?? 0) + 1);
-    return result;
-}
 function verdict(view) {
     const { run } = view;
-    const failing = run.tests.filter((t) => FAILING_STATUSES.has(t.status)).length;
+    const counts = countByStatus(run.tests);
+    const failing = [...FAILING_STATUSES].reduce((sum, status) => sum + counts[status], 0);
     let head;
     if (run.cancelled)
         head = '🛑 Reliability tests cancelled';
@@ -70150,11 +70555,10 @@ function verdict(view) {
         head = '✅ Reliability tests passed';
     else
         head = `❌ Reliability tests failed (exit code ${run.exitCode}${run.signal !== undefined ? `, ${run.signal}` : ''})`;
-    const byStatus = [...counts(run.tests)]
+    // Every failing status in bold: an xpassed test fails the run as a failed one does.
+    const byStatus = Object.entries(counts)
         .filter(([status, count]) => count > 0 || status === 'passed' || status === 'failed')
-        .map(([status, count]) => count > 0 && (status === 'failed' || status === 'error')
-        ? `**${count} ${status}**`
-        : `${count} ${status}`);
+        .map(([status, count]) => count > 0 && FAILING_STATUSES.has(status) ? `**${count} ${status}**` : `${count} ${status}`);
     const facts = [
         run.tests.length > 0 ? byStatus.join(' · ') : 'no test report found',
         formatDuration(run.durationSeconds),
@@ -70231,15 +70635,14 @@ function resourcesSection(run) {
 function reportsSection(run) {
     if (run.reports.length === 0)
         return '';
-    const rows = run.reports
-        .slice(0, LIMITS.reports)
-        .map((r) => [
+    const rows = run.reports.slice(0, LIMITS.reports).map((r) => [
         cell(r.path, 120),
         r.format ?? '–',
         String(r.tests),
         String(r.figures),
         formatBytes(r.bytes),
-        cell(r.error ?? 'ok', 200),
+        // Parse errors name their file, which the row already shows.
+        cell(r.error?.replace(`${r.path}: `, '') ?? 'ok', 200),
     ]);
     const more = run.reports.length > LIMITS.reports
         ? `\n\n…and ${run.reports.length - LIMITS.reports} more files.`
@@ -70367,14 +70770,21 @@ function summarize(result, options, runLink) {
 
 /** GitHub shows at most 10 error annotations per step. */
 const MAX_ANNOTATIONS = 10;
-/** Sets the step's outputs (docs/architecture.md, "Outputs"). */
+/**
+ * Sets the step's outputs (docs/architecture.md, "Outputs"). The test counts add up:
+ * `tests-total = tests-passed + tests-failed + tests-skipped + tests-flaky + tests-xfailed +
+ * tests-other`, `tests-failed` holding every failing status (failed, error, xpassed).
+ */
 function setOutputs(run, pushed, metricsFile) {
-    const count = (statuses) => run.tests.filter((t) => statuses.includes(t.status)).length;
+    const counts = outputCounts(countByStatus(run.tests));
     setOutput('exit-code', run.exitCode);
-    setOutput('tests-total', run.tests.length);
-    setOutput('tests-passed', count(['passed']));
-    setOutput('tests-failed', count(['failed', 'error']));
-    setOutput('tests-skipped', count(['skipped']));
+    setOutput('tests-total', counts.total);
+    setOutput('tests-passed', counts.passed);
+    setOutput('tests-failed', counts.failed);
+    setOutput('tests-skipped', counts.skipped);
+    setOutput('tests-flaky', counts.flaky);
+    setOutput('tests-xfailed', counts.xfailed);
+    setOutput('tests-other', counts.other);
     setOutput('duration-seconds', Number(run.durationSeconds.toFixed(3)));
     setOutput('peak-memory-bytes', run.resources.peakRssBytes);
     setOutput('cpu-mean-percent', Number(run.resources.meanCpuPercent.toFixed(1)));
