@@ -26,6 +26,7 @@ const BENCHES = [
   ['overhead', [], 'overhead.mjs', [], ['--runs', '3']],
   ['push', [], 'push.mjs', [], ['--runs', '3']],
   ['error-body', [], 'error-body.mjs', [], ['--mb', '20']],
+  ['remote-write', [], 'remote-write.mjs', [], ['--runs', '3', '--n', '10', '--scrape', '5']],
   ['gateway-scaling', [], 'gateway-scaling.mjs', [], ['--groups', '50']],
   ['load-burst', [], 'load-burst.mjs', [], null],
   ['parse-reports', ['--import', 'tsx'], 'parse-reports.mjs', [], ['--quick']],

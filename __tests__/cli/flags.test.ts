@@ -45,6 +45,8 @@ describe('the flag table', () => {
       'pushgateway-token',
       'pushgateway-url',
       'pushgateway-username',
+      'remote-write-headers',
+      'remote-write-url',
     ]);
     for (const flag of withEnv) {
       expect(flag.env).toBe(`${ENV_PREFIX}${flag.name.toUpperCase().replace(/-/g, '_')}`);

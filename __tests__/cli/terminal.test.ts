@@ -17,7 +17,15 @@ function suiteResult(run: RunResult, pushed: boolean): SuiteResult {
     run,
     cwd: '/work',
     key: { job: 'reliability_tests', labels: { suite: 'unit' } },
-    metrics: { built, exposition: '', series: 42, bytes: 1000, file: '/work/m.prom', warnings: [] },
+    metrics: {
+      built,
+      exposition: '',
+      series: 42,
+      bytes: 1000,
+      file: '/work/m.prom',
+      endedAt: 1,
+      warnings: [],
+    },
     delivery: {
       gateway: 'http://gw:9091',
       pushes: [],

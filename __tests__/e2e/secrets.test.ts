@@ -1,6 +1,6 @@
 /**
  * Secrets never leave the action: passwords, tokens, header values and credentials inside the
- * gateway URL are absent from logs, summary, outputs, the metrics file and error messages, even
+ * gateway and remote-write URLs are absent from logs, summary, outputs, the metrics file and error messages, even
  * when a hostile gateway echoes the request's Authorization header back.
  */
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
@@ -78,6 +78,22 @@ describe('secrets', () => {
         'pushgateway-headers': `X-Api-Key: ${HEADER}`,
       }),
     ],
+    [
+      'remote write: credentials in the URL and a header, 401 echoing them',
+      401,
+      (url) => ({
+        'remote-write-url': `${url.replace('://', `://ci:${encodeURIComponent(PASSWORD)}@`)}/api/v1/write`,
+        'remote-write-headers': `X-Api-Key: ${HEADER}`,
+      }),
+    ],
+    [
+      'remote write: a bearer header, 500 echoing it',
+      500,
+      (url) => ({
+        'remote-write-url': `${url}/api/v1/write`,
+        'remote-write-headers': `Authorization: Bearer ${TOKEN}\nX-Api-Key: ${HEADER}`,
+      }),
+    ],
   ];
 
   it.each(cases)('%s', async (_name, status, auth) => {
@@ -92,7 +108,7 @@ describe('secrets', () => {
     });
     await server.close();
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toMatch(/rejected: authorization=(Basic|Bearer) \*\*\*/); // the gateway's message is kept, masked
+    expect(run.stdout).toMatch(/rejected: authorization=((Basic|Bearer) )?\*\*\*/); // the gateway's message is kept, masked
     const written = await everythingWritten(run);
     for (const secret of SECRETS) expect(written).not.toContain(secret);
   });

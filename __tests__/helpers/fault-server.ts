@@ -9,6 +9,8 @@ export interface SeenRequest {
   readonly url: string;
   readonly headers: IncomingMessage['headers'];
   readonly body: string;
+  /** The body's bytes, for binary payloads. */
+  readonly raw: Buffer;
 }
 
 /** Answers request number `index` (0-based); may write nothing and destroy the socket. */
@@ -30,6 +32,7 @@ export async function startFaultServer(
         url: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString(),
+        raw: Buffer.concat(chunks),
       });
       script(index, req, res);
     });

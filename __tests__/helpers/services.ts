@@ -52,7 +52,7 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
   throw new Error(`${url} not ready after 30 s\n${log()}`);
 }
 
-async function startProcess(
+export async function startProcess(
   binary: string,
   args: (port: number, dir: string) => string[],
   prepare?: (dir: string) => Promise<void>,

@@ -125,4 +125,45 @@ describe('metric-prefix', () => {
       );
     },
   );
+
+  it('reads remote-write-url and remote-write-headers, alone or beside the gateway, secrets included', () => {
+    const inputs = readInputs(
+      reader({
+        command: 'pytest',
+        'pushgateway-url': 'http://gw:9091',
+        'remote-write-url': 'https://ci:p%40ss@mimir.example.com/api/v1/push',
+        'remote-write-headers': 'X-Scope-OrgID: team-a',
+      }),
+    );
+    expect(inputs.pushgatewayUrl?.href).toBe('http://gw:9091/');
+    expect(inputs.remoteWrite?.url.href).toBe('https://mimir.example.com/api/v1/push');
+    expect(inputs.remoteWrite?.headers).toEqual({
+      'X-Scope-OrgID': 'team-a',
+      Authorization: `Basic ${Buffer.from('ci:p@ss').toString('base64')}`,
+    });
+    expect(secretsOf(inputs)).toEqual(
+      expect.arrayContaining(['team-a', 'p@ss', Buffer.from('ci:p@ss').toString('base64')]),
+    );
+    expect(readInputs(reader({ command: 'pytest' })).remoteWrite).toBeUndefined();
+  });
+
+  it('names remote-write-url or remote-write-headers when they are wrong', () => {
+    expect(() =>
+      readInputs(reader({ command: 'pytest', 'remote-write-url': 'ftp://x/api/v1/write' })),
+    ).toThrow(
+      new InputError(
+        'remote-write-url',
+        "scheme 'ftp:' is not supported: use http:// or https://.",
+      ),
+    );
+    expect(() =>
+      readInputs(
+        reader({
+          command: 'pytest',
+          'remote-write-url': 'http://x/api/v1/write',
+          'remote-write-headers': 'oops',
+        }),
+      ),
+    ).toThrow(/^Input 'remote-write-headers': a line is not 'Name: value'/);
+  });
 });

@@ -180,6 +180,18 @@ describe('docker-compose.yml', () => {
     expect(volume?.type).toBe('volume');
   });
 
+  it('runs Prometheus with its remote-write receiver on, in compose and in k8s/', () => {
+    const prometheus = config.services.prometheus;
+    expect(prometheus?.command).toContain('--web.enable-remote-write-receiver');
+    const k8s = parseAllDocuments(readRepoFile('k8s', 'prometheus.yaml')).map(
+      (d) => d.toJSON() as K8sObject,
+    );
+    const deployment = k8s.find((o) => o.kind === 'Deployment');
+    expect(deployment?.spec?.template?.spec.containers[0]?.args).toContain(
+      '--web.enable-remote-write-receiver',
+    );
+  });
+
   it('sets Prometheus retention by flags', () => {
     const prometheus = config.services.prometheus;
     expect(flag(prometheus ?? { image: '' }, '--storage.tsdb.retention.time')).toBe('90d');

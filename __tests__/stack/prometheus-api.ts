@@ -53,13 +53,17 @@ export async function labelValues(
   return body.data;
 }
 
-/** Runs a query as Grafana would: instant for `instant` targets, a range over the last minutes otherwise. */
+/**
+ * Runs a query as Grafana would: instant for `instant` targets, a range over the last minutes
+ * otherwise; at `at` (Unix seconds, now by default), to see a dashboard opened later.
+ */
 export async function runTarget(
   prometheusUrl: string,
   expr: string,
   instant: boolean,
+  at = Date.now() / 1000,
 ): Promise<QueryAnswer> {
-  const now = Date.now() / 1000;
+  const now = at;
   if (instant) {
     const data = (await prometheusApi(prometheusUrl, '/api/v1/query', {
       query: expr,

@@ -94,6 +94,43 @@ describe('render', () => {
     expect(render(noGateway)).toContain('Not pushed: `pushgateway-url` is not set.');
   });
 
+  it('shows the remote write beside the gateway, or alone, taken or not', () => {
+    const written = {
+      ok: true,
+      url: 'https://mimir.example/api/v1/push',
+      requests: 1,
+      requestsTaken: 1,
+      series: 57,
+      bytes: 2100,
+      attempts: 1,
+      durationMs: 80,
+    };
+    const both = render(view({ remoteWrite: written }));
+    expect(both).toContain('✅ Pushed to http://gw.example:9091');
+    expect(both).toContain(
+      "✅ Remote-wrote 57 series to https://mimir.example/api/v1/push, one point each at the run's end",
+    );
+    const alone: SummaryView = {
+      ...view(),
+      pushes: [],
+      remoteWrite: {
+        ...written,
+        ok: false,
+        requests: 3,
+        requestsTaken: 1,
+        attempts: 4,
+        status: 401,
+        error: 'the receiver refused the credentials (HTTP 401): no tenant',
+      },
+    };
+    delete (alone as { gateway?: string }).gateway;
+    const text = render(alone);
+    expect(text).not.toContain('Not pushed: `pushgateway-url` is not set.');
+    expect(text).toContain(
+      '❌ Remote write to https://mimir.example/api/v1/push failed after 4 attempts (1 of 3 requests taken): the receiver refused the credentials (HTTP 401): no tenant',
+    );
+  });
+
   it('links Grafana and the run when given', () => {
     const text = render(
       view({

@@ -22,12 +22,16 @@ export function readCommentInputs(read: OptionReader): CommentInputs {
 }
 
 /**
- * Masks the credentials of the gateway URL before anything else is read (a later input's error
+ * Masks the credentials of the gateway and remote-write URLs before anything else is read (a later input's error
  * must not print them), then reads and validates every input. Secrets found before a failure
  * are added to `secrets` as they are found, so the caller can redact the error.
  */
 export function readActionInputs(secrets: string[]): ActionInputs {
-  const urls = [core.getInput('pushgateway-url'), core.getInput('prometheus-url')];
+  const urls = [
+    core.getInput('pushgateway-url'),
+    core.getInput('prometheus-url'),
+    core.getInput('remote-write-url'),
+  ];
   for (const secret of urls.flatMap((url) => urlCredentials(url))) {
     core.setSecret(secret);
     secrets.push(secret);

@@ -183,6 +183,21 @@ export const INPUT_FLAGS: readonly FlagSpec[] = [
     help: 'Grafana base URL; the summary links to the dashboard filtered on this run.',
   },
   {
+    name: 'remote-write-url',
+    kind: 'string',
+    value: '<url>',
+    env: 'RELIABILITY_REMOTE_WRITE_URL',
+    help: 'Prometheus remote-write endpoint (Prometheus, Mimir, Thanos Receive, VictoriaMetrics): one point per run at its end time.',
+  },
+  {
+    name: 'remote-write-headers',
+    kind: 'list',
+    value: '"Name: value"',
+    alias: 'remote-write-header',
+    env: 'RELIABILITY_REMOTE_WRITE_HEADERS',
+    help: 'Extra HTTP header for remote write, such as X-Scope-OrgID (the variable: one per line); values are redacted.',
+  },
+  {
     name: 'prometheus-url',
     kind: 'string',
     value: '<url>',

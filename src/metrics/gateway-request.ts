@@ -33,7 +33,7 @@ export interface Answer {
 export interface GatewayRequest {
   readonly method: string;
   readonly url: URL;
-  readonly body: string | null;
+  readonly body: string | Uint8Array | null;
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;

@@ -12,6 +12,11 @@ import {
   sanitizeMetricPrefix,
 } from '../metrics/names.js';
 import { compareSecrets, readCompareOptions, type CompareOptions } from './compare-options.js';
+import {
+  RemoteWriteConfigError,
+  remoteWriteTarget,
+  type RemoteWriteTarget,
+} from '../metrics/remote-write-target.js';
 
 /** Everything a run was asked to do. */
 export interface RunOptions {
@@ -41,6 +46,8 @@ export interface RunOptions {
   readonly grafanaUrl?: URL;
   /** Comparison with the base branch's history, and budgets (docs/regressions.md). */
   readonly compare: CompareOptions;
+  /** The remote-write endpoint and its headers; undefined when not writing remotely. */
+  readonly remoteWrite?: RemoteWriteTarget;
 }
 
 /** Credentials and headers for the Pushgateway. */
@@ -220,6 +227,15 @@ function splitCredentials(url: URL | undefined, auth: PushAuth): [URL | undefine
   return [clean, { ...auth, username, password }];
 }
 
+function parseRemoteWrite(read: OptionReader): RemoteWriteTarget | undefined {
+  try {
+    return remoteWriteTarget(read('remote-write-url'), read('remote-write-headers'));
+  } catch (error) {
+    if (error instanceof RemoteWriteConfigError) throw new OptionError(error.input, error.detail);
+    throw error;
+  }
+}
+
 /** Reads every option; throws {@link OptionError} on the first invalid one. */
 export function readOptions(read: OptionReader): RunOptions {
   const command = read('command').trim();
@@ -281,6 +297,7 @@ export function readOptions(read: OptionReader): RunOptions {
     metricsFile: read('metrics-file').trim(),
     grafanaUrl: parseUrl('grafana-url', read('grafana-url')),
     compare: readCompareOptions(read),
+    remoteWrite: parseRemoteWrite(read),
   };
 }
 
@@ -300,5 +317,6 @@ export function secretsOf(options: RunOptions): string[] {
     basic,
     ...Object.values(headers),
     ...compareSecrets(options.compare),
+    ...(options.remoteWrite?.secrets ?? []),
   ].filter((value): value is string => value !== undefined && value !== '');
 }

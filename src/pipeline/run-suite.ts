@@ -46,6 +46,8 @@ export interface WrittenMetrics {
   readonly bytes: number;
   /** Absolute path of the exposition text (written unless a warning says otherwise). */
   readonly file: string;
+  /** Unix seconds the run ended. */
+  readonly endedAt: number;
   readonly warnings: readonly string[];
 }
 
@@ -158,12 +160,13 @@ async function writeMetrics(
   cwd: string,
   log: Log,
 ): Promise<WrittenMetrics> {
+  const endedAt = run.startedAt + run.durationSeconds;
   const built = buildMetrics({
     run,
     ci,
     prefix: options.metricPrefix,
     maxTestSeries: options.maxTestSeries,
-    endedAt: run.startedAt + run.durationSeconds,
+    endedAt,
   });
   const exposition = await built.registry.metrics();
   const series = countSeries(exposition);
@@ -180,7 +183,8 @@ async function writeMetrics(
     },
     undefined,
   );
-  return { built, exposition, series, bytes: Buffer.byteLength(exposition), file, warnings };
+  const bytes = Buffer.byteLength(exposition);
+  return { built, exposition, series, bytes, file, endedAt, warnings };
 }
 
 /**
@@ -230,6 +234,7 @@ export async function runSuite(options: RunOptions, env: SuiteEnvironment): Prom
         built: metrics.built,
         exposition: metrics.exposition,
         metricsFile: metrics.file,
+        endedAt: metrics.endedAt,
         hurry: env.signal.aborted,
         signal: env.signal,
       },

@@ -23,6 +23,7 @@ export function summaryView(
   return {
     run,
     pushes: delivery.pushes,
+    ...(delivery.remoteWrite && { remoteWrite: delivery.remoteWrite }),
     grouping: describeGroupingKey(key),
     series: metrics.series,
     bytes: metrics.bytes,

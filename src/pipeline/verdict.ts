@@ -18,14 +18,15 @@ export function verdictMessage(run: RunResult): string {
 export function stepFailures(
   inputs: Pick<
     RunOptions,
-    'failOnTestFailure' | 'failOnPushError' | 'failOnReportError' | 'pushgatewayUrl'
+    'failOnTestFailure' | 'failOnPushError' | 'failOnReportError' | 'pushgatewayUrl' | 'remoteWrite'
   >,
   run: RunResult,
   pushed: boolean,
 ): string[] {
   const failures: string[] = [];
   if (inputs.failOnTestFailure && !isSuccess(run)) failures.push(verdictMessage(run));
-  if (inputs.failOnPushError && inputs.pushgatewayUrl !== undefined && !pushed) {
+  const anyTarget = inputs.pushgatewayUrl !== undefined || inputs.remoteWrite !== undefined;
+  if (inputs.failOnPushError && anyTarget && !pushed) {
     failures.push('The metrics could not be pushed (fail-on-push-error is true).');
   }
   if (inputs.failOnReportError) {

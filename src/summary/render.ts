@@ -10,6 +10,7 @@ import {
   type TestStatus,
 } from '../model.js';
 import type { PushResult, ReadyResult } from '../metrics/pushgateway.js';
+import type { RemoteWriteResult } from '../metrics/remote-write.js';
 import { lineChart } from './chart.js';
 import { renderComparison, type ComparisonView } from './comparison.js';
 import { figuresSection } from './figures-table.js';
@@ -33,6 +34,8 @@ export interface SummaryView {
   readonly ready?: ReadyResult;
   /** The run's group, then the last-success group when there was one. */
   readonly pushes: readonly PushResult[];
+  /** How the remote write went; undefined when remote-write-url is not set. */
+  readonly remoteWrite?: RemoteWriteResult;
   readonly grouping: string;
   readonly series: number;
   readonly bytes: number;
@@ -177,7 +180,7 @@ function pushSection(view: SummaryView): string {
   const lines: string[] = ['### Metrics'];
   const [runPush, successPush] = view.pushes;
   if (view.gateway === undefined) {
-    lines.push('Not pushed: `pushgateway-url` is not set.');
+    if (view.remoteWrite === undefined) lines.push('Not pushed: `pushgateway-url` is not set.');
   } else if (runPush === undefined) {
     lines.push(
       `❌ Not pushed to ${cell(view.gateway)}: ${cell(view.ready?.error ?? 'the gateway did not answer', 400)}`,
@@ -196,6 +199,7 @@ function pushSection(view: SummaryView): string {
   if (successPush !== undefined && !successPush.ok) {
     lines.push(`⚠️ The last-success group was not pushed: ${cell(successPush.error ?? '', 400)}`);
   }
+  if (view.remoteWrite !== undefined) lines.push(remoteWriteLine(view.remoteWrite));
   const dropped = [
     view.droppedTests > 0
       ? `${view.droppedTests} tests beyond max-test-series have no series of their own`
@@ -222,6 +226,16 @@ function pushSection(view: SummaryView): string {
   ].filter((s) => s !== '');
   if (links.length > 0) lines.push(links.join(' · '));
   return lines.join('\n\n');
+}
+
+function remoteWriteLine(write: RemoteWriteResult): string {
+  const attempts = `${write.attempts} attempt${write.attempts === 1 ? '' : 's'}`;
+  const requests = `${write.requests} request${write.requests === 1 ? '' : 's'}`;
+  if (write.ok) {
+    return `✅ Remote-wrote ${write.series} series to ${cell(write.url)}, one point each at the run's end, in ${formatDuration(write.durationMs / 1000)} (${requests}, ${attempts}).`;
+  }
+  const taken = write.requestsTaken > 0 ? ` (${write.requestsTaken} of ${requests} taken)` : '';
+  return `❌ Remote write to ${cell(write.url)} failed after ${attempts}${taken}: ${cell(write.error ?? '', 600)}`;
 }
 
 function warningsSection(warnings: readonly string[]): string {
