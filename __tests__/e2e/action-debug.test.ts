@@ -15,8 +15,9 @@ describe('the action’s debug lines', () => {
       'run the command',
       'read the reports',
       'build and write the metrics',
-      'send the metrics',
+      'send the metrics and compare with the baseline',
       'done',
+      'comment on the pull request',
       'publish the run',
     ]);
   });

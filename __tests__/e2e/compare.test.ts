@@ -119,8 +119,11 @@ beforeAll(async () => {
     const id = String(runNumber);
     const run = await suiteRun({ p95, ops }, { 'comment-on-pr': 'off' }, {});
     expect(run.exitCode, run.stdout).toBe(0);
-    // The next run replaces this one in the gateway: let Prometheus scrape it first.
+    // The next run replaces this one in the gateway: let Prometheus scrape it first, and keep
+    // it visible for two scrapes, as a real interval between runs would. A run seen by a single
+    // 1 s scrape can fall between two of the history search's 1 s steps (scrape jitter).
     await waitForQuery(prometheus.url, `reliability_run_info{run_id="${id}"}`);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
 }, 180_000);
 
