@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 
 import type { TestCase, TestStatus } from '../model.js';
 import { FigureSink } from './figures.js';
-import { firstLine, relativePath } from './ids.js';
+import { firstLine, Interner, relativePath } from './ids.js';
 import {
   arr,
   isObject,
@@ -76,6 +76,8 @@ export async function parseJestJson(
   const base = context.root ?? dirname(filePath);
   const tests: TestCase[] = [];
   const sink = new FigureSink();
+  // The tests of one describe block share one classname.
+  const classnames = new Interner();
   // Each file's results are parsed and turned into tests as the file streams (any size).
   const document = await streamJsonArrays(filePath, TEST_RESULTS, (fileResult) => {
     if (!isObject(fileResult)) return;
@@ -97,7 +99,9 @@ export async function parseJestJson(
       if (!isObject(result)) continue;
       const title = str(result, 'title') ?? str(result, 'fullName') ?? '';
       const ancestors = arr(result, 'ancestorTitles').filter((t) => typeof t === 'string');
-      const classname = [file, ...ancestors].filter((part) => part !== '').join(JEST_SEPARATOR);
+      const classname = classnames.get(
+        [file, ...ancestors].filter((part) => part !== '').join(JEST_SEPARATOR),
+      );
       const id = classname === '' ? title : `${classname}${JEST_SEPARATOR}${title}`;
       const rawStatus = str(result, 'status') ?? '';
       let status = STATUSES[rawStatus];
