@@ -60658,6 +60658,9 @@ function sanitizeMetricPrefix(prefix) {
 function cleanLabelValue(value) {
     // eslint-disable-next-line no-control-regex
     let clean = value.toWellFormed().replace(/\u0000/g, '');
+    // No more UTF-16 units than the cap: no more code points either (the usual case, no copy).
+    if (clean.length <= MAX_LABEL_VALUE_LENGTH)
+        return clean;
     const codePoints = Array.from(clean);
     if (codePoints.length > MAX_LABEL_VALUE_LENGTH) {
         clean = `${codePoints.slice(0, MAX_LABEL_VALUE_LENGTH - 1).join('')}…`;
@@ -61974,6 +61977,8 @@ async function parseJestJson(filePath, context = {}) {
     const base = context.root ?? (0,external_node_path_namespaceObject.dirname)(filePath);
     const tests = [];
     const sink = new FigureSink();
+    // The tests of one describe block share one classname.
+    const classnames = new Interner();
     // Each file's results are parsed and turned into tests as the file streams (any size).
     const document = await streamJsonArrays(filePath, TEST_RESULTS, (fileResult) => {
         if (!isObject(fileResult))
@@ -61996,7 +62001,7 @@ async function parseJestJson(filePath, context = {}) {
                 continue;
             const title = str(result, 'title') ?? str(result, 'fullName') ?? '';
             const ancestors = arr(result, 'ancestorTitles').filter((t) => typeof t === 'string');
-            const classname = [file, ...ancestors].filter((part) => part !== '').join(JEST_SEPARATOR);
+            const classname = classnames.get([file, ...ancestors].filter((part) => part !== '').join(JEST_SEPARATOR));
             const id = classname === '' ? title : `${classname}${JEST_SEPARATOR}${title}`;
             const rawStatus = str(result, 'status') ?? '';
             let status = STATUSES[rawStatus];
@@ -63598,6 +63603,7 @@ async function parsePytestBenchmark(filePath) {
     const tests = [];
     const figures = [];
     const sink = new FigureSink();
+    let capped = false;
     // Benchmarks are read one at a time as the file streams (any size).
     const document = await streamJsonArrays(filePath, BENCHMARKS, (bench, index) => {
         const fullname = isObject(bench) ? (str(bench, 'fullname') ?? str(bench, 'name')) : undefined;
@@ -63622,20 +63628,32 @@ async function parsePytestBenchmark(filePath) {
             sink.warnings.push(`test "${id}": benchmark without stats`);
             return;
         }
-        for (const stat of LATENCY_KEYS) {
-            const value = num(stats, stat);
-            if (value !== undefined)
-                figures.push({ test: id, kind: 'latency', operation, stat, value });
+        // The report's figure cap holds for the stats too (7 figures per benchmark).
+        if (figures.length + 7 <= MAX_FIGURES_PER_REPORT) {
+            for (const stat of LATENCY_KEYS) {
+                const value = num(stats, stat);
+                if (value !== undefined)
+                    figures.push({ test: id, kind: 'latency', operation, stat, value });
+            }
+            const ops = num(stats, 'ops');
+            if (ops !== undefined)
+                figures.push({ test: id, kind: 'throughput', operation, value: ops });
         }
-        const ops = num(stats, 'ops');
-        if (ops !== undefined)
-            figures.push({ test: id, kind: 'throughput', operation, value: ops });
+        else
+            capped = true;
         sink.addObject(id, bench.extra_info);
     });
     if (!isObject(document) || !Array.isArray(document.benchmarks)) {
         throw new types_ReportError(filePath, 'not a pytest-benchmark report: no benchmarks[] array');
     }
-    figures.push(...sink.figures);
+    const room = MAX_FIGURES_PER_REPORT - figures.length;
+    if (sink.figures.length > room)
+        capped = true;
+    for (const figure of sink.figures.slice(0, room))
+        figures.push(figure);
+    if (capped && !sink.warnings.some((warning) => warning.startsWith('figures beyond'))) {
+        sink.warnings.push(`figures beyond the first ${MAX_FIGURES_PER_REPORT} of this report were left out`);
+    }
     return { format: 'pytest-benchmark', tests, figures, warnings: sink.warnings };
 }
 /** Parser of pytest-benchmark JSON files. */
@@ -73137,35 +73155,72 @@ function lineChart(title, unit, samples, value) {
 
 ;// CONCATENATED MODULE: ./src/summary/figures-table.ts
 
-/** One row per test and operation: latency percentiles and throughput side by side. */
+/**
+ * Records that `test` has a row for `operation`; true the first time. Most tests have one
+ * operation: it is kept as the map's value, without a set or a joined key per row.
+ */
+function firstSeen(seen, test, operation) {
+    const known = seen.get(test);
+    if (known === undefined) {
+        seen.set(test, operation);
+        return true;
+    }
+    if (typeof known === 'string') {
+        if (known === operation)
+            return false;
+        seen.set(test, new Set([known, operation]));
+        return true;
+    }
+    if (known.has(operation))
+        return false;
+    known.add(operation);
+    return true;
+}
+/**
+ * One row per test and operation: latency percentiles and throughput side by side. Only the
+ * rows shown are built (a report may bring 100k figures); the others are only counted.
+ */
 function figuresSection(figures, limit) {
-    const rows = new Map();
+    const shown = new Map();
+    const rowsShown = [];
+    const seen = new Map();
+    let rowCount = 0;
     const other = [];
+    let otherCount = 0;
     for (const f of figures) {
         if (f.kind !== 'latency' && f.kind !== 'throughput') {
-            other.push(f);
+            otherCount += 1;
+            if (other.length < limit)
+                other.push(f);
             continue;
         }
-        const key = `${f.test}\u0000${f.operation ?? ''}`;
-        let row = rows.get(key);
-        if (row === undefined) {
-            row = { test: f.test, operation: f.operation ?? '', stats: new Map() };
-            rows.set(key, row);
+        const operation = f.operation ?? '';
+        let row = shown.get(f.test)?.get(operation);
+        if (row === undefined && firstSeen(seen, f.test, operation)) {
+            rowCount += 1;
+            if (rowsShown.length < limit) {
+                row = { test: f.test, operation, stats: new Map() };
+                rowsShown.push(row);
+                let byOperation = shown.get(f.test);
+                if (byOperation === undefined)
+                    shown.set(f.test, (byOperation = new Map()));
+                byOperation.set(operation, row);
+            }
         }
+        if (row === undefined)
+            continue;
         if (f.kind === 'throughput')
             row.ops = f.value;
         else
             row.stats.set(f.stat ?? '', f.value);
     }
     const parts = [];
-    if (rows.size > 0) {
+    if (rowsShown.length > 0) {
         const lat = (row, stat) => {
             const value = row.stats.get(stat);
             return value === undefined ? '' : formatLatency(value);
         };
-        const body = [...rows.values()]
-            .slice(0, limit)
-            .map((r) => [
+        const body = rowsShown.map((r) => [
             cell(r.operation, 80),
             lat(r, 'p50') || lat(r, 'median'),
             lat(r, 'p95'),
@@ -73177,7 +73232,7 @@ function figuresSection(figures, limit) {
         parts.push(table(['Operation', 'p50', 'p95', 'p99', 'mean', 'Throughput', 'Test'], body));
     }
     if (other.length > 0) {
-        const body = other.slice(0, limit).map((f) => {
+        const body = other.map((f) => {
             const bytes = f.kind === 'memory' || f.kind === 'memory_growth';
             // The test's own figure, told apart from the tree's RSS growth in the Resources table.
             const what = f.kind === 'metric'
@@ -73197,9 +73252,9 @@ function figuresSection(figures, limit) {
     }
     if (parts.length === 0)
         return '';
-    const shown = Math.min(rows.size, limit) + Math.min(other.length, limit);
-    const total = rows.size + other.length;
-    const more = total > shown ? `\n\n…and ${total - shown} more rows in the metrics file.` : '';
+    const listed = rowsShown.length + other.length;
+    const total = rowCount + otherCount;
+    const more = total > listed ? `\n\n…and ${total - listed} more rows in the metrics file.` : '';
     return `### Recorded figures\n\n${parts.join('\n\n')}${more}`;
 }
 
