@@ -73279,6 +73279,7 @@ function figuresSection(figures, limit) {
 
 
 
+
 /** Rows per list in the summary. */
 const LIMITS = {
     failed: 50,
