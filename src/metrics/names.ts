@@ -70,8 +70,6 @@ export function sanitizeMetricPrefix(prefix: string): string {
 export function cleanLabelValue(value: string): string {
   // eslint-disable-next-line no-control-regex
   let clean = value.toWellFormed().replace(/\u0000/g, '');
-  // No more UTF-16 units than the cap: no more code points either (the usual case, no copy).
-  if (clean.length <= MAX_LABEL_VALUE_LENGTH) return clean;
   const codePoints = Array.from(clean);
   if (codePoints.length > MAX_LABEL_VALUE_LENGTH) {
     clean = `${codePoints.slice(0, MAX_LABEL_VALUE_LENGTH - 1).join('')}…`;
