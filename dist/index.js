@@ -29784,7 +29784,7 @@ module.exports = {
 const { kConstruct } = __nccwpck_require__(109)
 const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
 const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(8274)
 const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
 const { Request, fromInnerRequest } = __nccwpck_require__(9967)
 const { kState } = __nccwpck_require__(3627)
@@ -30649,7 +30649,7 @@ module.exports = {
 
 const { kConstruct } = __nccwpck_require__(109)
 const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(8274)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class CacheStorage {
@@ -30891,7 +30891,7 @@ module.exports = {
 
 const { parseSetCookie } = __nccwpck_require__(1978)
 const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(8274)
 const { Headers } = __nccwpck_require__(660)
 
 /**
@@ -32340,7 +32340,7 @@ module.exports = {
 const { pipeline } = __nccwpck_require__(7075)
 const { fetching } = __nccwpck_require__(4398)
 const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(8274)
 const { EventSourceStream } = __nccwpck_require__(4031)
 const { parseMIMEType } = __nccwpck_require__(1900)
 const { createFastMessageEvent } = __nccwpck_require__(5188)
@@ -32884,7 +32884,7 @@ const {
 } = __nccwpck_require__(3168)
 const { FormData } = __nccwpck_require__(5910)
 const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(8274)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
@@ -34344,7 +34344,7 @@ module.exports = function () {
 
 const { Blob, File } = __nccwpck_require__(4573)
 const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(8274)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -34960,7 +34960,7 @@ const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
 const { kState } = __nccwpck_require__(3627)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(8274)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -35271,7 +35271,7 @@ const {
   isValidHeaderName,
   isValidHeaderValue
 } = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(8274)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -36018,7 +36018,7 @@ const { Readable, pipeline, finished } = __nccwpck_require__(7075)
 const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
 const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
 const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(8274)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -38257,7 +38257,7 @@ const {
 } = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
 const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(8274)
 const { URLSerializer } = __nccwpck_require__(1900)
 const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
@@ -39297,7 +39297,7 @@ const {
   nullBodyStatus
 } = __nccwpck_require__(4495)
 const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(8274)
 const { FormData } = __nccwpck_require__(5910)
 const { URLSerializer } = __nccwpck_require__(1900)
 const { kConstruct } = __nccwpck_require__(6443)
@@ -39919,7 +39919,7 @@ const { performance } = __nccwpck_require__(643)
 const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(8274)
 
 let supportedHashes = []
 
@@ -41544,7 +41544,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 8274:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -42560,7 +42560,7 @@ const {
   kEvents,
   kAborted
 } = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(8274)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class FileReader extends EventTarget {
@@ -42899,7 +42899,7 @@ module.exports = {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(8274)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -43850,7 +43850,7 @@ module.exports = {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(8274)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 const { kConstruct } = __nccwpck_require__(6443)
 const { MessagePort } = __nccwpck_require__(5919)
@@ -45394,7 +45394,7 @@ module.exports = {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(8274)
 const { URLSerializer } = __nccwpck_require__(1900)
 const { environmentSettingsObject } = __nccwpck_require__(3168)
 const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
@@ -75198,11 +75198,60 @@ const REPORT_FORMATS = [
 var version = __nccwpck_require__(311);
 // EXTERNAL MODULE: ./src/metrics/names.ts
 var names = __nccwpck_require__(6641);
+;// CONCATENATED MODULE: ./src/metrics/top-k.ts
+/**
+ * Bounded selection: the first `k` items of a list in a given order, without sorting the whole
+ * list. With 300k tests and k = 500, a full sort costs a copy of the list and ~5M comparisons;
+ * this costs one pass and a buffer of k.
+ */
+/** Largest `k` selected with the insertion buffer. */
+const MAX_BUFFERED = 2_000;
+/**
+ * The `k` first items of `items` in the order of `compare`, the same items in the same order as
+ * `[...items].sort(compare).slice(0, k)` (ties keep their order in `items`, as the stable sort
+ * does), for items that `keep` accepts (all by default).
+ */
+function topK(items, k, compare, keep = () => true) {
+    const best = [];
+    if (k <= 0)
+        return best;
+    // Each insertion moves up to k items: past a few thousand, one sort of the kept items is cheaper.
+    if (k > MAX_BUFFERED) {
+        const kept = [];
+        for (const item of items)
+            if (keep(item))
+                kept.push(item);
+        return kept.sort(compare).slice(0, k);
+    }
+    for (const item of items) {
+        if (!keep(item))
+            continue;
+        // Full and not strictly before the last kept item: an equal one came first and stays.
+        if (best.length === k && compare(item, best[k - 1]) >= 0)
+            continue;
+        // After every kept item that is not strictly after it: ties keep the order of `items`.
+        let low = 0;
+        let high = best.length;
+        while (low < high) {
+            const middle = (low + high) >>> 1;
+            if (compare(item, best[middle]) < 0)
+                high = middle;
+            else
+                low = middle + 1;
+        }
+        best.splice(low, 0, item);
+        if (best.length > k)
+            best.pop();
+    }
+    return best;
+}
+
 ;// CONCATENATED MODULE: ./src/metrics/build-registry.ts
 /**
  * Builds the run's metrics (docs/architecture.md, "The metric model") into fresh prom-client registries: every value is
  * a gauge of this run (the Pushgateway keeps the latest run, Prometheus builds the history).
  */
+
 
 
 
@@ -75215,12 +75264,8 @@ const TEST_DURATION_BUCKETS = [
 const MAX_FIGURE_SERIES = 10_000;
 /** Tests that get their own series: failing ones first, then the slowest. */
 function selectTestSeries(tests, max) {
-    if (max <= 0)
-        return [];
     const failing = (test) => (FAILING_STATUSES.has(test.status) ? 0 : 1);
-    return [...tests]
-        .sort((a, b) => failing(a) - failing(b) || (b.durationSeconds ?? 0) - (a.durationSeconds ?? 0))
-        .slice(0, max);
+    return topK(tests, max, (a, b) => failing(a) - failing(b) || (b.durationSeconds ?? 0) - (a.durationSeconds ?? 0));
 }
 function gauge(registry, name, help, labelNames = []) {
     return new prom_client.Gauge({ name, help, labelNames, registers: [registry] });
@@ -75623,6 +75668,7 @@ function parseFigure(test, name, value, share = (text) => text) {
 const MAX_FIGURES_PER_REPORT = 100_000;
 /** Figure warnings kept per report. */
 const MAX_FIGURE_WARNINGS_PER_REPORT = 1_000;
+const unshared = (text) => text;
 /** Collects figures and warnings from properties; a helper for every parser. */
 class FigureSink {
     figures = [];
@@ -75633,7 +75679,9 @@ class FigureSink {
     share = (text) => this.strings.get(text);
     /** Records property `name` = `value` of `test` when it is a figure. */
     add(test, name, value) {
-        const parsed = parseFigure(test, name, value, this.share);
+        // Past the cap a figure is only parsed for its warning: no shared copies of its strings.
+        const capped = this.figures.length >= MAX_FIGURES_PER_REPORT;
+        const parsed = parseFigure(test, name, value, capped ? unshared : this.share);
         if (parsed === undefined)
             return;
         // A report with millions of properties must not take the action's memory with it.
@@ -76413,6 +76461,8 @@ async function parseJestJson(filePath, context = {}) {
     const base = context.root ?? (0,external_node_path_namespaceObject.dirname)(filePath);
     const tests = [];
     const sink = new FigureSink();
+    // The tests of one describe block share one classname.
+    const classnames = new Interner();
     // Each file's results are parsed and turned into tests as the file streams (any size).
     const document = await streamJsonArrays(filePath, TEST_RESULTS, (fileResult) => {
         if (!isObject(fileResult))
@@ -76435,7 +76485,7 @@ async function parseJestJson(filePath, context = {}) {
                 continue;
             const title = str(result, 'title') ?? str(result, 'fullName') ?? '';
             const ancestors = arr(result, 'ancestorTitles').filter((t) => typeof t === 'string');
-            const classname = [file, ...ancestors].filter((part) => part !== '').join(JEST_SEPARATOR);
+            const classname = classnames.get([file, ...ancestors].filter((part) => part !== '').join(JEST_SEPARATOR));
             const id = classname === '' ? title : `${classname}${JEST_SEPARATOR}${title}`;
             const rawStatus = str(result, 'status') ?? '';
             let status = STATUSES[rawStatus];
@@ -76446,17 +76496,24 @@ async function parseJestJson(filePath, context = {}) {
             const retries = retriesOf(result, rawStatus);
             if (status === 'passed' && retries > 0)
                 status = 'flaky';
-            tests.push({
+            const test = {
                 id,
                 name: title,
                 classname,
                 file: file === '' ? undefined : file,
-                line: lineOf(result),
                 status,
                 durationSeconds: msToSeconds(num(result, 'duration')),
-                message: status === 'failed' || status === 'error' ? messageOf(result) : undefined,
-                retries: retries > 0 ? retries : undefined,
-            });
+            };
+            // Fields most tests lack are only added when present: 8 bytes each per test less.
+            const line = lineOf(result);
+            if (line !== undefined)
+                test.line = line;
+            const message = status === 'failed' || status === 'error' ? messageOf(result) : undefined;
+            if (message !== undefined)
+                test.message = message;
+            if (retries > 0)
+                test.retries = retries;
+            tests.push(test);
             sink.addObject(id, result.meta);
         }
     });
@@ -76954,7 +77011,7 @@ function messageLine(text) {
 }
 function finish(open) {
     const retries = open.reruns + open.flakyRuns;
-    return {
+    const test = {
         id: open.id,
         name: open.name,
         classname: open.classname,
@@ -76962,9 +77019,13 @@ function finish(open) {
         line: open.line,
         status: junit_outcome_statusOf(open),
         durationSeconds: open.duration,
-        message: open.message === undefined ? undefined : detach(open.message),
-        retries: retries > 0 ? retries : undefined,
     };
+    // Fields most tests lack are only added when present: 8 bytes each per test less.
+    if (open.message !== undefined)
+        test.message = detach(open.message);
+    if (retries > 0)
+        test.retries = retries;
+    return test;
 }
 /**
  * Refuses entity declarations before saxes even sees them, and a prolog that never ends (a
@@ -78037,6 +78098,7 @@ async function parsePytestBenchmark(filePath) {
     const tests = [];
     const figures = [];
     const sink = new FigureSink();
+    let capped = false;
     // Benchmarks are read one at a time as the file streams (any size).
     const document = await streamJsonArrays(filePath, BENCHMARKS, (bench, index) => {
         const fullname = isObject(bench) ? (str(bench, 'fullname') ?? str(bench, 'name')) : undefined;
@@ -78061,20 +78123,32 @@ async function parsePytestBenchmark(filePath) {
             sink.warnings.push(`test "${id}": benchmark without stats`);
             return;
         }
-        for (const stat of LATENCY_KEYS) {
-            const value = num(stats, stat);
-            if (value !== undefined)
-                figures.push({ test: id, kind: 'latency', operation, stat, value });
+        // The report's figure cap holds for the stats too (7 figures per benchmark).
+        if (figures.length + 7 <= MAX_FIGURES_PER_REPORT) {
+            for (const stat of LATENCY_KEYS) {
+                const value = num(stats, stat);
+                if (value !== undefined)
+                    figures.push({ test: id, kind: 'latency', operation, stat, value });
+            }
+            const ops = num(stats, 'ops');
+            if (ops !== undefined)
+                figures.push({ test: id, kind: 'throughput', operation, value: ops });
         }
-        const ops = num(stats, 'ops');
-        if (ops !== undefined)
-            figures.push({ test: id, kind: 'throughput', operation, value: ops });
+        else
+            capped = true;
         sink.addObject(id, bench.extra_info);
     });
     if (!isObject(document) || !Array.isArray(document.benchmarks)) {
         throw new types_ReportError(filePath, 'not a pytest-benchmark report: no benchmarks[] array');
     }
-    figures.push(...sink.figures);
+    const room = MAX_FIGURES_PER_REPORT - figures.length;
+    if (sink.figures.length > room)
+        capped = true;
+    for (const figure of sink.figures.slice(0, room))
+        figures.push(figure);
+    if (capped && !sink.warnings.some((warning) => warning.startsWith('figures beyond'))) {
+        sink.warnings.push(`figures beyond the first ${MAX_FIGURES_PER_REPORT} of this report were left out`);
+    }
     return { format: 'pytest-benchmark', tests, figures, warnings: sink.warnings };
 }
 /** Parser of pytest-benchmark JSON files. */
@@ -87510,35 +87584,72 @@ function lineChart(title, unit, samples, value) {
 
 ;// CONCATENATED MODULE: ./src/summary/figures-table.ts
 
-/** One row per test and operation: latency percentiles and throughput side by side. */
+/**
+ * Records that `test` has a row for `operation`; true the first time. Most tests have one
+ * operation: it is kept as the map's value, without a set or a joined key per row.
+ */
+function firstSeen(seen, test, operation) {
+    const known = seen.get(test);
+    if (known === undefined) {
+        seen.set(test, operation);
+        return true;
+    }
+    if (typeof known === 'string') {
+        if (known === operation)
+            return false;
+        seen.set(test, new Set([known, operation]));
+        return true;
+    }
+    if (known.has(operation))
+        return false;
+    known.add(operation);
+    return true;
+}
+/**
+ * One row per test and operation: latency percentiles and throughput side by side. Only the
+ * rows shown are built (a report may bring 100k figures); the others are only counted.
+ */
 function figuresSection(figures, limit) {
-    const rows = new Map();
+    const shown = new Map();
+    const rowsShown = [];
+    const seen = new Map();
+    let rowCount = 0;
     const other = [];
+    let otherCount = 0;
     for (const f of figures) {
         if (f.kind !== 'latency' && f.kind !== 'throughput') {
-            other.push(f);
+            otherCount += 1;
+            if (other.length < limit)
+                other.push(f);
             continue;
         }
-        const key = `${f.test}\u0000${f.operation ?? ''}`;
-        let row = rows.get(key);
-        if (row === undefined) {
-            row = { test: f.test, operation: f.operation ?? '', stats: new Map() };
-            rows.set(key, row);
+        const operation = f.operation ?? '';
+        let row = shown.get(f.test)?.get(operation);
+        if (row === undefined && firstSeen(seen, f.test, operation)) {
+            rowCount += 1;
+            if (rowsShown.length < limit) {
+                row = { test: f.test, operation, stats: new Map() };
+                rowsShown.push(row);
+                let byOperation = shown.get(f.test);
+                if (byOperation === undefined)
+                    shown.set(f.test, (byOperation = new Map()));
+                byOperation.set(operation, row);
+            }
         }
+        if (row === undefined)
+            continue;
         if (f.kind === 'throughput')
             row.ops = f.value;
         else
             row.stats.set(f.stat ?? '', f.value);
     }
     const parts = [];
-    if (rows.size > 0) {
+    if (rowsShown.length > 0) {
         const lat = (row, stat) => {
             const value = row.stats.get(stat);
             return value === undefined ? '' : formatLatency(value);
         };
-        const body = [...rows.values()]
-            .slice(0, limit)
-            .map((r) => [
+        const body = rowsShown.map((r) => [
             cell(r.operation, 80),
             lat(r, 'p50') || lat(r, 'median'),
             lat(r, 'p95'),
@@ -87550,7 +87661,7 @@ function figuresSection(figures, limit) {
         parts.push(table(['Operation', 'p50', 'p95', 'p99', 'mean', 'Throughput', 'Test'], body));
     }
     if (other.length > 0) {
-        const body = other.slice(0, limit).map((f) => {
+        const body = other.map((f) => {
             const bytes = f.kind === 'memory' || f.kind === 'memory_growth';
             // The test's own figure, told apart from the tree's RSS growth in the Resources table.
             const what = f.kind === 'metric'
@@ -87570,9 +87681,9 @@ function figuresSection(figures, limit) {
     }
     if (parts.length === 0)
         return '';
-    const shown = Math.min(rows.size, limit) + Math.min(other.length, limit);
-    const total = rows.size + other.length;
-    const more = total > shown ? `\n\n…and ${total - shown} more rows in the metrics file.` : '';
+    const listed = rowsShown.length + other.length;
+    const total = rowCount + otherCount;
+    const more = total > listed ? `\n\n…and ${total - listed} more rows in the metrics file.` : '';
     return `### Recorded figures\n\n${parts.join('\n\n')}${more}`;
 }
 
@@ -87581,6 +87692,7 @@ function figuresSection(figures, limit) {
  * The job summary: a pure function of what the run learned, read at a glance, always well under
  * GitHub's 1 MiB limit however large the suite (every list is capped).
  */
+
 
 
 
@@ -87649,16 +87761,17 @@ function flakySection(tests) {
     return `### Flaky tests (failed, then passed on a rerun)\n\n${table(['Test', 'Reruns', 'Where'], rows)}${more}`;
 }
 function slowestSection(tests) {
-    const timed = tests.filter((t) => t.status !== 'skipped' &&
+    const slowest = topK(tests, LIMITS.slowest, (a, b) => (b.durationSeconds ?? 0) - (a.durationSeconds ?? 0), (t) => t.status !== 'skipped' &&
         t.durationSeconds !== undefined &&
         Number.isFinite(t.durationSeconds));
-    if (timed.length === 0)
+    if (slowest.length === 0)
         return '';
-    const slowest = [...timed]
-        .sort((a, b) => (b.durationSeconds ?? 0) - (a.durationSeconds ?? 0))
-        .slice(0, LIMITS.slowest)
-        .map((t) => [cell(t.id, 160), formatDuration(t.durationSeconds ?? 0), t.status]);
-    return `### Slowest tests\n\n${table(['Test', 'Duration', 'Status'], slowest)}`;
+    const rows = slowest.map((t) => [
+        cell(t.id, 160),
+        formatDuration(t.durationSeconds ?? 0),
+        t.status,
+    ]);
+    return `### Slowest tests\n\n${table(['Test', 'Duration', 'Status'], rows)}`;
 }
 function resourcesSection(run) {
     const { resources } = run;

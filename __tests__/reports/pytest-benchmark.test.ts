@@ -1,7 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { MAX_FIGURES_PER_REPORT } from '../../src/reports/figures.js';
 import { parsePytestBenchmark, pytestBenchmarkParser } from '../../src/reports/pytest-benchmark.js';
 import { fixture } from './helpers.js';
 
@@ -91,5 +94,31 @@ describe('pytest-benchmark (real pytest-benchmark 3.2 run)', () => {
       ),
     ).toBe(true);
     expect(pytestBenchmarkParser.detect('{"tests": []}')).toBe(false);
+  });
+});
+
+describe('pytest-benchmark at scale', () => {
+  it('keeps the report figure cap for the stats it exports, and says so', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rma-bench-cap-'));
+    try {
+      // 7 figures per benchmark: 15,000 benchmarks would give 105,000.
+      const benchmarks = Array.from({ length: 15_000 }, (_, i) => ({
+        fullname: `tests/test_b.py::test_${i}`,
+        name: `test_${i}`,
+        group: null,
+        stats: { min: 1, max: 2, mean: 1.5, median: 1.5, stddev: 0.1, iqr: 0.2, ops: 10, total: 3 },
+        extra_info: { 'latency_ms.extra.p95': 5 },
+      }));
+      const path = join(dir, 'bench.json');
+      await writeFile(path, JSON.stringify({ machine_info: {}, commit_info: {}, benchmarks }));
+      const report = await parsePytestBenchmark(path);
+      expect(report.tests).toHaveLength(15_000);
+      expect(report.figures).toHaveLength(MAX_FIGURES_PER_REPORT);
+      expect(report.warnings).toEqual([
+        `figures beyond the first ${MAX_FIGURES_PER_REPORT} of this report were left out`,
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -73186,11 +73186,60 @@ function secretsOf(options) {
 var prom_client = __nccwpck_require__(5222);
 // EXTERNAL MODULE: ./src/version.ts
 var version = __nccwpck_require__(311);
+;// CONCATENATED MODULE: ./src/metrics/top-k.ts
+/**
+ * Bounded selection: the first `k` items of a list in a given order, without sorting the whole
+ * list. With 300k tests and k = 500, a full sort costs a copy of the list and ~5M comparisons;
+ * this costs one pass and a buffer of k.
+ */
+/** Largest `k` selected with the insertion buffer. */
+const MAX_BUFFERED = 2_000;
+/**
+ * The `k` first items of `items` in the order of `compare`, the same items in the same order as
+ * `[...items].sort(compare).slice(0, k)` (ties keep their order in `items`, as the stable sort
+ * does), for items that `keep` accepts (all by default).
+ */
+function topK(items, k, compare, keep = () => true) {
+    const best = [];
+    if (k <= 0)
+        return best;
+    // Each insertion moves up to k items: past a few thousand, one sort of the kept items is cheaper.
+    if (k > MAX_BUFFERED) {
+        const kept = [];
+        for (const item of items)
+            if (keep(item))
+                kept.push(item);
+        return kept.sort(compare).slice(0, k);
+    }
+    for (const item of items) {
+        if (!keep(item))
+            continue;
+        // Full and not strictly before the last kept item: an equal one came first and stays.
+        if (best.length === k && compare(item, best[k - 1]) >= 0)
+            continue;
+        // After every kept item that is not strictly after it: ties keep the order of `items`.
+        let low = 0;
+        let high = best.length;
+        while (low < high) {
+            const middle = (low + high) >>> 1;
+            if (compare(item, best[middle]) < 0)
+                high = middle;
+            else
+                low = middle + 1;
+        }
+        best.splice(low, 0, item);
+        if (best.length > k)
+            best.pop();
+    }
+    return best;
+}
+
 ;// CONCATENATED MODULE: ./src/metrics/build-registry.ts
 /**
  * Builds the run's metrics (docs/architecture.md, "The metric model") into fresh prom-client registries: every value is
  * a gauge of this run (the Pushgateway keeps the latest run, Prometheus builds the history).
  */
+
 
 
 
@@ -73203,12 +73252,8 @@ const TEST_DURATION_BUCKETS = [
 const MAX_FIGURE_SERIES = 10_000;
 /** Tests that get their own series: failing ones first, then the slowest. */
 function selectTestSeries(tests, max) {
-    if (max <= 0)
-        return [];
     const failing = (test) => (FAILING_STATUSES.has(test.status) ? 0 : 1);
-    return [...tests]
-        .sort((a, b) => failing(a) - failing(b) || (b.durationSeconds ?? 0) - (a.durationSeconds ?? 0))
-        .slice(0, max);
+    return topK(tests, max, (a, b) => failing(a) - failing(b) || (b.durationSeconds ?? 0) - (a.durationSeconds ?? 0));
 }
 function gauge(registry, name, help, labelNames = []) {
     return new prom_client.Gauge({ name, help, labelNames, registers: [registry] });
@@ -73611,6 +73656,7 @@ function parseFigure(test, name, value, share = (text) => text) {
 const MAX_FIGURES_PER_REPORT = 100_000;
 /** Figure warnings kept per report. */
 const MAX_FIGURE_WARNINGS_PER_REPORT = 1_000;
+const unshared = (text) => text;
 /** Collects figures and warnings from properties; a helper for every parser. */
 class FigureSink {
     figures = [];
@@ -73621,7 +73667,9 @@ class FigureSink {
     share = (text) => this.strings.get(text);
     /** Records property `name` = `value` of `test` when it is a figure. */
     add(test, name, value) {
-        const parsed = parseFigure(test, name, value, this.share);
+        // Past the cap a figure is only parsed for its warning: no shared copies of its strings.
+        const capped = this.figures.length >= MAX_FIGURES_PER_REPORT;
+        const parsed = parseFigure(test, name, value, capped ? unshared : this.share);
         if (parsed === undefined)
             return;
         // A report with millions of properties must not take the action's memory with it.
@@ -74401,6 +74449,8 @@ async function parseJestJson(filePath, context = {}) {
     const base = context.root ?? (0,external_node_path_namespaceObject.dirname)(filePath);
     const tests = [];
     const sink = new FigureSink();
+    // The tests of one describe block share one classname.
+    const classnames = new Interner();
     // Each file's results are parsed and turned into tests as the file streams (any size).
     const document = await streamJsonArrays(filePath, TEST_RESULTS, (fileResult) => {
         if (!isObject(fileResult))
@@ -74423,7 +74473,7 @@ async function parseJestJson(filePath, context = {}) {
                 continue;
             const title = str(result, 'title') ?? str(result, 'fullName') ?? '';
             const ancestors = arr(result, 'ancestorTitles').filter((t) => typeof t === 'string');
-            const classname = [file, ...ancestors].filter((part) => part !== '').join(JEST_SEPARATOR);
+            const classname = classnames.get([file, ...ancestors].filter((part) => part !== '').join(JEST_SEPARATOR));
             const id = classname === '' ? title : `${classname}${JEST_SEPARATOR}${title}`;
             const rawStatus = str(result, 'status') ?? '';
             let status = STATUSES[rawStatus];
@@ -74434,17 +74484,24 @@ async function parseJestJson(filePath, context = {}) {
             const retries = retriesOf(result, rawStatus);
             if (status === 'passed' && retries > 0)
                 status = 'flaky';
-            tests.push({
+            const test = {
                 id,
                 name: title,
                 classname,
                 file: file === '' ? undefined : file,
-                line: lineOf(result),
                 status,
                 durationSeconds: msToSeconds(num(result, 'duration')),
-                message: status === 'failed' || status === 'error' ? messageOf(result) : undefined,
-                retries: retries > 0 ? retries : undefined,
-            });
+            };
+            // Fields most tests lack are only added when present: 8 bytes each per test less.
+            const line = lineOf(result);
+            if (line !== undefined)
+                test.line = line;
+            const message = status === 'failed' || status === 'error' ? messageOf(result) : undefined;
+            if (message !== undefined)
+                test.message = message;
+            if (retries > 0)
+                test.retries = retries;
+            tests.push(test);
             sink.addObject(id, result.meta);
         }
     });
@@ -74942,7 +74999,7 @@ function messageLine(text) {
 }
 function finish(open) {
     const retries = open.reruns + open.flakyRuns;
-    return {
+    const test = {
         id: open.id,
         name: open.name,
         classname: open.classname,
@@ -74950,9 +75007,13 @@ function finish(open) {
         line: open.line,
         status: junit_outcome_statusOf(open),
         durationSeconds: open.duration,
-        message: open.message === undefined ? undefined : detach(open.message),
-        retries: retries > 0 ? retries : undefined,
     };
+    // Fields most tests lack are only added when present: 8 bytes each per test less.
+    if (open.message !== undefined)
+        test.message = detach(open.message);
+    if (retries > 0)
+        test.retries = retries;
+    return test;
 }
 /**
  * Refuses entity declarations before saxes even sees them, and a prolog that never ends (a
@@ -76025,6 +76086,7 @@ async function parsePytestBenchmark(filePath) {
     const tests = [];
     const figures = [];
     const sink = new FigureSink();
+    let capped = false;
     // Benchmarks are read one at a time as the file streams (any size).
     const document = await streamJsonArrays(filePath, BENCHMARKS, (bench, index) => {
         const fullname = isObject(bench) ? (str(bench, 'fullname') ?? str(bench, 'name')) : undefined;
@@ -76049,20 +76111,32 @@ async function parsePytestBenchmark(filePath) {
             sink.warnings.push(`test "${id}": benchmark without stats`);
             return;
         }
-        for (const stat of LATENCY_KEYS) {
-            const value = num(stats, stat);
-            if (value !== undefined)
-                figures.push({ test: id, kind: 'latency', operation, stat, value });
+        // The report's figure cap holds for the stats too (7 figures per benchmark).
+        if (figures.length + 7 <= MAX_FIGURES_PER_REPORT) {
+            for (const stat of LATENCY_KEYS) {
+                const value = num(stats, stat);
+                if (value !== undefined)
+                    figures.push({ test: id, kind: 'latency', operation, stat, value });
+            }
+            const ops = num(stats, 'ops');
+            if (ops !== undefined)
+                figures.push({ test: id, kind: 'throughput', operation, value: ops });
         }
-        const ops = num(stats, 'ops');
-        if (ops !== undefined)
-            figures.push({ test: id, kind: 'throughput', operation, value: ops });
+        else
+            capped = true;
         sink.addObject(id, bench.extra_info);
     });
     if (!isObject(document) || !Array.isArray(document.benchmarks)) {
         throw new types_ReportError(filePath, 'not a pytest-benchmark report: no benchmarks[] array');
     }
-    figures.push(...sink.figures);
+    const room = MAX_FIGURES_PER_REPORT - figures.length;
+    if (sink.figures.length > room)
+        capped = true;
+    for (const figure of sink.figures.slice(0, room))
+        figures.push(figure);
+    if (capped && !sink.warnings.some((warning) => warning.startsWith('figures beyond'))) {
+        sink.warnings.push(`figures beyond the first ${MAX_FIGURES_PER_REPORT} of this report were left out`);
+    }
     return { format: 'pytest-benchmark', tests, figures, warnings: sink.warnings };
 }
 /** Parser of pytest-benchmark JSON files. */
@@ -79589,35 +79663,72 @@ function renderComment(view, context) {
 
 ;// CONCATENATED MODULE: ./src/summary/figures-table.ts
 
-/** One row per test and operation: latency percentiles and throughput side by side. */
+/**
+ * Records that `test` has a row for `operation`; true the first time. Most tests have one
+ * operation: it is kept as the map's value, without a set or a joined key per row.
+ */
+function firstSeen(seen, test, operation) {
+    const known = seen.get(test);
+    if (known === undefined) {
+        seen.set(test, operation);
+        return true;
+    }
+    if (typeof known === 'string') {
+        if (known === operation)
+            return false;
+        seen.set(test, new Set([known, operation]));
+        return true;
+    }
+    if (known.has(operation))
+        return false;
+    known.add(operation);
+    return true;
+}
+/**
+ * One row per test and operation: latency percentiles and throughput side by side. Only the
+ * rows shown are built (a report may bring 100k figures); the others are only counted.
+ */
 function figuresSection(figures, limit) {
-    const rows = new Map();
+    const shown = new Map();
+    const rowsShown = [];
+    const seen = new Map();
+    let rowCount = 0;
     const other = [];
+    let otherCount = 0;
     for (const f of figures) {
         if (f.kind !== 'latency' && f.kind !== 'throughput') {
-            other.push(f);
+            otherCount += 1;
+            if (other.length < limit)
+                other.push(f);
             continue;
         }
-        const key = `${f.test}\u0000${f.operation ?? ''}`;
-        let row = rows.get(key);
-        if (row === undefined) {
-            row = { test: f.test, operation: f.operation ?? '', stats: new Map() };
-            rows.set(key, row);
+        const operation = f.operation ?? '';
+        let row = shown.get(f.test)?.get(operation);
+        if (row === undefined && firstSeen(seen, f.test, operation)) {
+            rowCount += 1;
+            if (rowsShown.length < limit) {
+                row = { test: f.test, operation, stats: new Map() };
+                rowsShown.push(row);
+                let byOperation = shown.get(f.test);
+                if (byOperation === undefined)
+                    shown.set(f.test, (byOperation = new Map()));
+                byOperation.set(operation, row);
+            }
         }
+        if (row === undefined)
+            continue;
         if (f.kind === 'throughput')
             row.ops = f.value;
         else
             row.stats.set(f.stat ?? '', f.value);
     }
     const parts = [];
-    if (rows.size > 0) {
+    if (rowsShown.length > 0) {
         const lat = (row, stat) => {
             const value = row.stats.get(stat);
             return value === undefined ? '' : formatLatency(value);
         };
-        const body = [...rows.values()]
-            .slice(0, limit)
-            .map((r) => [
+        const body = rowsShown.map((r) => [
             format_cell(r.operation, 80),
             lat(r, 'p50') || lat(r, 'median'),
             lat(r, 'p95'),
@@ -79629,7 +79740,7 @@ function figuresSection(figures, limit) {
         parts.push(table(['Operation', 'p50', 'p95', 'p99', 'mean', 'Throughput', 'Test'], body));
     }
     if (other.length > 0) {
-        const body = other.slice(0, limit).map((f) => {
+        const body = other.map((f) => {
             const bytes = f.kind === 'memory' || f.kind === 'memory_growth';
             // The test's own figure, told apart from the tree's RSS growth in the Resources table.
             const what = f.kind === 'metric'
@@ -79649,9 +79760,9 @@ function figuresSection(figures, limit) {
     }
     if (parts.length === 0)
         return '';
-    const shown = Math.min(rows.size, limit) + Math.min(other.length, limit);
-    const total = rows.size + other.length;
-    const more = total > shown ? `\n\n…and ${total - shown} more rows in the metrics file.` : '';
+    const listed = rowsShown.length + other.length;
+    const total = rowCount + otherCount;
+    const more = total > listed ? `\n\n…and ${total - listed} more rows in the metrics file.` : '';
     return `### Recorded figures\n\n${parts.join('\n\n')}${more}`;
 }
 
@@ -79660,6 +79771,7 @@ function figuresSection(figures, limit) {
  * The job summary: a pure function of what the run learned, read at a glance, always well under
  * GitHub's 1 MiB limit however large the suite (every list is capped).
  */
+
 
 
 
@@ -79728,16 +79840,17 @@ function flakySection(tests) {
     return `### Flaky tests (failed, then passed on a rerun)\n\n${table(['Test', 'Reruns', 'Where'], rows)}${more}`;
 }
 function slowestSection(tests) {
-    const timed = tests.filter((t) => t.status !== 'skipped' &&
+    const slowest = topK(tests, LIMITS.slowest, (a, b) => (b.durationSeconds ?? 0) - (a.durationSeconds ?? 0), (t) => t.status !== 'skipped' &&
         t.durationSeconds !== undefined &&
         Number.isFinite(t.durationSeconds));
-    if (timed.length === 0)
+    if (slowest.length === 0)
         return '';
-    const slowest = [...timed]
-        .sort((a, b) => (b.durationSeconds ?? 0) - (a.durationSeconds ?? 0))
-        .slice(0, LIMITS.slowest)
-        .map((t) => [format_cell(t.id, 160), formatDuration(t.durationSeconds ?? 0), t.status]);
-    return `### Slowest tests\n\n${table(['Test', 'Duration', 'Status'], slowest)}`;
+    const rows = slowest.map((t) => [
+        format_cell(t.id, 160),
+        formatDuration(t.durationSeconds ?? 0),
+        t.status,
+    ]);
+    return `### Slowest tests\n\n${table(['Test', 'Duration', 'Status'], rows)}`;
 }
 function resourcesSection(run) {
     const { resources } = run;

@@ -14,6 +14,7 @@ import {
 } from '../model.js';
 import { ACTION_VERSION } from '../version.js';
 import { cleanLabelValue, sanitizeMetricName } from './names.js';
+import { topK } from './top-k.js';
 
 /** Buckets of the test duration histogram, in seconds. */
 export const TEST_DURATION_BUCKETS = [
@@ -46,11 +47,12 @@ export interface BuiltMetrics {
 
 /** Tests that get their own series: failing ones first, then the slowest. */
 export function selectTestSeries(tests: readonly TestCase[], max: number): TestCase[] {
-  if (max <= 0) return [];
   const failing = (test: TestCase): number => (FAILING_STATUSES.has(test.status) ? 0 : 1);
-  return [...tests]
-    .sort((a, b) => failing(a) - failing(b) || (b.durationSeconds ?? 0) - (a.durationSeconds ?? 0))
-    .slice(0, max);
+  return topK(
+    tests,
+    max,
+    (a, b) => failing(a) - failing(b) || (b.durationSeconds ?? 0) - (a.durationSeconds ?? 0),
+  );
 }
 
 function gauge(registry: Registry, name: string, help: string, labelNames: string[] = []): Gauge {

@@ -142,6 +142,8 @@ export const MAX_FIGURES_PER_REPORT = 100_000;
 /** Figure warnings kept per report. */
 const MAX_FIGURE_WARNINGS_PER_REPORT = 1_000;
 
+const unshared = (text: string): string => text;
+
 /** Collects figures and warnings from properties; a helper for every parser. */
 export class FigureSink {
   readonly figures: Figure[] = [];
@@ -153,7 +155,9 @@ export class FigureSink {
 
   /** Records property `name` = `value` of `test` when it is a figure. */
   add(test: string, name: string, value: unknown): void {
-    const parsed = parseFigure(test, name, value, this.share);
+    // Past the cap a figure is only parsed for its warning: no shared copies of its strings.
+    const capped = this.figures.length >= MAX_FIGURES_PER_REPORT;
+    const parsed = parseFigure(test, name, value, capped ? unshared : this.share);
     if (parsed === undefined) return;
     // A report with millions of properties must not take the action's memory with it.
     if ('figure' in parsed) {

@@ -80,7 +80,7 @@ function messageLine(text: string | undefined): string | undefined {
 
 function finish(open: OpenCase): TestCase {
   const retries = open.reruns + open.flakyRuns;
-  return {
+  const test: { -readonly [K in keyof TestCase]: TestCase[K] } = {
     id: open.id,
     name: open.name,
     classname: open.classname,
@@ -88,9 +88,11 @@ function finish(open: OpenCase): TestCase {
     line: open.line,
     status: statusOf(open),
     durationSeconds: open.duration,
-    message: open.message === undefined ? undefined : detach(open.message),
-    retries: retries > 0 ? retries : undefined,
   };
+  // Fields most tests lack are only added when present: 8 bytes each per test less.
+  if (open.message !== undefined) test.message = detach(open.message);
+  if (retries > 0) test.retries = retries;
+  return test;
 }
 
 /**

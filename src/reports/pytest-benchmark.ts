@@ -6,7 +6,7 @@
  * stands), and counts as a passed test only when no other report names it.
  */
 import type { Figure, TestCase } from '../model.js';
-import { FigureSink } from './figures.js';
+import { FigureSink, MAX_FIGURES_PER_REPORT } from './figures.js';
 import { splitPytestNodeId, testId } from './ids.js';
 import { isObject, jsonHeadHas, num, obj, str } from './json.js';
 import { streamJsonArrays } from './json-read.js';
@@ -33,6 +33,7 @@ export async function parsePytestBenchmark(filePath: string): Promise<ParsedRepo
   const tests: TestCase[] = [];
   const figures: Figure[] = [];
   const sink = new FigureSink();
+  let capped = false;
   // Benchmarks are read one at a time as the file streams (any size).
   const document = await streamJsonArrays(filePath, BENCHMARKS, (bench, index) => {
     const fullname = isObject(bench) ? (str(bench, 'fullname') ?? str(bench, 'name')) : undefined;
@@ -57,18 +58,29 @@ export async function parsePytestBenchmark(filePath: string): Promise<ParsedRepo
       sink.warnings.push(`test "${id}": benchmark without stats`);
       return;
     }
-    for (const stat of LATENCY_KEYS) {
-      const value = num(stats, stat);
-      if (value !== undefined) figures.push({ test: id, kind: 'latency', operation, stat, value });
-    }
-    const ops = num(stats, 'ops');
-    if (ops !== undefined) figures.push({ test: id, kind: 'throughput', operation, value: ops });
+    // The report's figure cap holds for the stats too (7 figures per benchmark).
+    if (figures.length + 7 <= MAX_FIGURES_PER_REPORT) {
+      for (const stat of LATENCY_KEYS) {
+        const value = num(stats, stat);
+        if (value !== undefined)
+          figures.push({ test: id, kind: 'latency', operation, stat, value });
+      }
+      const ops = num(stats, 'ops');
+      if (ops !== undefined) figures.push({ test: id, kind: 'throughput', operation, value: ops });
+    } else capped = true;
     sink.addObject(id, bench.extra_info);
   });
   if (!isObject(document) || !Array.isArray(document.benchmarks)) {
     throw new ReportError(filePath, 'not a pytest-benchmark report: no benchmarks[] array');
   }
-  figures.push(...sink.figures);
+  const room = MAX_FIGURES_PER_REPORT - figures.length;
+  if (sink.figures.length > room) capped = true;
+  for (const figure of sink.figures.slice(0, room)) figures.push(figure);
+  if (capped && !sink.warnings.some((warning) => warning.startsWith('figures beyond'))) {
+    sink.warnings.push(
+      `figures beyond the first ${MAX_FIGURES_PER_REPORT} of this report were left out`,
+    );
+  }
   return { format: 'pytest-benchmark', tests, figures, warnings: sink.warnings };
 }
 

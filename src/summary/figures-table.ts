@@ -2,48 +2,90 @@
 import type { Figure } from '../model.js';
 import { cell, formatBytes, formatLatency, formatNumber, table } from './format.js';
 
-/** One row per test and operation: latency percentiles and throughput side by side. */
+/** A row of the latency table: one test and operation. */
+interface Row {
+  readonly test: string;
+  readonly operation: string;
+  readonly stats: Map<string, number>;
+  ops?: number;
+}
+
+/**
+ * Records that `test` has a row for `operation`; true the first time. Most tests have one
+ * operation: it is kept as the map's value, without a set or a joined key per row.
+ */
+function firstSeen(
+  seen: Map<string, string | Set<string>>,
+  test: string,
+  operation: string,
+): boolean {
+  const known = seen.get(test);
+  if (known === undefined) {
+    seen.set(test, operation);
+    return true;
+  }
+  if (typeof known === 'string') {
+    if (known === operation) return false;
+    seen.set(test, new Set([known, operation]));
+    return true;
+  }
+  if (known.has(operation)) return false;
+  known.add(operation);
+  return true;
+}
+
+/**
+ * One row per test and operation: latency percentiles and throughput side by side. Only the
+ * rows shown are built (a report may bring 100k figures); the others are only counted.
+ */
 export function figuresSection(figures: readonly Figure[], limit: number): string {
-  const rows = new Map<
-    string,
-    { test: string; operation: string; stats: Map<string, number>; ops?: number }
-  >();
+  const shown = new Map<string, Map<string, Row>>();
+  const rowsShown: Row[] = [];
+  const seen = new Map<string, string | Set<string>>();
+  let rowCount = 0;
   const other: Figure[] = [];
+  let otherCount = 0;
   for (const f of figures) {
     if (f.kind !== 'latency' && f.kind !== 'throughput') {
-      other.push(f);
+      otherCount += 1;
+      if (other.length < limit) other.push(f);
       continue;
     }
-    const key = `${f.test}\u0000${f.operation ?? ''}`;
-    let row = rows.get(key);
-    if (row === undefined) {
-      row = { test: f.test, operation: f.operation ?? '', stats: new Map() };
-      rows.set(key, row);
+    const operation = f.operation ?? '';
+    let row = shown.get(f.test)?.get(operation);
+    if (row === undefined && firstSeen(seen, f.test, operation)) {
+      rowCount += 1;
+      if (rowsShown.length < limit) {
+        row = { test: f.test, operation, stats: new Map() };
+        rowsShown.push(row);
+        let byOperation = shown.get(f.test);
+        if (byOperation === undefined) shown.set(f.test, (byOperation = new Map<string, Row>()));
+        byOperation.set(operation, row);
+      }
     }
+    if (row === undefined) continue;
     if (f.kind === 'throughput') row.ops = f.value;
     else row.stats.set(f.stat ?? '', f.value);
   }
   const parts: string[] = [];
-  if (rows.size > 0) {
-    const lat = (row: { stats: Map<string, number> }, stat: string): string => {
+  if (rowsShown.length > 0) {
+    const lat = (row: Row, stat: string): string => {
       const value = row.stats.get(stat);
       return value === undefined ? '' : formatLatency(value);
     };
-    const body = [...rows.values()]
-      .slice(0, limit)
-      .map((r) => [
-        cell(r.operation, 80),
-        lat(r, 'p50') || lat(r, 'median'),
-        lat(r, 'p95'),
-        lat(r, 'p99'),
-        lat(r, 'mean'),
-        r.ops === undefined ? '' : `${formatNumber(r.ops)} ops/s`,
-        cell(r.test, 120),
-      ]);
+    const body = rowsShown.map((r) => [
+      cell(r.operation, 80),
+      lat(r, 'p50') || lat(r, 'median'),
+      lat(r, 'p95'),
+      lat(r, 'p99'),
+      lat(r, 'mean'),
+      r.ops === undefined ? '' : `${formatNumber(r.ops)} ops/s`,
+      cell(r.test, 120),
+    ]);
     parts.push(table(['Operation', 'p50', 'p95', 'p99', 'mean', 'Throughput', 'Test'], body));
   }
   if (other.length > 0) {
-    const body = other.slice(0, limit).map((f) => {
+    const body = other.map((f) => {
       const bytes = f.kind === 'memory' || f.kind === 'memory_growth';
       // The test's own figure, told apart from the tree's RSS growth in the Resources table.
       const what =
@@ -63,8 +105,8 @@ export function figuresSection(figures: readonly Figure[], limit: number): strin
     parts.push(table(['Figure', 'Value', 'Test'], body));
   }
   if (parts.length === 0) return '';
-  const shown = Math.min(rows.size, limit) + Math.min(other.length, limit);
-  const total = rows.size + other.length;
-  const more = total > shown ? `\n\n…and ${total - shown} more rows in the metrics file.` : '';
+  const listed = rowsShown.length + other.length;
+  const total = rowCount + otherCount;
+  const more = total > listed ? `\n\n…and ${total - listed} more rows in the metrics file.` : '';
   return `### Recorded figures\n\n${parts.join('\n\n')}${more}`;
 }

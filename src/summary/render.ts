@@ -11,6 +11,7 @@ import {
 } from '../model.js';
 import type { PushResult, ReadyResult } from '../metrics/pushgateway.js';
 import type { RemoteWriteResult } from '../metrics/remote-write.js';
+import { topK } from '../metrics/top-k.js';
 import { lineChart } from './chart.js';
 import { renderComparison, type ComparisonView } from './comparison.js';
 import { figuresSection } from './figures-table.js';
@@ -105,18 +106,22 @@ function flakySection(tests: readonly TestCase[]): string {
 }
 
 function slowestSection(tests: readonly TestCase[]): string {
-  const timed = tests.filter(
+  const slowest = topK(
+    tests,
+    LIMITS.slowest,
+    (a, b) => (b.durationSeconds ?? 0) - (a.durationSeconds ?? 0),
     (t) =>
       t.status !== 'skipped' &&
       t.durationSeconds !== undefined &&
       Number.isFinite(t.durationSeconds),
   );
-  if (timed.length === 0) return '';
-  const slowest = [...timed]
-    .sort((a, b) => (b.durationSeconds ?? 0) - (a.durationSeconds ?? 0))
-    .slice(0, LIMITS.slowest)
-    .map((t) => [cell(t.id, 160), formatDuration(t.durationSeconds ?? 0), t.status]);
-  return `### Slowest tests\n\n${table(['Test', 'Duration', 'Status'], slowest)}`;
+  if (slowest.length === 0) return '';
+  const rows = slowest.map((t) => [
+    cell(t.id, 160),
+    formatDuration(t.durationSeconds ?? 0),
+    t.status,
+  ]);
+  return `### Slowest tests\n\n${table(['Test', 'Duration', 'Status'], rows)}`;
 }
 
 function resourcesSection(run: RunResult): string {
