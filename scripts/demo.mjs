@@ -117,7 +117,9 @@ async function runThroughStack() {
     console.log(
       `Running dist/index.js on examples/${example.dir} (workspace ${workspace}) 4 times, each sent both ways:\n  pushgateway-url  ${stack.gateway.url}\n  remote-write-url ${stack.prometheus.writeUrl}\n`,
     );
-    const plan = process.env.EXAMPLE_FAIL ? [true, true, true, true] : [false, true, false, true];
+    // Failing and passing runs alternate, the last one passing: the demo ends as a green step does,
+    // and the gateway's single scrape of that last run shows what the gateway path loses.
+    const plan = process.env.EXAMPLE_FAIL ? [true, true, true, true] : [true, false, true, false];
     for (const [index, fail] of plan.entries()) {
       last = runAction({
         pushgatewayUrl: stack.gateway.url,
