@@ -46732,8 +46732,15 @@ function remoteWriteTarget(rawUrl, rawHeaders) {
             secrets.push(credentials);
     }
     if (url.username !== '' || url.password !== '') {
-        const username = decodeURIComponent(url.username);
-        const password = decodeURIComponent(url.password);
+        let username;
+        let password;
+        try {
+            username = decodeURIComponent(url.username);
+            password = decodeURIComponent(url.password);
+        }
+        catch {
+            throw new RemoteWriteConfigError('remote-write-url', 'the credentials in the URL are not valid percent-encoding (every % must start an escape like %40): write a literal % as %25.');
+        }
         if (password !== '')
             secrets.push(password, url.password);
         const hasAuthorization = Object.keys(headers).some((n) => n.toLowerCase() === 'authorization');
@@ -81267,7 +81274,8 @@ function parseQueryUrl(raw, headers) {
         throw new OptionError('prometheus-url', `scheme '${url.protocol}' is not supported: use http:// or https://.`);
     }
     if (url.username !== '' || url.password !== '') {
-        const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+        const user = decodeUserInfo(url.username, 'user name', 'prometheus-url');
+        const pair = `${user}:${decodeUserInfo(url.password, 'password', 'prometheus-url')}`;
         const hasAuth = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
         if (!hasAuth)
             headers.Authorization = `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
@@ -81446,13 +81454,19 @@ function parseGatewayUrl(raw) {
     }
     return url;
 }
-/** Decodes a percent-encoded part of the URL's user info, naming the input when it is malformed. */
-function decodeUserInfo(value, part) {
+/**
+ * Decodes a percent-encoded part of a URL's user info, naming the option when it is malformed
+ * (`decodeURIComponent` alone says only "URI malformed").
+ */
+function decodeUserInfo(value, part, option = 'pushgateway-url') {
     try {
         return decodeURIComponent(value);
     }
     catch {
-        throw new OptionError('pushgateway-url', `the ${part} in the URL is not valid percent-encoding (every % must start an escape like %40): write a literal % as %25, or set pushgateway-username and pushgateway-password instead.`);
+        const instead = option === 'pushgateway-url'
+            ? ', or set pushgateway-username and pushgateway-password instead'
+            : '';
+        throw new OptionError(option, `the ${part} in the URL is not valid percent-encoding (every % must start an escape like %40): write a literal % as %25${instead}.`);
     }
 }
 /** Moves user:password out of the gateway URL into the auth settings, so the URL can be shown. */

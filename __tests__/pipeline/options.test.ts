@@ -91,6 +91,14 @@ describe('readInputs', () => {
       "Input 'pushgateway-url': the user name in the URL is not valid percent-encoding",
     ],
     [
+      { command: 'x', 'prometheus-url': 'http://u:100%@prom:9090' },
+      "Input 'prometheus-url': the password in the URL is not valid percent-encoding",
+    ],
+    [
+      { command: 'x', 'remote-write-url': 'http://u:100%@mimir:9009/api/v1/push' },
+      "Input 'remote-write-url': the credentials in the URL are not valid percent-encoding",
+    ],
+    [
       { command: 'x', 'fail-on-push-error': 'maybe' },
       "Input 'fail-on-push-error': 'maybe' is not a boolean",
     ],

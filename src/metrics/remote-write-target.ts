@@ -97,8 +97,17 @@ export function remoteWriteTarget(
       secrets.push(credentials);
   }
   if (url.username !== '' || url.password !== '') {
-    const username = decodeURIComponent(url.username);
-    const password = decodeURIComponent(url.password);
+    let username: string;
+    let password: string;
+    try {
+      username = decodeURIComponent(url.username);
+      password = decodeURIComponent(url.password);
+    } catch {
+      throw new RemoteWriteConfigError(
+        'remote-write-url',
+        'the credentials in the URL are not valid percent-encoding (every % must start an escape like %40): write a literal % as %25.',
+      );
+    }
     if (password !== '') secrets.push(password, url.password);
     const hasAuthorization = Object.keys(headers).some((n) => n.toLowerCase() === 'authorization');
     if (!hasAuthorization) {

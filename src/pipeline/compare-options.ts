@@ -3,7 +3,7 @@
  * read with the other run options and validated the same way.
  */
 import { DEFAULT_COMPARE_SETTINGS } from '../compare/compare-runs.js';
-import { OptionError, type OptionReader } from './options.js';
+import { decodeUserInfo, OptionError, type OptionReader } from './options.js';
 
 /** What to compare with, and how. */
 export interface CompareOptions {
@@ -56,7 +56,8 @@ function parseQueryUrl(raw: string, headers: Record<string, string>): URL | unde
     );
   }
   if (url.username !== '' || url.password !== '') {
-    const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    const user = decodeUserInfo(url.username, 'user name', 'prometheus-url');
+    const pair = `${user}:${decodeUserInfo(url.password, 'password', 'prometheus-url')}`;
     const hasAuth = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
     if (!hasAuth) headers.Authorization = `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
     url = new URL(url.href);

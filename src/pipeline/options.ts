@@ -204,14 +204,25 @@ function parseGatewayUrl(raw: string): URL | undefined {
   return url;
 }
 
-/** Decodes a percent-encoded part of the URL's user info, naming the input when it is malformed. */
-function decodeUserInfo(value: string, part: 'user name' | 'password'): string {
+/**
+ * Decodes a percent-encoded part of a URL's user info, naming the option when it is malformed
+ * (`decodeURIComponent` alone says only "URI malformed").
+ */
+export function decodeUserInfo(
+  value: string,
+  part: 'user name' | 'password',
+  option = 'pushgateway-url',
+): string {
   try {
     return decodeURIComponent(value);
   } catch {
+    const instead =
+      option === 'pushgateway-url'
+        ? ', or set pushgateway-username and pushgateway-password instead'
+        : '';
     throw new OptionError(
-      'pushgateway-url',
-      `the ${part} in the URL is not valid percent-encoding (every % must start an escape like %40): write a literal % as %25, or set pushgateway-username and pushgateway-password instead.`,
+      option,
+      `the ${part} in the URL is not valid percent-encoding (every % must start an escape like %40): write a literal % as %25${instead}.`,
     );
   }
 }
