@@ -75281,15 +75281,7 @@ const clean = (value) => (0,names/* cleanLabelValue */.hW)(value ?? '');
 function addRunMetrics(registry, source) {
     const { run, ci, prefix, endedAt } = source;
     gauge(registry, `${prefix}run_info`, 'CI metadata of the run; always 1.', [
-        'commit',
-        'run_id',
-        'run_attempt',
-        'run_number',
-        'event',
-        'ref',
-        'actor',
-        'runner_os',
-        'action_version',
+        ...names/* RUN_INFO_LABEL_NAMES */.L7,
     ]).set({
         commit: clean(ci.commit),
         run_id: clean(ci.runId),

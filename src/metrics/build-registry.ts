@@ -13,7 +13,7 @@ import {
   type TestCase,
 } from '../model.js';
 import { ACTION_VERSION } from '../version.js';
-import { cleanLabelValue, sanitizeMetricName } from './names.js';
+import { cleanLabelValue, RUN_INFO_LABEL_NAMES, sanitizeMetricName } from './names.js';
 import { topK } from './top-k.js';
 
 /** Buckets of the test duration histogram, in seconds. */
@@ -64,15 +64,7 @@ const clean = (value: string | undefined): string => cleanLabelValue(value ?? ''
 function addRunMetrics(registry: Registry, source: MetricsSource): void {
   const { run, ci, prefix, endedAt } = source;
   gauge(registry, `${prefix}run_info`, 'CI metadata of the run; always 1.', [
-    'commit',
-    'run_id',
-    'run_attempt',
-    'run_number',
-    'event',
-    'ref',
-    'actor',
-    'runner_os',
-    'action_version',
+    ...RUN_INFO_LABEL_NAMES,
   ]).set(
     {
       commit: clean(ci.commit),
