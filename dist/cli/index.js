@@ -77791,6 +77791,8 @@ class Sampler {
     inFlight;
     stopped;
     stopping = false;
+    /** When the command ended, once known: the end of the final sample. */
+    endedAtMs;
     constructor(tree, intervalMs, options = {}) {
         this.tree = tree;
         this.intervalMs = intervalMs;
@@ -77829,7 +77831,12 @@ class Sampler {
             .catch(() => undefined);
         if (processes === undefined)
             return;
-        const at = Date.now();
+        // The final sample ends where the command ended, as the mean's wall time does: read later, its
+        // interval would add idle time after the end, and the samples would average below the mean.
+        const now = Date.now();
+        const at = final && this.endedAtMs !== undefined
+            ? Math.max(this.lastAt, Math.min(now, this.endedAtMs))
+            : now;
         const cpuSeconds = this.ledger.update(processes, this.reapedChildCpu());
         const seconds = (at - this.lastAt) / 1000;
         if (seconds <= 0 || (processes.length === 0 && !final))
@@ -77874,6 +77881,7 @@ class Sampler {
             return this.stopped;
         clearTimeout(this.timer);
         this.stopping = true;
+        this.endedAtMs = endedAtMs;
         await this.inFlight;
         await this.tick(true);
         ProcessTree.release();

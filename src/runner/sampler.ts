@@ -52,6 +52,8 @@ export class Sampler {
   private inFlight: Promise<void> | undefined;
   private stopped: Resources | undefined;
   private stopping = false;
+  /** When the command ended, once known: the end of the final sample. */
+  private endedAtMs: number | undefined;
 
   constructor(
     private readonly tree: ProcessTree,
@@ -99,7 +101,13 @@ export class Sampler {
       .then(() => this.tree.snapshot())
       .catch(() => undefined);
     if (processes === undefined) return;
-    const at = Date.now();
+    // The final sample ends where the command ended, as the mean's wall time does: read later, its
+    // interval would add idle time after the end, and the samples would average below the mean.
+    const now = Date.now();
+    const at =
+      final && this.endedAtMs !== undefined
+        ? Math.max(this.lastAt, Math.min(now, this.endedAtMs))
+        : now;
     const cpuSeconds = this.ledger.update(processes, this.reapedChildCpu());
     const seconds = (at - this.lastAt) / 1000;
     if (seconds <= 0 || (processes.length === 0 && !final)) return;
@@ -141,6 +149,7 @@ export class Sampler {
     if (this.stopped !== undefined) return this.stopped;
     clearTimeout(this.timer);
     this.stopping = true;
+    this.endedAtMs = endedAtMs;
     await this.inFlight;
     await this.tick(true);
     ProcessTree.release();
