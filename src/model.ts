@@ -29,13 +29,71 @@ export const FAILING_STATUSES: ReadonlySet<TestStatus> = new Set(['failed', 'err
 /** How many tests of a run have each status (every status present, zero when none). */
 export type StatusCounts = Readonly<Record<TestStatus, number>>;
 
+/**
+ * The tests of a report or a run, read in order or by row. A plain array is one; the parsers
+ * produce a `TestTable` (src/tables/test-table.ts), which keeps them off the JS heap and also
+ * answers {@link TestColumns}.
+ */
+export interface TestList extends Iterable<TestCase> {
+  readonly length: number;
+  /** The test at `row`, undefined outside the list. */
+  at(row: number): TestCase | undefined;
+}
+
+/** A list that reads a row's status and duration without building the test. */
+export interface TestColumns {
+  status(row: number): TestStatus;
+  durationSeconds(row: number): number | undefined;
+}
+
+function hasColumns(tests: TestList): tests is TestList & TestColumns {
+  return typeof (tests as Partial<TestColumns>).status === 'function';
+}
+
+/** Status of the test at `row` of any list; a row outside it throws. */
+export function statusAt(tests: TestList, row: number): TestStatus {
+  if (hasColumns(tests)) return tests.status(row);
+  const test = tests.at(row);
+  if (test === undefined) throw new RangeError(`row ${row} is outside the list`);
+  return test.status;
+}
+
+/** Duration of the test at `row` of any list; a row outside it throws. */
+export function durationAt(tests: TestList, row: number): number | undefined {
+  if (hasColumns(tests)) return tests.durationSeconds(row);
+  const test = tests.at(row);
+  if (test === undefined) throw new RangeError(`row ${row} is outside the list`);
+  return test.durationSeconds;
+}
+
+/** Rows of `tests` whose status `keep` accepts, in order (no test is built). */
+export function rowsWithStatus(tests: TestList, keep: (status: TestStatus) => boolean): number[] {
+  const rows: number[] = [];
+  for (let row = 0; row < tests.length; row++) if (keep(statusAt(tests, row))) rows.push(row);
+  return rows;
+}
+
+/** Every row of `tests`: 0, 1, … length - 1. */
+export function* rowsOf(tests: TestList): Generator<number> {
+  for (let row = 0; row < tests.length; row++) yield row;
+}
+
+/** The tests at `rows`, built from the list. */
+export function testsAt(tests: TestList, rows: readonly number[]): TestCase[] {
+  return rows.map((row) => {
+    const test = tests.at(row);
+    if (test === undefined) throw new RangeError(`row ${row} is outside the list`);
+    return test;
+  });
+}
+
 /** Counts tests by status: the one count behind the outputs, the summary and the metrics. */
-export function countByStatus(tests: readonly Pick<TestCase, 'status'>[]): StatusCounts {
+export function countByStatus(tests: TestList): StatusCounts {
   const counts = Object.fromEntries(TEST_STATUSES.map((status) => [status, 0])) as Record<
     TestStatus,
     number
   >;
-  for (const test of tests) counts[test.status] += 1;
+  for (let row = 0; row < tests.length; row++) counts[statusAt(tests, row)] += 1;
   return counts;
 }
 
@@ -121,6 +179,13 @@ export interface Figure {
   readonly value: number;
 }
 
+/** The figures of a report or a run; a plain array is one, as is a `FigureTable`. */
+export interface FigureList extends Iterable<Figure> {
+  readonly length: number;
+  /** The figure at `row`, undefined outside the list. */
+  at(row: number): Figure | undefined;
+}
+
 /** One resource sample of the whole process tree of the command. */
 export interface ResourceSample {
   /** Seconds since the command started. */
@@ -201,8 +266,8 @@ export interface CommandOutcome {
 /** Everything one run of the action learned (docs/architecture.md, "The test result model"). */
 export interface RunResult extends CommandOutcome {
   readonly resources: Resources;
-  readonly tests: readonly TestCase[];
-  readonly figures: readonly Figure[];
+  readonly tests: TestList;
+  readonly figures: FigureList;
   readonly reports: readonly ReportFileSummary[];
   readonly warnings: readonly string[];
 }

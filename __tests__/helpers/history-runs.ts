@@ -42,7 +42,7 @@ export function keyOn(branch: string): GroupingKey {
 /** A sample run whose observe_decorator p95 latency is `p95` seconds. */
 export function runWithP95(p95: number, overrides: Partial<RunResult> = {}): RunResult {
   const run = sampleRun(overrides);
-  const figures: Figure[] = run.figures.map((figure) =>
+  const figures: Figure[] = [...run.figures].map((figure) =>
     figure.kind === 'latency' && figure.stat === 'p95' ? { ...figure, value: p95 } : figure,
   );
   return { ...run, figures };

@@ -47,7 +47,9 @@ describe('buildMetrics', () => {
 
   it('leaves skipped tests out of the duration histogram', async () => {
     const run = sampleRun();
-    const tests = run.tests.map((t) => (t.status === 'skipped' ? { ...t, durationSeconds: 0 } : t));
+    const tests = [...run.tests].map((t) =>
+      t.status === 'skipped' ? { ...t, durationSeconds: 0 } : t,
+    );
     const text = await build({ tests }).registry.metrics();
     expect(text).toContain('reliability_test_duration_seconds_count 5');
   });

@@ -47,11 +47,7 @@ describe.each(engines)('remote write into %s', (_name, start) => {
 
     const status = await rawSamples(receiver.url, `reliability_test_case_status${match}`);
     const tests = status.map((s) => s.metric.test).sort();
-    expect(tests).toEqual(
-      sampleRun()
-        .tests.map((t) => t.id)
-        .sort(),
-    );
+    expect(tests).toEqual([...sampleRun().tests].map((t) => t.id).sort());
     expect(tests).toContain('tests.test_api.test_quote["x"]');
     const failed = status.find((s) => s.metric.test === 'tests.test_api.TestApi.test_post');
     expect(failed?.metric).toMatchObject({

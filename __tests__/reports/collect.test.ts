@@ -49,9 +49,9 @@ describe('collectReports', () => {
     expect(e2e).toHaveLength(1);
     expect(e2e[0]).toMatchObject({ status: 'failed', file: 'tests/test_tracer.py', line: 107 });
     // The figures both reports carry are kept once each.
-    const p50 = result.figures.filter(
-      (f) => f.test.endsWith('test_observe_adds_minimal_overhead') && f.stat === 'p50',
-    );
+    const p50 = result.figures
+      .toArray()
+      .filter((f) => f.test.endsWith('test_observe_adds_minimal_overhead') && f.stat === 'p50');
     expect(p50).toHaveLength(1);
     expect(result.warnings).toEqual([]);
   });
@@ -65,7 +65,7 @@ describe('collectReports', () => {
     await setMtime(join(cwd, 'run1.xml'), 1_000);
     await setMtime(join(cwd, 'run2.xml'), 2_000);
     const result = await collectReports({ patterns: ['*.xml'], cwd, format: 'junit' });
-    expect(result.tests).toEqual([
+    expect(result.tests.toArray()).toEqual([
       expect.objectContaining({
         id: 't.test_x.test_net',
         status: 'flaky',

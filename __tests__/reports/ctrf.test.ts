@@ -57,7 +57,7 @@ describe('CTRF', () => {
   it('reads figures from extra, numbers or numeric strings, ignoring other keys', async () => {
     const report = await parseCtrf(fixture('ctrf/report.json'));
     const id = 'Tracer > latency > observe adds minimal overhead';
-    expect(report.figures).toEqual([
+    expect(report.figures.toArray()).toEqual([
       { test: id, kind: 'latency', operation: 'observe', stat: 'p50', value: 0.000911 / 1000 },
       { test: id, kind: 'latency', operation: 'observe', stat: 'p95', value: 0.001752 / 1000 },
       { test: id, kind: 'throughput', operation: 'observe', value: 1097694.840834248 },
@@ -74,20 +74,20 @@ describe('CTRF', () => {
 
   it('edge cases', async () => {
     await expect(parseCtrf(fixture('ctrf/edge/empty.json'))).rejects.toThrow(/file is empty/);
-    expect((await parseCtrf(fixture('ctrf/edge/zero-tests.json'))).tests).toEqual([]);
+    expect((await parseCtrf(fixture('ctrf/edge/zero-tests.json'))).tests.toArray()).toEqual([]);
     expect(countByStatus((await parseCtrf(fixture('ctrf/edge/skipped-only.json'))).tests)).toEqual({
       skipped: 2,
     });
     const unicode = await parseCtrf(fixture('ctrf/edge/unicode-quotes.json'));
     const name = 'naïve café ✓ – 日本語 "quoted" \'single\' <tag> & amp';
-    expect(unicode.tests[0]).toMatchObject({ name, message: name, id: `${name} > ${name}` });
-    expect((await parseCtrf(fixture('ctrf/edge/long-names.json'))).tests[0]?.name).toHaveLength(
+    expect(unicode.tests.at(0)).toMatchObject({ name, message: name, id: `${name} > ${name}` });
+    expect((await parseCtrf(fixture('ctrf/edge/long-names.json'))).tests.at(0)?.name).toHaveLength(
       10_000,
     );
     const missing = await parseCtrf(fixture('ctrf/edge/missing-durations.json'));
-    expect(missing.tests[0]?.durationSeconds).toBeUndefined();
+    expect(missing.tests.at(0)?.durationSeconds).toBeUndefined();
     const unknown = await parseCtrf(fixture('ctrf/edge/unknown-fields.json'));
-    expect(unknown.tests).toEqual([
+    expect(unknown.tests.toArray()).toEqual([
       expect.objectContaining({
         id: 'Legacy Suite > legacy suite string',
         classname: 'Legacy Suite',
@@ -97,7 +97,9 @@ describe('CTRF', () => {
     // "other" is one of CTRF's five statuses: no warning for it.
     expect(unknown.warnings).toEqual(['results.tests[1]: no name, entry ignored']);
     const figures = await parseCtrf(fixture('ctrf/edge/malformed-figures.json'));
-    expect(figures.figures).toEqual([{ test: 'figs', kind: 'metric', name: '_9lives', value: 9 }]);
+    expect(figures.figures.toArray()).toEqual([
+      { test: 'figs', kind: 'metric', name: '_9lives', value: 9 },
+    ]);
     expect(figures.warnings).toHaveLength(3);
   });
 

@@ -128,7 +128,7 @@ describe('go test -json edge cases', () => {
 
   it('Go 1.24 build events: the package is an error with the compiler line', async () => {
     const report = await parseGoTestJson(fixture('go-test-json/edge/go124-build-failure.json'));
-    expect(report.tests).toEqual([
+    expect(report.tests.toArray()).toEqual([
       {
         id: 'example.com/edge/broken',
         name: 'example.com/edge/broken',
@@ -184,7 +184,9 @@ describe('go test -json edge cases', () => {
     expect(loud.status).toBe('failed');
     expect(loud.message).toHaveLength(1000);
     expect(loud.message?.endsWith('loud_test.go:14: the last word')).toBe(true);
-    expect(report.tests[1]?.name).toBe('Testnaïve café ✓ – 日本語 "quoted" \'single\' <tag> & amp');
+    expect(report.tests.at(1)?.name).toBe(
+      'Testnaïve café ✓ – 日本語 "quoted" \'single\' <tag> & amp',
+    );
     expect(report.warnings).toEqual([expect.stringMatching(/not valid JSON, ignored/)]);
   });
 });

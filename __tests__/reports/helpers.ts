@@ -9,15 +9,15 @@ export function fixture(relative: string): string {
 }
 
 /** Number of tests per status, only statuses that occur. */
-export function countByStatus(tests: readonly TestCase[]): Partial<Record<TestStatus, number>> {
+export function countByStatus(tests: Iterable<TestCase>): Partial<Record<TestStatus, number>> {
   const counts: Partial<Record<TestStatus, number>> = {};
   for (const test of tests) counts[test.status] = (counts[test.status] ?? 0) + 1;
   return counts;
 }
 
 /** The test whose id ends with `suffix`; throws when there is not exactly one. */
-export function byId(tests: readonly TestCase[], suffix: string): TestCase {
-  const found = tests.filter((test) => test.id.endsWith(suffix));
+export function byId(tests: Iterable<TestCase>, suffix: string): TestCase {
+  const found = [...tests].filter((test) => test.id.endsWith(suffix));
   if (found.length !== 1) throw new Error(`${found.length} tests end with ${suffix}`);
   return found[0] as TestCase;
 }

@@ -47,12 +47,12 @@ describe('Vitest JSON (real Vitest 4 run)', () => {
       'AssertionError: expected { exported: 3 } to deeply equal { exported: 4 }',
     );
     const observe = byId(report.tests, 'observe adds minimal overhead');
-    expect(report.figures.map((f) => [f.test, f.kind, f.operation, f.stat])).toEqual([
+    expect(report.figures.toArray().map((f) => [f.test, f.kind, f.operation, f.stat])).toEqual([
       [observe.id, 'latency', 'observe', 'p50'],
       [observe.id, 'latency', 'observe', 'p95'],
       [observe.id, 'throughput', 'observe', undefined],
     ]);
-    expect(report.figures[0]?.value).toBeLessThan(0.01);
+    expect(report.figures.at(0)?.value).toBeLessThan(0.01);
   });
 });
 
@@ -61,8 +61,12 @@ describe('Jest/Vitest edge cases', () => {
     await expect(parseJestJson(fixture('jest-json/edge/empty.json'))).rejects.toThrow(
       /file is empty/,
     );
-    expect((await parseJestJson(fixture('jest-json/edge/zero-tests.json'))).tests).toEqual([]);
-    expect((await parseJestJson(fixture('jest-json/edge/empty-suite.json'))).tests).toEqual([]);
+    expect(
+      (await parseJestJson(fixture('jest-json/edge/zero-tests.json'))).tests.toArray(),
+    ).toEqual([]);
+    expect(
+      (await parseJestJson(fixture('jest-json/edge/empty-suite.json'))).tests.toArray(),
+    ).toEqual([]);
     const skipped = await parseJestJson(fixture('jest-json/edge/skipped-only.json'));
     expect(countByStatus(skipped.tests)).toEqual({ skipped: 3 });
     const durations = await parseJestJson(fixture('jest-json/edge/missing-durations.json'));
@@ -72,19 +76,19 @@ describe('Jest/Vitest edge cases', () => {
   it('Unicode, quotes, ANSI colours and 10k-character names', async () => {
     const name = 'naïve café ✓ – 日本語 "quoted" \'single\' <tag> & amp';
     const unicode = await parseJestJson(fixture('jest-json/edge/unicode-quotes.json'));
-    expect(unicode.tests[0]).toMatchObject({
+    expect(unicode.tests.at(0)).toMatchObject({
       name,
       message: `Error: ${name}`,
       file: '/repo/ü.test.ts',
     });
     const long = await parseJestJson(fixture('jest-json/edge/long-names.json'));
-    expect(long.tests[0]?.name).toHaveLength(10_000);
-    expect(long.tests[0]?.id.length).toBeGreaterThan(20_000);
+    expect(long.tests.at(0)?.name).toHaveLength(10_000);
+    expect(long.tests.at(0)?.id.length).toBeGreaterThan(20_000);
   });
 
   it('a file that failed to run is one error test', async () => {
     const report = await parseJestJson(fixture('jest-json/edge/suite-failed-to-run.json'));
-    expect(report.tests).toEqual([
+    expect(report.tests.toArray()).toEqual([
       expect.objectContaining({
         id: '/repo/broken.test.ts',
         status: 'error',
@@ -106,7 +110,7 @@ describe('Jest/Vitest edge cases', () => {
 
   it('malformed figures in meta warn', async () => {
     const report = await parseJestJson(fixture('jest-json/edge/malformed-figures.json'));
-    expect(report.figures).toEqual([
+    expect(report.figures.toArray()).toEqual([
       { test: '/repo/m.test.ts > figs', kind: 'metric', name: 'ok', value: 2.5 },
     ]);
     expect(report.warnings).toHaveLength(3);

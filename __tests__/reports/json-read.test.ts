@@ -166,7 +166,7 @@ describe('reports of any size', () => {
     expect((await stat(path)).size).toBeGreaterThan(2 ** 29);
     const report = await parseJestJson(path);
     expect(report.tests).toHaveLength(600);
-    expect(report.tests[599]).toMatchObject({
+    expect(report.tests.at(599)).toMatchObject({
       id: '/r/f599.test.ts > t599',
       status: 'failed',
       message: 'Error: expected 1 to be 2',

@@ -31,9 +31,9 @@ describe('JUnit from real runners', () => {
     expect(failed.durationSeconds).toBeGreaterThanOrEqual(0.05);
     expect(report.warnings).toEqual([]);
 
-    const latency = report.figures.filter(
-      (f) => f.test === 'tests.test_tracer.TestLatency.test_observe_adds_minimal_overhead',
-    );
+    const latency = report.figures
+      .toArray()
+      .filter((f) => f.test === 'tests.test_tracer.TestLatency.test_observe_adds_minimal_overhead');
     expect(latency.map((f) => f.stat)).toEqual(['p50', 'p95', 'p99', 'mean', 'max']);
     const p50 = latency[0];
     expect(p50?.kind).toBe('latency');
@@ -43,14 +43,15 @@ describe('JUnit from real runners', () => {
     const raw = (name: string): number =>
       Number(new RegExp(`name="${name.replace(/\./g, '\\.')}" value="([^"]+)"`).exec(xml)?.[1]);
     expect(p50?.value).toBeCloseTo(raw('latency_ms.observe_decorator.p50') / 1000, 15);
-    const memory = report.figures.filter((f) => f.kind === 'memory_growth');
+    const memory = report.figures.toArray().filter((f) => f.kind === 'memory_growth');
     expect(memory).toHaveLength(1);
     expect(memory[0]?.value).toBeCloseTo(raw('memory_growth_mb') * 1048576, 3);
-    expect(report.figures.filter((f) => f.kind === 'metric').map((f) => f.name)).toEqual([
-      'payload_bytes',
-      'payload_bytes',
-      'payload_bytes',
-    ]);
+    expect(
+      report.figures
+        .toArray()
+        .filter((f) => f.kind === 'metric')
+        .map((f) => f.name),
+    ).toEqual(['payload_bytes', 'payload_bytes', 'payload_bytes']);
     expect(report.figures).toHaveLength(20);
   });
 
@@ -97,7 +98,7 @@ describe('JUnit from real runners', () => {
       line: 12,
       message: 'test/math_test.cc:14',
     });
-    expect(report.figures).toEqual([
+    expect(report.figures.toArray()).toEqual([
       {
         test: 'LogicTest.NonContradiction',
         kind: 'latency',
@@ -133,9 +134,9 @@ describe('JUnit from real runners', () => {
     });
     expect(byId(report.tests, 'collectorReachable')).toMatchObject({ status: 'error', retries: 2 });
     // Surefire's suite properties are JVM system properties: no figure among them.
-    expect(report.figures).toEqual([]);
+    expect(report.figures.toArray()).toEqual([]);
     const flaky = await parseJunit(fixture('junit/maven-surefire-flaky.xml'));
-    expect(flaky.tests).toEqual([
+    expect(flaky.tests.toArray()).toEqual([
       expect.objectContaining({
         id: 'com.example.ReconnectTest.reconnectsAfterDrop',
         status: 'flaky',
@@ -153,12 +154,10 @@ describe('JUnit from real runners', () => {
     expect(failed.message).toBe('Error: expect(received).toEqual(expected) // deep equality');
     expect(report.tests.map((t) => t.name)).toContain('naïve café ✓ – Unicode 日本語');
     expect(report.tests.map((t) => t.classname)).toContain('names with "quotes" & <brackets>');
-    expect(report.figures.map((f) => `${f.kind}:${f.operation ?? ''}:${f.stat ?? ''}`)).toEqual([
-      'latency:observe:p50',
-      'latency:observe:p95',
-      'throughput:observe:',
-    ]);
-    expect(report.figures[0]?.test).toBe('Tracer › latency.observe adds minimal overhead');
+    expect(
+      report.figures.toArray().map((f) => `${f.kind}:${f.operation ?? ''}:${f.stat ?? ''}`),
+    ).toEqual(['latency:observe:p50', 'latency:observe:p95', 'throughput:observe:']);
+    expect(report.figures.at(0)?.test).toBe('Tracer › latency.observe adds minimal overhead');
   });
 
   it("Node's junit reporter: nested suites name the classname", async () => {
@@ -193,8 +192,8 @@ describe('JUnit edge cases', () => {
     await expect(parseJunit(fixture('junit/edge/empty.xml'))).rejects.toThrow(
       /empty\.xml.*root element/,
     );
-    expect((await parseJunit(fixture('junit/edge/empty-suites.xml'))).tests).toEqual([]);
-    expect((await parseJunit(fixture('junit/edge/zero-tests.xml'))).tests).toEqual([]);
+    expect((await parseJunit(fixture('junit/edge/empty-suites.xml'))).tests.toArray()).toEqual([]);
+    expect((await parseJunit(fixture('junit/edge/zero-tests.xml'))).tests.toArray()).toEqual([]);
   });
 
   it('skipped-only, missing durations, long and Unicode names', async () => {
@@ -206,11 +205,11 @@ describe('JUnit edge cases', () => {
     const durations = await parseJunit(fixture('junit/edge/missing-durations.xml'));
     expect(durations.tests.map((t) => t.durationSeconds)).toEqual([undefined, undefined, 1234.5]);
     const long = await parseJunit(fixture('junit/edge/long-names.xml'));
-    expect(long.tests[0]?.name).toHaveLength(10_000);
+    expect(long.tests.at(0)?.name).toHaveLength(10_000);
     const unicode = await parseJunit(fixture('junit/edge/unicode-quotes.xml'));
     const name = 'naïve café ✓ – 日本語 "quoted" \'single\' <tag> & amp';
-    expect(unicode.tests[0]).toMatchObject({ name, status: 'failed', message: name });
-    expect(unicode.tests[1]).toMatchObject({
+    expect(unicode.tests.at(0)).toMatchObject({ name, status: 'failed', message: name });
+    expect(unicode.tests.at(1)).toMatchObject({
       status: 'error',
       message: 'boom: <not a tag> & stuff',
     });
@@ -218,14 +217,14 @@ describe('JUnit edge cases', () => {
 
   it('nested suites, suite properties, property text values, unknown elements', async () => {
     const report = await parseJunit(fixture('junit/edge/unknown-fields.xml'));
-    expect(report.tests).toEqual([
+    expect(report.tests.toArray()).toEqual([
       expect.objectContaining({
         id: 'outer > inner.in_nested',
         classname: 'outer > inner',
         status: 'passed',
       }),
     ]);
-    expect(report.figures).toEqual([
+    expect(report.figures.toArray()).toEqual([
       { test: 'outer', kind: 'throughput', operation: 'suite_op', value: 1200 },
       {
         test: 'outer > inner.in_nested',
@@ -241,7 +240,7 @@ describe('JUnit edge cases', () => {
   it('malformed figures become warnings naming test and property', async () => {
     const report = await parseJunit(fixture('junit/edge/malformed-figures.xml'));
     expect(report.tests).toHaveLength(1);
-    expect(report.figures).toEqual([
+    expect(report.figures.toArray()).toEqual([
       { test: 'm.bad', kind: 'latency', operation: 'db.query.users', stat: 'p50', value: 0.0025 },
     ]);
     expect(report.warnings).toHaveLength(6);

@@ -118,7 +118,7 @@ describe('merging across reports', () => {
       jestReport(join(cwd, 'pkg/src/x.test.ts'), 'failed'),
     );
     const result = await collectReports({ patterns: ['pkg/jest.json'], cwd, format: 'auto' });
-    expect(result.tests[0]).toMatchObject({ file: 'pkg/src/x.test.ts', line: 4 });
+    expect(result.tests.at(0)).toMatchObject({ file: 'pkg/src/x.test.ts', line: 4 });
   });
 
   it('a pytest-benchmark report adds figures and durations, never a status', async () => {
@@ -144,7 +144,9 @@ describe('merging across reports', () => {
     const merged = byId(result.tests, 'test_checkout_flow_e2e');
     expect(merged.status).toBe('failed');
     expect(merged).toEqual(failing);
-    expect(result.figures.some((f) => f.test === failing.id && f.kind === 'latency')).toBe(true);
+    expect(
+      result.figures.toArray().some((f) => f.test === failing.id && f.kind === 'latency'),
+    ).toBe(true);
     // The other benchmarks, which no other report names, count as passed tests.
     expect(result.tests).toHaveLength(9 + bench.benchmarks.length - 1);
   });

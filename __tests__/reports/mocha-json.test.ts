@@ -81,7 +81,7 @@ describe('mocha JSON (real mocha 12 run)', () => {
         'handles \'single\' and "double" quotes',
       ]),
     );
-    expect(report.figures).toEqual([]);
+    expect(report.figures.toArray()).toEqual([]);
   });
 
   it('is detected from its content', async () => {
@@ -100,7 +100,9 @@ describe('mocha JSON edge cases', () => {
     await expect(parseMochaJson(fixture('mocha-json/edge/truncated.json'))).rejects.toThrow(
       /truncated\.json: invalid JSON at line \d+, column \d+ \(byte \d+\): unexpected end of the file$/,
     );
-    expect((await parseMochaJson(fixture('mocha-json/edge/zero-tests.json'))).tests).toEqual([]);
+    expect(
+      (await parseMochaJson(fixture('mocha-json/edge/zero-tests.json'))).tests.toArray(),
+    ).toEqual([]);
     await expect(parseMochaJson(fixture('jest-json/jest.json'))).rejects.toThrow(
       /not a mocha JSON report/,
     );
@@ -113,8 +115,8 @@ describe('mocha JSON edge cases', () => {
       ['naïve café ✓ – 日本語 "quoted" \'single\' <tag> & amp', 'failed'],
       ['no file, no duration, no fullTitle', 'passed'],
     ]);
-    expect(report.tests[1]?.message).toHaveLength(1000);
-    expect(report.tests[2]).toEqual({
+    expect(report.tests.at(1)?.message).toHaveLength(1000);
+    expect(report.tests.at(2)).toEqual({
       id: 'no file, no duration, no fullTitle',
       name: 'no file, no duration, no fullTitle',
       classname: '',

@@ -85,7 +85,7 @@ describe('NUnit 2 XML from a real nunit-console 2.6.4 run under Mono', () => {
   it('properties become figures; a malformed figure is a warning naming test and property', async () => {
     const report = await parseNunit2(fixture(REAL));
     const test = 'Reliability.Checkout.CheckoutTests.CheckoutCompletesWithinBudget';
-    expect(report.figures).toEqual([
+    expect(report.figures.toArray()).toEqual([
       { test, kind: 'latency', operation: 'checkout', stat: 'p50', value: 0.0125 },
       { test, kind: 'latency', operation: 'checkout', stat: 'p95', value: 0.04825 },
       { test, kind: 'throughput', operation: 'checkout', value: 820 },
@@ -104,7 +104,7 @@ describe('NUnit 2 XML from a real nunit-console 2.6.4 run under Mono', () => {
 
 describe('NUnit 2 edge cases', () => {
   it('an empty run has no tests; an empty file is an error', async () => {
-    expect((await parseNunit2(fixture('nunit2/edge/empty-run.xml'))).tests).toEqual([]);
+    expect((await parseNunit2(fixture('nunit2/edge/empty-run.xml'))).tests.toArray()).toEqual([]);
     await expect(parseNunit2(fixture('nunit2/edge/empty.xml'))).rejects.toThrow(ReportError);
   });
 

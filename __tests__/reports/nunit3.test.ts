@@ -73,7 +73,7 @@ describe('NUnit 3 XML (nunit3-console result, written from the published format)
   it('properties named by the figures convention become figures, in base units', async () => {
     const report = await parseNunit3(fixture('nunit3/nunit3-console.xml'));
     const test = 'Reliability.Checkout.CheckoutTests.CheckoutCompletesWithinBudget';
-    expect(report.figures).toEqual([
+    expect(report.figures.toArray()).toEqual([
       { test: 'Reliability.Tests.dll', kind: 'metric', name: 'suite_warmup_requests', value: 250 },
       { test, kind: 'latency', operation: 'checkout', stat: 'p50', value: 0.0125 },
       { test, kind: 'latency', operation: 'checkout', stat: 'p95', value: 0.04825 },
@@ -85,7 +85,7 @@ describe('NUnit 3 XML (nunit3-console result, written from the published format)
 
 describe('NUnit 3 edge cases', () => {
   it('an empty run has no tests; an empty file is an error naming it', async () => {
-    expect((await parseNunit3(fixture('nunit3/edge/empty-run.xml'))).tests).toEqual([]);
+    expect((await parseNunit3(fixture('nunit3/edge/empty-run.xml'))).tests.toArray()).toEqual([]);
     await expect(parseNunit3(fixture('nunit3/edge/empty.xml'))).rejects.toThrow(
       /empty\.xml: invalid NUnit 3 XML at line 1, column \d+: .*root element/,
     );
@@ -134,7 +134,7 @@ describe('NUnit 3 edge cases', () => {
       ['Ns.Store("redis").Saves(2.5,"c.d")', 'Saves(2.5,"c.d")', 'passed', 0.5],
       ['Ns.Store("memory").Saves(1.5,"a.b")', 'Saves(1.5,"a.b")', 'failed', 0.75],
     ]);
-    expect(tests[0]?.classname).toBe('Ns.Store("redis")');
+    expect(tests.at(0)?.classname).toBe('Ns.Store("redis")');
   });
 
   it('refuses entity declarations', async () => {

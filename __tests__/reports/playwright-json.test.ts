@@ -133,7 +133,7 @@ describe('Playwright JSON (real @playwright/test 1.65 run)', () => {
     const raw = rawTests().find((r) => r.spec.title === 'records its latency');
     const latency = raw?.test.annotations.find((a) => a.type === 'metric')?.description ?? '';
     const id = 'api > checkout.spec.mjs > checkout > records its latency';
-    expect(report.figures).toEqual([
+    expect(report.figures.toArray()).toEqual([
       {
         test: id,
         kind: 'latency',
@@ -164,13 +164,13 @@ describe('Playwright JSON edge cases', () => {
       /truncated\.json: invalid JSON at line \d+, column \d+ \(byte \d+\): unexpected end of the file$/,
     );
     expect(
-      (await parsePlaywrightJson(fixture('playwright-json/edge/zero-tests.json'))).tests,
+      (await parsePlaywrightJson(fixture('playwright-json/edge/zero-tests.json'))).tests.toArray(),
     ).toEqual([]);
   });
 
   it('a file that does not load is an error test named after it', async () => {
     const report = await parsePlaywrightJson(fixture('playwright-json/edge/load-error.json'));
-    expect(report.tests).toEqual([
+    expect(report.tests.toArray()).toEqual([
       {
         id: 'tests/broken.spec.mjs',
         name: 'tests/broken.spec.mjs',
@@ -193,13 +193,13 @@ describe('Playwright JSON edge cases', () => {
       ['edge.spec.ts', 'passed'],
       ['edge.spec.ts', 'passed'],
     ]);
-    const huge = report.tests[0];
+    const huge = report.tests.at(0);
     expect(huge?.name).toBe('naïve café ✓ – 日本語 "quoted" \'single\' <tag> & amp');
     expect(huge?.message).toHaveLength(1000);
     expect(huge?.message?.startsWith('Error: xxx')).toBe(true);
-    expect(report.tests[2]?.message).toBe('bug #1');
-    expect(report.tests[5]?.durationSeconds).toBeUndefined();
-    expect(report.figures).toEqual([]);
+    expect(report.tests.at(2)?.message).toBe('bug #1');
+    expect(report.tests.at(5)?.durationSeconds).toBeUndefined();
+    expect(report.figures.toArray()).toEqual([]);
     expect(report.warnings).toEqual([
       'test "edge.spec.ts > strange status": unknown status "exploded", counted as error',
       'test "edge.spec.ts > bad figures": metric annotation without "<name>=<value>"',

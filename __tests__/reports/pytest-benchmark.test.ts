@@ -34,9 +34,9 @@ describe('pytest-benchmark (real pytest-benchmark 3.2 run)', () => {
     const report = await parsePytestBenchmark(fixture('pytest-benchmark/benchmark.json'));
     expect(report.figures).toHaveLength(4 * 7);
     const span = raw.benchmarks.find((b) => b.name === 'test_serialize_span');
-    const spanFigures = report.figures.filter(
-      (f) => f.test === 'benchmarks.test_bench.test_serialize_span',
-    );
+    const spanFigures = report.figures
+      .toArray()
+      .filter((f) => f.test === 'benchmarks.test_bench.test_serialize_span');
     expect(spanFigures).toEqual([
       ...['min', 'max', 'mean', 'median', 'stddev', 'iqr'].map((stat) => ({
         test: 'benchmarks.test_bench.test_serialize_span',
@@ -52,9 +52,11 @@ describe('pytest-benchmark (real pytest-benchmark 3.2 run)', () => {
         value: span?.stats.ops,
       },
     ]);
-    const sort = report.figures.filter((f) => f.test === 'benchmarks.test_bench.test_sort_spans');
+    const sort = report.figures
+      .toArray()
+      .filter((f) => f.test === 'benchmarks.test_bench.test_sort_spans');
     expect(new Set(sort.map((f) => f.operation))).toEqual(new Set(['test_sort_spans']));
-    expect(report.tests[0]?.durationSeconds).toBe(span?.stats.total);
+    expect(report.tests.at(0)?.durationSeconds).toBe(span?.stats.total);
   });
 
   it('edge cases: empty, zero benchmarks, missing stats, Unicode and long names, extra_info', async () => {
@@ -62,20 +64,25 @@ describe('pytest-benchmark (real pytest-benchmark 3.2 run)', () => {
       /file is empty/,
     );
     expect(
-      (await parsePytestBenchmark(fixture('pytest-benchmark/edge/zero-benchmarks.json'))).tests,
+      (
+        await parsePytestBenchmark(fixture('pytest-benchmark/edge/zero-benchmarks.json'))
+      ).tests.toArray(),
     ).toEqual([]);
     const report = await parsePytestBenchmark(
       fixture('pytest-benchmark/edge/unicode-long-missing.json'),
     );
     expect(report.tests).toHaveLength(3);
-    expect(report.tests[0]?.id).toBe(
+    expect(report.tests.at(0)?.id).toBe(
       'bench.test_ü.test_ü[naïve café ✓ – 日本語 "quoted" \'single\' <tag> & amp]',
     );
     expect(
-      report.figures.filter((f) => f.test === report.tests[0]?.id).map((f) => f.stat ?? f.kind),
+      report.figures
+        .toArray()
+        .filter((f) => f.test === report.tests.at(0)?.id)
+        .map((f) => f.stat ?? f.kind),
     ).toEqual(['min', 'max', 'mean', 'median', 'throughput']);
-    expect(report.tests[1]?.name).toHaveLength(10_005);
-    expect(report.figures.find((f) => f.kind === 'metric')).toEqual({
+    expect(report.tests.at(1)?.name).toHaveLength(10_005);
+    expect(report.figures.toArray().find((f) => f.kind === 'metric')).toEqual({
       test: 'no_fullname_but_name',
       kind: 'metric',
       name: 'rows',

@@ -80,16 +80,16 @@ describe('pytest-json-report', () => {
 
   it('reads figures from user_properties and metadata', async () => {
     const report = await parsePytestJson(fixture('pytest-json/report.json'));
-    const memory = report.figures.filter(
-      (f) => f.test === 'tests.test_tracer.TestMemory.test_no_leak_across_flushes',
-    );
+    const memory = report.figures
+      .toArray()
+      .filter((f) => f.test === 'tests.test_tracer.TestMemory.test_no_leak_across_flushes');
     expect(memory).toEqual([
       { test: memory[0]?.test, kind: 'memory', operation: 'baseline', value: 0.000528 * 1048576 },
       { test: memory[0]?.test, kind: 'memory', operation: 'final', value: 0.112888 * 1048576 },
       { test: memory[0]?.test, kind: 'memory_growth', value: 0.11236 * 1048576 },
       { test: memory[0]?.test, kind: 'memory', operation: 'peak', value: 0.391232 * 1048576 },
     ]);
-    expect(report.figures.filter((f) => f.kind === 'throughput')).toEqual([
+    expect(report.figures.toArray().filter((f) => f.kind === 'throughput')).toEqual([
       {
         test: 'tests.test_tracer.TestThroughput.test_span_throughput',
         kind: 'throughput',
@@ -107,24 +107,28 @@ describe('pytest-json-report', () => {
     await expect(parsePytestJson(fixture('pytest-json/edge/summary-only.json'))).rejects.toThrow(
       /--json-report-summary/,
     );
-    expect((await parsePytestJson(fixture('pytest-json/edge/zero-tests.json'))).tests).toEqual([]);
+    expect(
+      (await parsePytestJson(fixture('pytest-json/edge/zero-tests.json'))).tests.toArray(),
+    ).toEqual([]);
     const skipped = await parsePytestJson(fixture('pytest-json/edge/skipped-only.json'));
-    expect(skipped.tests).toEqual([
+    expect(skipped.tests.toArray()).toEqual([
       expect.objectContaining({ status: 'skipped', message: 'no network', line: 4 }),
     ]);
     const unicode = await parsePytestJson(fixture('pytest-json/edge/unicode-quotes.json'));
-    expect(unicode.tests[0]).toMatchObject({
+    expect(unicode.tests.at(0)).toMatchObject({
       classname: 'tests.sub dir.test_ü.TestÜ',
       file: 'tests/sub dir/test_ü.py',
       message: expect.stringContaining('AssertionError: naïve café ✓') as unknown,
     });
     const long = await parsePytestJson(fixture('pytest-json/edge/long-names.json'));
-    expect(long.tests[0]?.name).toHaveLength(10_005);
+    expect(long.tests.at(0)?.name).toHaveLength(10_005);
     const durations = await parsePytestJson(fixture('pytest-json/edge/missing-durations.json'));
     expect(durations.tests.map((t) => t.durationSeconds)).toEqual([undefined, 0.5]);
     const unknown = await parsePytestJson(fixture('pytest-json/edge/unknown-fields.json'));
-    expect(unknown.tests).toEqual([expect.objectContaining({ id: 't.test_u', status: 'error' })]);
-    expect(unknown.figures).toEqual([
+    expect(unknown.tests.toArray()).toEqual([
+      expect.objectContaining({ id: 't.test_u', status: 'error' }),
+    ]);
+    expect(unknown.figures.toArray()).toEqual([
       { test: 't.test_u', kind: 'latency', operation: 'old_style', stat: 'p50', value: 0.003 },
     ]);
     expect(unknown.warnings).toEqual([
@@ -135,7 +139,7 @@ describe('pytest-json-report', () => {
 
   it('malformed figures warn, good ones stay', async () => {
     const report = await parsePytestJson(fixture('pytest-json/edge/malformed-figures.json'));
-    expect(report.figures).toEqual([
+    expect(report.figures.toArray()).toEqual([
       { test: 't.test_m', kind: 'metric', name: 'ok', value: 1 },
       { test: 't.test_m', kind: 'memory', operation: 'final', value: 12.5 * 1048576 },
     ]);

@@ -16,7 +16,7 @@ describe('VSTest TRX (dotnet test --logger trx with MSTest, written from vstst.x
     expect(report.tests).toHaveLength(12);
     expect(countByStatus(report.tests)).toEqual({ passed: 5, failed: 2, error: 3, skipped: 2 });
     expect(report.tests.map((t) => t.name)).not.toContain('Adds');
-    expect(report.figures).toEqual([]);
+    expect(report.figures.toArray()).toEqual([]);
     expect(report.warnings).toEqual([]);
   });
 
@@ -120,7 +120,7 @@ describe('TRX outcomes', () => {
 
 describe('TRX edge cases', () => {
   it('an empty run has no tests; an empty file is an error', async () => {
-    expect((await parseTrx(fixture('trx/edge/empty-run.trx'))).tests).toEqual([]);
+    expect((await parseTrx(fixture('trx/edge/empty-run.trx'))).tests.toArray()).toEqual([]);
     await expect(parseTrx(fixture('trx/edge/empty.trx'))).rejects.toThrow(ReportError);
   });
 
@@ -132,9 +132,9 @@ describe('TRX edge cases', () => {
 
   it('a huge message is cut to its first line; a stack trace stands in for no message', async () => {
     const { tests } = await parseTrx(fixture('trx/edge/huge-message.trx'));
-    expect(tests[0]?.message).toHaveLength(1000);
-    expect(tests[0]?.message?.startsWith('overflow overflow')).toBe(true);
-    expect(tests[1]?.message).toBe('at Ns.Big.StackOnly() in Big.cs:line 9');
+    expect(tests.at(0)?.message).toHaveLength(1000);
+    expect(tests.at(0)?.message?.startsWith('overflow overflow')).toBe(true);
+    expect(tests.at(1)?.message).toBe('at Ns.Big.StackOnly() in Big.cs:line 9');
   });
 
   it('durations: missing, from start and end, past a day, garbled, one tick', async () => {
@@ -173,7 +173,7 @@ describe('TRX edge cases', () => {
 
   it('a namespace prefix and a UTF-8 BOM', async () => {
     const { tests } = await parseTrx(fixture('trx/edge/prefixed-bom.trx'));
-    expect(tests).toEqual([
+    expect(tests.toArray()).toEqual([
       {
         id: 'Ns.Prefixed.Prefixed',
         name: 'Prefixed',

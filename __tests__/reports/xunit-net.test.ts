@@ -17,7 +17,7 @@ describe('xUnit.net v2 XML (console runner, written from the published format)',
 
   it('a cleanup failure is an error test named after the class and the error type', async () => {
     const { tests } = await parseXunitNet(fixture(CONSOLE));
-    expect(tests[0]).toEqual({
+    expect(tests.at(0)).toEqual({
       id: 'Reliability.Checkout.ReconnectTests.[test-class-cleanup]',
       name: '[test-class-cleanup]',
       classname: 'Reliability.Checkout.ReconnectTests',
@@ -74,7 +74,7 @@ describe('xUnit.net v2 XML (console runner, written from the published format)',
   it('traits named by the figures convention are figures; a malformed one warns', async () => {
     const report = await parseXunitNet(fixture(CONSOLE));
     const test = 'Reliability.Checkout.CheckoutTests.CheckoutCompletesWithinBudget';
-    expect(report.figures).toEqual([
+    expect(report.figures.toArray()).toEqual([
       { test, kind: 'latency', operation: 'checkout', stat: 'p50', value: 0.0125 },
       { test, kind: 'latency', operation: 'checkout', stat: 'p95', value: 0.04825 },
       { test, kind: 'throughput', operation: 'checkout', value: 820 },
@@ -93,7 +93,9 @@ describe('xUnit.net v2 XML (console runner, written from the published format)',
 
 describe('xUnit.net edge cases', () => {
   it('an empty run has no tests; an empty file is an error', async () => {
-    expect((await parseXunitNet(fixture('xunit-net/edge/empty-run.xml'))).tests).toEqual([]);
+    expect((await parseXunitNet(fixture('xunit-net/edge/empty-run.xml'))).tests.toArray()).toEqual(
+      [],
+    );
     await expect(parseXunitNet(fixture('xunit-net/edge/empty.xml'))).rejects.toThrow(ReportError);
   });
 

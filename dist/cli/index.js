@@ -72502,11 +72502,54 @@ const TEST_STATUSES = [
 ];
 /** Statuses that make a run fail. */
 const FAILING_STATUSES = new Set(['failed', 'error', 'xpassed']);
+function hasColumns(tests) {
+    return typeof tests.status === 'function';
+}
+/** Status of the test at `row` of any list; a row outside it throws. */
+function statusAt(tests, row) {
+    if (hasColumns(tests))
+        return tests.status(row);
+    const test = tests.at(row);
+    if (test === undefined)
+        throw new RangeError(`row ${row} is outside the list`);
+    return test.status;
+}
+/** Duration of the test at `row` of any list; a row outside it throws. */
+function durationAt(tests, row) {
+    if (hasColumns(tests))
+        return tests.durationSeconds(row);
+    const test = tests.at(row);
+    if (test === undefined)
+        throw new RangeError(`row ${row} is outside the list`);
+    return test.durationSeconds;
+}
+/** Rows of `tests` whose status `keep` accepts, in order (no test is built). */
+function rowsWithStatus(tests, keep) {
+    const rows = [];
+    for (let row = 0; row < tests.length; row++)
+        if (keep(statusAt(tests, row)))
+            rows.push(row);
+    return rows;
+}
+/** Every row of `tests`: 0, 1, … length - 1. */
+function* rowsOf(tests) {
+    for (let row = 0; row < tests.length; row++)
+        yield row;
+}
+/** The tests at `rows`, built from the list. */
+function testsAt(tests, rows) {
+    return rows.map((row) => {
+        const test = tests.at(row);
+        if (test === undefined)
+            throw new RangeError(`row ${row} is outside the list`);
+        return test;
+    });
+}
 /** Counts tests by status: the one count behind the outputs, the summary and the metrics. */
 function countByStatus(tests) {
     const counts = Object.fromEntries(TEST_STATUSES.map((status) => [status, 0]));
-    for (const test of tests)
-        counts[test.status] += 1;
+    for (let row = 0; row < tests.length; row++)
+        counts[statusAt(tests, row)] += 1;
     return counts;
 }
 /** The output counts of a run's tests (see {@link OutputCounts}). */
@@ -73266,8 +73309,10 @@ const TEST_DURATION_BUCKETS = [
 const MAX_FIGURE_SERIES = 10_000;
 /** Tests that get their own series: failing ones first, then the slowest. */
 function selectTestSeries(tests, max) {
-    const failing = (test) => (FAILING_STATUSES.has(test.status) ? 0 : 1);
-    return topK(tests, max, (a, b) => failing(a) - failing(b) || (b.durationSeconds ?? 0) - (a.durationSeconds ?? 0));
+    const failing = (row) => (FAILING_STATUSES.has(statusAt(tests, row)) ? 0 : 1);
+    const duration = (row) => durationAt(tests, row) ?? 0;
+    const rows = topK(rowsOf(tests), max, (a, b) => failing(a) - failing(b) || duration(b) - duration(a));
+    return testsAt(tests, rows);
 }
 function gauge(registry, name, help, labelNames = []) {
     return new prom_client.Gauge({ name, help, labelNames, registers: [registry] });
@@ -73304,11 +73349,12 @@ function addRunMetrics(registry, source) {
         registers: [registry],
     });
     // A skipped test ran for no time: counting it would drag every quantile towards zero.
-    for (const test of run.tests) {
-        if (test.status === 'skipped')
+    for (let row = 0; row < run.tests.length; row++) {
+        if (statusAt(run.tests, row) === 'skipped')
             continue;
-        if (test.durationSeconds !== undefined && Number.isFinite(test.durationSeconds)) {
-            histogram.observe(Math.max(0, test.durationSeconds));
+        const duration = durationAt(run.tests, row);
+        if (duration !== undefined && Number.isFinite(duration)) {
+            histogram.observe(Math.max(0, duration));
         }
     }
     const { resources } = run;
@@ -73361,10 +73407,13 @@ function addFigures(registry, figures, prefix) {
         }
         return found;
     };
-    const kept = figures
-        .filter((figure) => Number.isFinite(figure.value))
-        .slice(0, MAX_FIGURE_SERIES);
-    for (const figure of kept) {
+    let kept = 0;
+    for (const figure of figures) {
+        if (!Number.isFinite(figure.value))
+            continue;
+        if (kept === MAX_FIGURE_SERIES)
+            break;
+        kept += 1;
         const test = clean(figure.test);
         switch (figure.kind) {
             case 'latency':
@@ -73401,7 +73450,7 @@ function addFigures(registry, figures, prefix) {
                 break;
         }
     }
-    return figures.length - kept.length;
+    return figures.length - kept;
 }
 /** Builds the registries of one run. */
 function buildMetrics(source) {
@@ -73434,6 +73483,200 @@ function countSeries(exposition) {
 
 // EXTERNAL MODULE: ./src/metrics/grouping.ts
 var grouping = __nccwpck_require__(3164);
+;// CONCATENATED MODULE: ./src/tables/columns.ts
+/**
+ * Storage for tables of many rows kept outside the JS heap: numbers in typed-array blocks,
+ * strings as UTF-8 in byte blocks. A report of 300k tests kept as 300k objects makes V8 grow
+ * its young generation to its maximum (128 MiB on node 24), because every test survives the
+ * scavenges that run while the parser allocates; rows in columns are a few large buffers that
+ * never move (docs/performance.md, "Tests off the JS heap").
+ */
+/** Rows per block of a {@link NumberColumn}: columns grow without copying what they hold. */
+const ROWS_PER_BLOCK = 1 << 14;
+const ROW_MASK = ROWS_PER_BLOCK - 1;
+const BLOCK_SHIFT = 14;
+/** A column of numbers, every row a float64 (NaN where the row has none). */
+class NumberColumn {
+    blocks = [];
+    get(row) {
+        return this.blocks[row >>> BLOCK_SHIFT][row & ROW_MASK];
+    }
+    set(row, value) {
+        const block = row >>> BLOCK_SHIFT;
+        while (block >= this.blocks.length)
+            this.blocks.push(new Float64Array(ROWS_PER_BLOCK));
+        this.blocks[block][row & ROW_MASK] = value;
+    }
+}
+/** A column of small codes (0 to 255): statuses, kinds. */
+class CodeColumn {
+    blocks = [];
+    get(row) {
+        return this.blocks[row >>> BLOCK_SHIFT][row & ROW_MASK];
+    }
+    set(row, value) {
+        const block = row >>> BLOCK_SHIFT;
+        while (block >= this.blocks.length)
+            this.blocks.push(new Uint8Array(ROWS_PER_BLOCK));
+        this.blocks[block][row & ROW_MASK] = value;
+    }
+}
+/** Bytes per block of a {@link StringStore}; a longer string gets a block of its own. */
+const BLOCK_BYTES = 1 << 20;
+/** Reference of a missing string (`undefined`). */
+const NO_STRING = -1;
+/** Distinct strings {@link StringStore.intern} remembers; past it, repeats are stored again. */
+const MAX_INTERNED = 20_000;
+/**
+ * Strings as UTF-8 bytes in 1 MiB blocks, each behind a 4-byte length, addressed by a number
+ * (`block * 2^20 + offset`). Lone UTF-16 surrogates become U+FFFD, as in every label and
+ * Markdown the action writes.
+ */
+class StringStore {
+    blocks = [];
+    used = BLOCK_BYTES;
+    interned = new Map();
+    /** Stores `text`; its reference for {@link get}. */
+    put(text) {
+        const most = 4 + text.length * 3;
+        if (most > BLOCK_BYTES) {
+            const bytes = Buffer.byteLength(text);
+            const block = Buffer.allocUnsafeSlow(4 + bytes);
+            block.writeUInt32LE(block.write(text, 4), 0);
+            this.blocks.push(block);
+            this.used = BLOCK_BYTES;
+            return (this.blocks.length - 1) * BLOCK_BYTES;
+        }
+        if (this.used + most > BLOCK_BYTES) {
+            this.blocks.push(Buffer.allocUnsafeSlow(BLOCK_BYTES));
+            this.used = 0;
+        }
+        const block = this.blocks[this.blocks.length - 1];
+        const offset = this.used;
+        const written = block.write(text, offset + 4);
+        block.writeUInt32LE(written, offset);
+        this.used = offset + 4 + written;
+        return (this.blocks.length - 1) * BLOCK_BYTES + offset;
+    }
+    /** Stores `text` once for the strings that repeat (classnames, files, operations). */
+    intern(text) {
+        const known = this.interned.get(text);
+        if (known !== undefined)
+            return known;
+        const ref = this.put(text);
+        if (this.interned.size < MAX_INTERNED)
+            this.interned.set(text, ref);
+        return ref;
+    }
+    /** The string behind `ref`. */
+    get(ref) {
+        const block = this.blocks[Math.floor(ref / BLOCK_BYTES)];
+        const offset = ref % BLOCK_BYTES;
+        const start = offset + 4;
+        return block.toString('utf8', start, start + block.readUInt32LE(offset));
+    }
+    /** `put`, or {@link NO_STRING} for undefined. */
+    putOptional(text) {
+        return text === undefined ? NO_STRING : this.put(text);
+    }
+    /** `intern`, or {@link NO_STRING} for undefined. */
+    internOptional(text) {
+        return text === undefined ? NO_STRING : this.intern(text);
+    }
+    /** `get`, or undefined for {@link NO_STRING}. */
+    getOptional(ref) {
+        return ref === NO_STRING ? undefined : this.get(ref);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/tables/figure-table.ts
+
+const KINDS = [
+    'latency',
+    'throughput',
+    'memory_growth',
+    'memory',
+    'spans_generated',
+    'spans_delivered',
+    'metric',
+];
+const KIND_CODE = new Map(KINDS.map((kind, code) => [kind, code]));
+/** The figures of one report or run, in the order they were added. */
+class FigureTable {
+    strings = new StringStore();
+    tests = new NumberColumn();
+    kinds = new CodeColumn();
+    operations = new NumberColumn();
+    stats = new NumberColumn();
+    names = new NumberColumn();
+    values = new NumberColumn();
+    rows = 0;
+    /** The last test stored: a test's figures come one after another and share one copy. */
+    lastTest;
+    /** A table holding `figures`. */
+    static from(figures) {
+        const table = new FigureTable();
+        for (const figure of figures)
+            table.push(figure);
+        return table;
+    }
+    /** Number of figures. */
+    get length() {
+        return this.rows;
+    }
+    /** Adds a figure at the end. */
+    push(figure) {
+        const kind = KIND_CODE.get(figure.kind);
+        if (kind === undefined)
+            throw new TypeError(`unknown figure kind ${figure.kind}`);
+        const row = this.rows;
+        if (this.lastTest?.text !== figure.test) {
+            this.lastTest = { text: figure.test, ref: this.strings.put(figure.test) };
+        }
+        this.tests.set(row, this.lastTest.ref);
+        this.kinds.set(row, kind);
+        this.operations.set(row, this.strings.internOptional(figure.operation));
+        this.stats.set(row, this.strings.internOptional(figure.stat));
+        this.names.set(row, this.strings.internOptional(figure.name));
+        this.values.set(row, figure.value);
+        this.rows += 1;
+    }
+    /** The figure at `row` as a plain object; undefined outside the table, as for an array. */
+    at(row) {
+        const index = row < 0 ? this.rows + row : row;
+        if (!Number.isInteger(index) || index < 0 || index >= this.rows)
+            return undefined;
+        const figure = {
+            test: this.strings.get(this.tests.get(index)),
+            kind: KINDS[this.kinds.get(index)],
+            value: this.values.get(index),
+        };
+        // Fields a figure lacks stay absent, as the figure parser leaves them.
+        const operation = this.operations.get(index);
+        if (operation !== NO_STRING)
+            figure.operation = this.strings.get(operation);
+        const stat = this.stats.get(index);
+        if (stat !== NO_STRING)
+            figure.stat = this.strings.get(stat);
+        const name = this.names.get(index);
+        if (name !== NO_STRING)
+            figure.name = this.strings.get(name);
+        return figure;
+    }
+    *[Symbol.iterator]() {
+        for (let row = 0; row < this.rows; row++)
+            yield this.at(row);
+    }
+    /** The figures as an array of plain objects. */
+    toArray() {
+        return [...this];
+    }
+    /** Like an array in `JSON.stringify`. */
+    toJSON() {
+        return this.toArray();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/reports/ids.ts
 /**
  * Test identities shared by the parsers, so that one test gets the same {@link TestCase.id} in
@@ -73534,6 +73777,7 @@ class Interner {
  * (docs/recording-figures.md): a property name says what the number measures and in which unit,
  * and the value is converted here to base units (seconds, bytes, operations per second).
  */
+
 
 
 /** Latency statistics a `latency_<unit>.<operation>.<stat>` name may end with. */
@@ -73665,7 +73909,7 @@ const MAX_FIGURE_WARNINGS_PER_REPORT = 1_000;
 const unshared = (text) => text;
 /** Collects figures and warnings from properties; a helper for every parser. */
 class FigureSink {
-    figures = [];
+    figures = new FigureTable();
     warnings = [];
     figuresCapped = false;
     /** Operations, stats and names repeat: one shared copy each, detached from the source text. */
@@ -74398,11 +74642,183 @@ async function streamJsonArrays(filePath, options, onItem) {
     return root;
 }
 
+;// CONCATENATED MODULE: ./src/tables/test-table.ts
+/**
+ * The tests of a report or a run, kept in columns outside the JS heap ({@link StringStore},
+ * {@link NumberColumn}): every stage reads them through {@link TestList}, and the passes over
+ * every test (counts, the duration histogram, the selection of per-test series and of the
+ * slowest tests) read only the status and duration columns, without building a test object.
+ */
+
+
+/** A name reference below this is a suffix of the id: `-(2 + length)`. */
+const SUFFIX_BASE = -2;
+const STATUS_CODE = new Map(TEST_STATUSES.map((status, code) => [status, code]));
+function optionalNumber(value) {
+    return Number.isNaN(value) ? undefined : value;
+}
+/** The tests of one report or run, in the order they were added. */
+class TestTable {
+    strings = new StringStore();
+    statuses = new CodeColumn();
+    durations = new NumberColumn();
+    lines = new NumberColumn();
+    retryCounts = new NumberColumn();
+    ids = new NumberColumn();
+    names = new NumberColumn();
+    classnames = new NumberColumn();
+    files = new NumberColumn();
+    messages = new NumberColumn();
+    rows = 0;
+    /** A table holding `tests`. */
+    static from(tests) {
+        const table = new TestTable();
+        for (const test of tests)
+            table.push(test);
+        return table;
+    }
+    /** Number of tests. */
+    get length() {
+        return this.rows;
+    }
+    /** Adds a test at the end. */
+    push(test) {
+        this.set(this.rows, test);
+    }
+    /** Replaces the test at `row` (or adds it when `row` is the length). */
+    set(row, test) {
+        if (!Number.isInteger(row) || row < 0 || row > this.rows) {
+            throw new RangeError(`row ${row} is outside the table (${this.rows} rows)`);
+        }
+        const code = STATUS_CODE.get(test.status);
+        if (code === undefined)
+            throw new TypeError(`unknown test status ${test.status}`);
+        this.statuses.set(row, code);
+        this.durations.set(row, test.durationSeconds ?? Number.NaN);
+        this.lines.set(row, test.line ?? Number.NaN);
+        this.retryCounts.set(row, test.retries ?? Number.NaN);
+        this.ids.set(row, this.strings.put(test.id));
+        const { id, name } = test;
+        this.names.set(row, name.length <= id.length && id.endsWith(name)
+            ? SUFFIX_BASE - name.length
+            : this.strings.put(name));
+        this.classnames.set(row, this.strings.intern(test.classname));
+        this.files.set(row, this.strings.internOptional(test.file));
+        this.messages.set(row, this.strings.putOptional(test.message));
+        if (row === this.rows)
+            this.rows += 1;
+    }
+    /** Status of the test at `row`, read from its column alone. */
+    status(row) {
+        return TEST_STATUSES[this.statuses.get(row)];
+    }
+    /** Duration of the test at `row`, read from its column alone. */
+    durationSeconds(row) {
+        return optionalNumber(this.durations.get(row));
+    }
+    /** Id of the test at `row`. */
+    id(row) {
+        return this.strings.get(this.ids.get(row));
+    }
+    /** File of the test at `row`. */
+    file(row) {
+        return this.strings.getOptional(this.files.get(row));
+    }
+    /** Rewrites the file of every test through `rewrite`, called once per distinct file. */
+    mapFiles(rewrite) {
+        const rewritten = new Map();
+        for (let row = 0; row < this.rows; row++) {
+            const ref = this.files.get(row);
+            if (ref === NO_STRING)
+                continue;
+            let to = rewritten.get(ref);
+            if (to === undefined) {
+                const file = this.strings.get(ref);
+                const target = rewrite(file);
+                to = target === file ? ref : this.strings.intern(target);
+                rewritten.set(ref, to);
+            }
+            this.files.set(row, to);
+        }
+    }
+    /** The test at `row` as a plain object; undefined outside the table, as for an array. */
+    at(row) {
+        const index = row < 0 ? this.rows + row : row;
+        if (!Number.isInteger(index) || index < 0 || index >= this.rows)
+            return undefined;
+        const id = this.id(index);
+        const nameRef = this.names.get(index);
+        const messageRef = this.messages.get(index);
+        return {
+            id,
+            name: nameRef <= SUFFIX_BASE
+                ? id.slice(id.length - (SUFFIX_BASE - nameRef))
+                : this.strings.get(nameRef),
+            classname: this.strings.get(this.classnames.get(index)),
+            file: this.file(index),
+            line: optionalNumber(this.lines.get(index)),
+            status: this.status(index),
+            durationSeconds: this.durationSeconds(index),
+            message: messageRef === NO_STRING ? undefined : this.strings.get(messageRef),
+            retries: optionalNumber(this.retryCounts.get(index)),
+        };
+    }
+    *[Symbol.iterator]() {
+        for (let row = 0; row < this.rows; row++)
+            yield this.at(row);
+    }
+    /** The tests for which `keep` is true, as an array. */
+    filter(keep) {
+        const kept = [];
+        for (const test of this)
+            if (keep(test))
+                kept.push(test);
+        return kept;
+    }
+    /** Every test mapped through `map`, as an array. */
+    map(map) {
+        const mapped = [];
+        for (const test of this)
+            mapped.push(map(test));
+        return mapped;
+    }
+    /** Whether `check` holds for every test. */
+    every(check) {
+        for (const test of this)
+            if (!check(test))
+                return false;
+        return true;
+    }
+    /** Whether `check` holds for some test. */
+    some(check) {
+        for (const test of this)
+            if (check(test))
+                return true;
+        return false;
+    }
+    /** The first test for which `check` holds. */
+    find(check) {
+        for (const test of this)
+            if (check(test))
+                return test;
+        return undefined;
+    }
+    /** The tests as an array of plain objects. */
+    toArray() {
+        return [...this];
+    }
+    /** Like an array in `JSON.stringify` and in test assertions' output. */
+    toJSON() {
+        return this.toArray();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/reports/jest-json.ts
 /**
  * Jest `--json --outputFile=…` and Vitest `--reporter=json` reports (the same shape):
  * `testResults[]` per file, each with `assertionResults[]`.
  */
+
 
 
 
@@ -74453,7 +74869,7 @@ function lineOf(result) {
  */
 async function parseJestJson(filePath, context = {}) {
     const base = context.root ?? (0,external_node_path_namespaceObject.dirname)(filePath);
-    const tests = [];
+    const tests = new TestTable();
     const sink = new FigureSink();
     // The tests of one describe block share one classname.
     const classnames = new Interner();
@@ -74530,6 +74946,7 @@ const jestJsonParser = {
 
 
 
+
 /** The array streamed. */
 const RESULTS_TESTS = { arrays: [['results', 'tests']] };
 /**
@@ -74591,7 +75008,7 @@ function suiteOf(test) {
  * is `flaky`. Duration is given in milliseconds.
  */
 async function parseCtrf(filePath) {
-    const tests = [];
+    const tests = new TestTable();
     const sink = new FigureSink();
     // Tests are read one at a time as the file streams (any size).
     const document = await streamJsonArrays(filePath, RESULTS_TESTS, (entry, index) => {
@@ -74635,6 +75052,8 @@ const ctrfParser = {
 };
 
 ;// CONCATENATED MODULE: ./src/reports/go-test-json.ts
+
+
 
 
 
@@ -74703,7 +75122,7 @@ function rerun(earlier, later) {
 }
 /** The parse state of one report. */
 class GoTestStream {
-    tests = [];
+    tests = new TestTable();
     warnings = [];
     index = new Map();
     packages = new Interner();
@@ -74855,7 +75274,7 @@ class GoTestStream {
             this.tests.push(entry);
         }
         else {
-            this.tests[at] = rerun(this.tests[at], entry);
+            this.tests.set(at, rerun(this.tests.at(at), entry));
         }
     }
     finish() {
@@ -74895,7 +75314,12 @@ async function parseGoTestJson(filePath) {
         throw new types_ReportError(filePath, 'not a go test -json report: no test2json event in the file');
     }
     stream.finish();
-    return { format: 'go-test-json', tests: stream.tests, figures: [], warnings: stream.warnings };
+    return {
+        format: 'go-test-json',
+        tests: stream.tests,
+        figures: new FigureTable(),
+        warnings: stream.warnings,
+    };
 }
 /** A test2json event at the start of a line, keys in the order Go writes them. */
 const EVENT_LINE = /^\{"(?:Time":"[^"\n]*",")?(?:Action":"[a-z-]+","(?:Package|ImportPath)"|ImportPath":"[^"\n]*","Action")/m;
@@ -74958,6 +75382,7 @@ function junit_outcome_statusOf(state) {
  * `--test-reporter=junit`, go-junit-report and gotestsum, and Maven Surefire. Streamed with saxes
  * in constant memory: no DOM is built and the file is never read whole.
  */
+
 
 
 
@@ -75051,7 +75476,7 @@ function toReportError(filePath, error, line) {
  * of that test; `<properties>` of a testsuite become figures whose `test` is the suite name.
  */
 async function parseJunit(filePath) {
-    const tests = [];
+    const tests = new TestTable();
     const sink = new FigureSink();
     const suites = [];
     const strings = new Interner();
@@ -75232,6 +75657,8 @@ const junitParser = {
 
 
 
+
+
 /** The lists read, in the order mocha writes them, and the status each means. */
 const LISTS = [
     ['pending', 'skipped'],
@@ -75250,7 +75677,7 @@ const HOOK_TITLE = /^"(before|after) (all|each)" hook/;
  */
 async function parseMochaJson(filePath, context = {}) {
     const base = context.root ?? (0,external_node_path_namespaceObject.dirname)(filePath);
-    const tests = [];
+    const tests = new TestTable();
     const warnings = [];
     const failed = new Set();
     const document = await streamJsonArrays(filePath, { arrays: LISTS.map(([list]) => [list]), skip: ['tests'] }, (entry, index, list) => {
@@ -75298,7 +75725,7 @@ async function parseMochaJson(filePath, context = {}) {
         !LISTS.some(([l]) => Array.isArray(document[l]))) {
         throw new types_ReportError(filePath, 'not a mocha JSON report: no stats with passes[], failures[] or pending[] arrays');
     }
-    return { format: 'mocha-json', tests, figures: [], warnings };
+    return { format: 'mocha-json', tests, figures: new FigureTable(), warnings };
 }
 /** Parser of mocha JSON reports. */
 const mochaJsonParser = {
@@ -75510,6 +75937,7 @@ async function streamXml(filePath, format, visitor) {
 
 
 
+
 const FORMAT = { label: 'NUnit 2 XML', roots: ['test-results'] };
 /** Most warnings about unknown results kept per report. */
 const MAX_STATUS_WARNINGS = 100;
@@ -75572,7 +76000,7 @@ function nunit2_finish(open) {
  * it, or, when the name does not start with it, the name up to its last dot before any argument.
  */
 async function parseNunit2(filePath) {
-    const tests = [];
+    const tests = new TestTable();
     const sink = new FigureSink();
     const strings = new Interner();
     /** Open suites: their name, and whether it is part of the class name. */
@@ -75677,6 +76105,7 @@ const nunit2Parser = {
 
 
 
+
 const nunit3_FORMAT = { label: 'NUnit 3 XML', roots: ['test-run'] };
 /** Most warnings about unknown results kept per report. */
 const nunit3_MAX_STATUS_WARNINGS = 100;
@@ -75743,7 +76172,7 @@ function identity(tag, strings) {
  * Suites themselves are not tests.
  */
 async function parseNunit3(filePath) {
-    const tests = [];
+    const tests = new TestTable();
     const sink = new FigureSink();
     const strings = new Interner();
     /** Full names of the open suites, for suite-level properties. */
@@ -75839,6 +76268,7 @@ const nunit3Parser = {
 
 
 
+
 /** A Playwright error's first line, colours removed. */
 function errorMessage(error) {
     if (!isObject(error))
@@ -75904,7 +76334,7 @@ function playwright_json_addFigures(sink, id, annotations) {
 }
 /** The parse state of one report. */
 class PlaywrightStream {
-    tests = [];
+    tests = new TestTable();
     sink = new FigureSink();
     suites = [];
     rootIsObject = false;
@@ -76073,6 +76503,8 @@ const playwrightJsonParser = {
 
 
 
+
+
 /** The array streamed. */
 const BENCHMARKS = { arrays: [['benchmarks']] };
 /**
@@ -76089,8 +76521,8 @@ const LATENCY_KEYS = ['min', 'max', 'mean', 'median', 'stddev', 'iqr'];
  * too.
  */
 async function parsePytestBenchmark(filePath) {
-    const tests = [];
-    const figures = [];
+    const tests = new TestTable();
+    const figures = new FigureTable();
     const sink = new FigureSink();
     let capped = false;
     // Benchmarks are read one at a time as the file streams (any size).
@@ -76138,8 +76570,9 @@ async function parsePytestBenchmark(filePath) {
     const room = MAX_FIGURES_PER_REPORT - figures.length;
     if (sink.figures.length > room)
         capped = true;
-    for (const figure of sink.figures.slice(0, room))
-        figures.push(figure);
+    for (let row = 0; row < Math.min(room, sink.figures.length); row++) {
+        figures.push(sink.figures.at(row));
+    }
     if (capped && !sink.warnings.some((warning) => warning.startsWith('figures beyond'))) {
         sink.warnings.push(`figures beyond the first ${MAX_FIGURES_PER_REPORT} of this report were left out`);
     }
@@ -76154,6 +76587,7 @@ const pytestBenchmarkParser = {
 };
 
 ;// CONCATENATED MODULE: ./src/reports/pytest-json.ts
+
 
 
 
@@ -76229,7 +76663,7 @@ function addUserProperties(sink, id, properties) {
  * Duration is setup + call + teardown.
  */
 async function parsePytestJson(filePath) {
-    const tests = [];
+    const tests = new TestTable();
     const sink = new FigureSink();
     // Tests are read one at a time as the file streams (any size).
     const document = await streamJsonArrays(filePath, TESTS, (entry, index) => {
@@ -76281,6 +76715,8 @@ const pytestJsonParser = {
 };
 
 ;// CONCATENATED MODULE: ./src/reports/trx.ts
+
+
 
 
 
@@ -76445,7 +76881,7 @@ async function parseTrx(filePath) {
                 definition = undefined;
         },
     });
-    const tests = [];
+    const tests = new TestTable();
     for (let index = 0; index < results.length; index += 1) {
         const result = results[index];
         results[index] = undefined; // each pending result can go as soon as its test is made
@@ -76453,7 +76889,7 @@ async function parseTrx(filePath) {
             continue;
         tests.push(trx_finish(result, classes[result.key]));
     }
-    return { format: 'trx', tests, figures: [], warnings };
+    return { format: 'trx', tests, figures: new FigureTable(), warnings };
 }
 function trx_finish(result, definedClass) {
     const classname = definedClass ?? splitQualifiedName(result.testName).classname;
@@ -76477,6 +76913,7 @@ const trxParser = {
 };
 
 ;// CONCATENATED MODULE: ./src/reports/xunit-net.ts
+
 
 
 
@@ -76512,7 +76949,7 @@ function xunit_net_finish(open) {
  * although every test passed, and must show.
  */
 async function parseXunitNet(filePath) {
-    const tests = [];
+    const tests = new TestTable();
     const sink = new FigureSink();
     const strings = new Interner();
     let assembly = '';
@@ -76904,6 +77341,8 @@ async function discoverFiles(options) {
  * packages of a monorepo) are never one test, even when their ids are equal.
  */
 
+
+
 function infoScore(test) {
     let score = 0;
     for (const value of [test.file, test.line, test.durationSeconds, test.message, test.retries]) {
@@ -76942,44 +77381,73 @@ function mergeTests(earlier, later) {
 }
 /**
  * Tests of several reports; a test seen in several reports of one group (folder) merged into
- * one. The index is only built once a second report arrives: one large report costs no map.
+ * one. The index is only built once a second report arrives: one large report costs no map, and
+ * its table is taken over as it is.
  */
 class TestMerger {
-    tests = [];
+    table;
     indexOf;
-    /** Report that last gave each entry of `tests` (-1: an earlier report, before indexing). */
+    /** Report that last gave each row (-1: an earlier report, before indexing). */
     reportOf = [];
-    /** Group of each entry of `tests`. */
-    groupOf = [];
+    /** The group of the rows from `start` up to the next range's start. */
+    groups = [];
     static key(group, id) {
         return `${group}\u0000${id}`;
     }
+    /** The merged tests. */
+    get tests() {
+        this.table ??= new TestTable();
+        return this.table;
+    }
+    groupOf(row) {
+        let low = 0;
+        let high = this.groups.length - 1;
+        while (low < high) {
+            const middle = (low + high + 1) >>> 1;
+            if ((this.groups[middle]?.start ?? 0) <= row)
+                low = middle;
+            else
+                high = middle - 1;
+        }
+        return this.groups[low]?.group ?? '';
+    }
+    append(test, group) {
+        const table = this.tests;
+        if (this.groups.at(-1)?.group !== group)
+            this.groups.push({ start: table.length, group });
+        table.push(test);
+    }
     /** Adds the tests of report number `report`, of merge group `group`. */
     add(tests, report, group) {
-        if (this.indexOf === undefined && this.tests.length > 0) {
+        if (this.table === undefined || this.table.length === 0) {
+            if (tests.length === 0)
+                return;
+            this.table = tests;
+            this.groups.push({ start: 0, group });
+            return;
+        }
+        const table = this.table;
+        if (this.indexOf === undefined) {
             this.indexOf = new Map();
-            for (const [index, test] of this.tests.entries()) {
-                const key = TestMerger.key(this.groupOf[index] ?? '', test.id);
+            for (let row = 0; row < table.length; row++) {
+                const key = TestMerger.key(this.groupOf(row), table.id(row));
                 if (!this.indexOf.has(key))
-                    this.indexOf.set(key, index);
+                    this.indexOf.set(key, row);
                 this.reportOf.push(-1);
             }
         }
         const indexOf = this.indexOf;
         for (const test of tests) {
-            const key = indexOf === undefined ? '' : TestMerger.key(group, test.id);
-            const index = indexOf?.get(key);
+            const key = TestMerger.key(group, test.id);
+            const index = indexOf.get(key);
             if (index === undefined || this.reportOf[index] === report) {
-                if (indexOf !== undefined) {
-                    if (index === undefined)
-                        indexOf.set(key, this.tests.length);
-                    this.reportOf.push(report);
-                }
-                this.groupOf.push(group);
-                this.tests.push(test);
+                if (index === undefined)
+                    indexOf.set(key, table.length);
+                this.reportOf.push(report);
+                this.append(test, group);
             }
             else {
-                this.tests[index] = mergeTests(this.tests[index], test);
+                table.set(index, mergeTests(table.at(index), test));
                 this.reportOf[index] = report;
             }
         }
@@ -76990,30 +77458,31 @@ class TestMerger {
      * benchmark no other report names becomes a test of its own (it ran to completion).
      */
     addBenchmarks(benchmarks, group) {
+        const table = this.tests;
         const anyGroup = new Map();
         const sameGroup = new Map();
-        this.tests.forEach((test, index) => {
-            if (this.groupOf[index] === group && !sameGroup.has(test.id))
-                sameGroup.set(test.id, index);
-            if (!anyGroup.has(test.id))
-                anyGroup.set(test.id, index);
-        });
+        for (let row = 0; row < table.length; row++) {
+            const id = table.id(row);
+            if (this.groupOf(row) === group && !sameGroup.has(id))
+                sameGroup.set(id, row);
+            if (!anyGroup.has(id))
+                anyGroup.set(id, row);
+        }
         for (const bench of benchmarks) {
             const index = sameGroup.get(bench.id) ?? anyGroup.get(bench.id);
             if (index === undefined) {
-                this.indexOf?.set(TestMerger.key(group, bench.id), this.tests.length);
+                this.indexOf?.set(TestMerger.key(group, bench.id), table.length);
                 if (this.indexOf !== undefined)
                     this.reportOf.push(-1);
-                this.groupOf.push(group);
-                this.tests.push(bench);
+                this.append(bench, group);
                 continue;
             }
-            const test = this.tests[index];
-            this.tests[index] = {
+            const test = table.at(index);
+            table.set(index, {
                 ...test,
                 file: test.file ?? bench.file,
                 durationSeconds: test.durationSeconds ?? bench.durationSeconds,
-            };
+            });
         }
     }
 }
@@ -77028,28 +77497,35 @@ function figureKey(figure) {
 }
 /** Figures of several reports; figures given again by a later report replace the earlier ones. */
 class FigureMerger {
-    figures = [];
+    table;
     /** Tests with figures from earlier reports; built once a second report brings figures. */
     earlier;
     overlapping = new Set();
     add(figures) {
         if (figures.length === 0)
             return;
-        if (this.figures.length > 0) {
-            this.earlier ??= new Set(this.figures.map((figure) => figure.test));
-            for (const figure of figures) {
-                if (this.earlier.has(figure.test))
-                    this.overlapping.add(figure.test);
-            }
+        if (this.table === undefined) {
+            // The first report's table is taken over as it is: one large report is never copied.
+            this.table = figures instanceof FigureTable ? figures : FigureTable.from(figures);
+            return;
+        }
+        const table = this.table;
+        if (this.earlier === undefined) {
+            this.earlier = new Set();
+            for (const figure of table)
+                this.earlier.add(figure.test);
+        }
+        for (const figure of figures) {
+            if (this.earlier.has(figure.test))
+                this.overlapping.add(figure.test);
         }
         for (const figure of figures)
-            this.figures.push(figure);
-        if (this.earlier !== undefined)
-            for (const figure of figures)
-                this.earlier.add(figure.test);
+            table.push(figure);
+        for (const figure of figures)
+            this.earlier.add(figure.test);
     }
     result() {
-        return dedupeFigures(this.figures, this.overlapping);
+        return dedupeFigures(this.table ?? new FigureTable(), this.overlapping);
     }
 }
 /**
@@ -77060,18 +77536,23 @@ function dedupeFigures(figures, overlapping) {
     if (overlapping.size === 0)
         return figures;
     const seen = new Set();
-    const kept = [];
-    for (let i = figures.length - 1; i >= 0; i--) {
-        const figure = figures[i];
-        if (overlapping.has(figure.test)) {
-            const key = figureKey(figure);
-            if (seen.has(key))
-                continue;
+    const dropped = new Set();
+    for (let row = figures.length - 1; row >= 0; row--) {
+        const figure = figures.at(row);
+        if (!overlapping.has(figure.test))
+            continue;
+        const key = figureKey(figure);
+        if (seen.has(key))
+            dropped.add(row);
+        else
             seen.add(key);
-        }
-        kept.push(figure);
     }
-    return kept.reverse();
+    const kept = new FigureTable();
+    for (let row = 0; row < figures.length; row++) {
+        if (!dropped.has(row))
+            kept.push(figures.at(row));
+    }
+    return kept;
 }
 
 ;// CONCATENATED MODULE: ./src/reports/collect.ts
@@ -77105,26 +77586,14 @@ const UNMATCHED_PATTERN_ERROR = 'the report-paths pattern matched no file (patte
  * relative one is taken from the report's folder when the file is there, else from `cwd`.
  */
 function rebaseFiles(tests, reportDir, cwd) {
-    const cache = new Map();
-    const rebase = (file) => {
-        let rebased = cache.get(file);
-        if (rebased === undefined) {
-            if ((0,external_node_path_namespaceObject.isAbsolute)(file))
-                rebased = relativePath(file, cwd);
-            else if (reportDir === cwd || !(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(reportDir, file)))
-                rebased = file;
-            else
-                rebased = displayPath(cwd, (0,external_node_path_namespaceObject.join)(reportDir, file));
-            cache.set(file, rebased);
-        }
-        return rebased;
-    };
-    return tests.map((test) => {
-        if (test.file === undefined)
-            return test;
-        const file = rebase(test.file);
-        return file === test.file ? test : { ...test, file };
+    tests.mapFiles((file) => {
+        if ((0,external_node_path_namespaceObject.isAbsolute)(file))
+            return relativePath(file, cwd);
+        if (reportDir === cwd || !(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(reportDir, file)))
+            return file;
+        return displayPath(cwd, (0,external_node_path_namespaceObject.join)(reportDir, file));
     });
+    return tests;
 }
 /** The real path of a folder, cached in `known`; the path itself when it cannot be resolved. */
 async function realFolder(folder, known) {
@@ -79272,6 +79741,8 @@ async function orWarn(what, step, fallback) {
 
 
 
+
+
 /** Resolves the working directory against the checkout; a missing one is an input error. */
 function workingDirectory(options, ci) {
     const cwd = (0,external_node_path_namespaceObject.resolve)(ci.workspace, options.workingDirectory);
@@ -79331,7 +79802,7 @@ async function readReports(options, cwd, command, env) {
         format: options.reportFormat,
         signal,
         ...(explicit ? {} : { modifiedSince: command.startedAt * 1000 - 1000 }),
-    }), { tests: [], figures: [], reports: [], warnings: [] });
+    }), { tests: new TestTable(), figures: new FigureTable(), reports: [], warnings: [] });
     log.info(`Read ${value.reports.filter((r) => r.unmatchedPattern !== true).length} report file(s): ${value.tests.length} tests, ${value.figures.length} figures (${((Date.now() - started) / 1000).toFixed(2)} s).`);
     const unusable = value.reports.flatMap((r) => (r.error === undefined ? [] : [reportWarning(r)]));
     return { ...value, warnings: [...warnings, ...value.warnings, ...unusable] };
@@ -79834,29 +80305,34 @@ function render_location(test) {
     return format_cell(test.line !== undefined ? `${test.file}:${test.line}` : test.file, 120);
 }
 function failedSection(tests) {
-    const failed = tests.filter((t) => FAILING_STATUSES.has(t.status));
+    const failed = rowsWithStatus(tests, (status) => FAILING_STATUSES.has(status));
     if (failed.length === 0)
         return '';
-    const rows = failed
-        .slice(0, LIMITS.failed)
-        .map((t) => [format_cell(t.id, 160), t.status, render_location(t), format_cell(t.message ?? '', 200)]);
+    const rows = testsAt(tests, failed.slice(0, LIMITS.failed)).map((t) => [
+        format_cell(t.id, 160),
+        t.status,
+        render_location(t),
+        format_cell(t.message ?? '', 200),
+    ]);
     const more = failed.length > LIMITS.failed ? `\n\n…and ${failed.length - LIMITS.failed} more.` : '';
     return `### Failed tests\n\n${table(['Test', 'Status', 'Where', 'Message'], rows)}${more}`;
 }
 function flakySection(tests) {
-    const flaky = tests.filter((t) => t.status === 'flaky');
+    const flaky = rowsWithStatus(tests, (status) => status === 'flaky');
     if (flaky.length === 0)
         return '';
-    const rows = flaky
-        .slice(0, LIMITS.flaky)
-        .map((t) => [format_cell(t.id, 160), String(t.retries ?? 1), render_location(t)]);
+    const rows = testsAt(tests, flaky.slice(0, LIMITS.flaky)).map((t) => [
+        format_cell(t.id, 160),
+        String(t.retries ?? 1),
+        render_location(t),
+    ]);
     const more = flaky.length > LIMITS.flaky ? `\n\n…and ${flaky.length - LIMITS.flaky} more.` : '';
     return `### Flaky tests (failed, then passed on a rerun)\n\n${table(['Test', 'Reruns', 'Where'], rows)}${more}`;
 }
 function slowestSection(tests) {
-    const slowest = topK(tests, LIMITS.slowest, (a, b) => (b.durationSeconds ?? 0) - (a.durationSeconds ?? 0), (t) => t.status !== 'skipped' &&
-        t.durationSeconds !== undefined &&
-        Number.isFinite(t.durationSeconds));
+    const duration = (row) => durationAt(tests, row) ?? 0;
+    const chosen = topK(rowsOf(tests), LIMITS.slowest, (a, b) => duration(b) - duration(a), (row) => statusAt(tests, row) !== 'skipped' && Number.isFinite(durationAt(tests, row)));
+    const slowest = testsAt(tests, chosen);
     if (slowest.length === 0)
         return '';
     const rows = slowest.map((t) => [
@@ -80693,14 +81169,16 @@ function testCounts(tests) {
     if (tests.length === 0)
         return 'no test report read';
     const counts = new Map();
-    for (const test of tests)
-        counts.set(test.status, (counts.get(test.status) ?? 0) + 1);
+    for (let row = 0; row < tests.length; row++) {
+        const status = statusAt(tests, row);
+        counts.set(status, (counts.get(status) ?? 0) + 1);
+    }
     const parts = [...counts].map(([status, count]) => `${count} ${status}`);
     return `${tests.length} total: ${parts.join(', ')}`;
 }
 function failing(tests, style) {
-    const failed = tests.filter((t) => FAILING_STATUSES.has(t.status));
-    const lines = failed.slice(0, FAILING_SHOWN).map((test) => {
+    const failed = rowsWithStatus(tests, (status) => FAILING_STATUSES.has(status));
+    const lines = testsAt(tests, failed.slice(0, FAILING_SHOWN)).map((test) => {
         const message = test.message !== undefined ? `: ${truncate(printable(test.message), 160)}` : '';
         return `  ${style.red('✗')} ${truncate(printable(test.id), 160)} ${style.dim(`${test.status}${message}`)}`;
     });

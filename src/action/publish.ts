@@ -2,7 +2,14 @@
 import * as core from '@actions/core';
 import { relative, resolve } from 'node:path';
 import type { CiContext } from '../ci/context.js';
-import { countByStatus, FAILING_STATUSES, outputCounts, type RunResult } from '../model.js';
+import {
+  countByStatus,
+  FAILING_STATUSES,
+  outputCounts,
+  rowsWithStatus,
+  testsAt,
+  type RunResult,
+} from '../model.js';
 import type { RunOptions } from '../pipeline/options.js';
 import type { SuiteResult } from '../pipeline/run-suite.js';
 import { redact } from '../pipeline/secrets.js';
@@ -38,7 +45,10 @@ export function setOutputs(run: RunResult, pushed: boolean, metricsFile: string)
 export function annotateFailures(run: RunResult, cwd: string, workspace: string): void {
   // The same test failing the same way twice (duplicate ids in a report) is one annotation.
   const seen = new Set<string>();
-  const failing = run.tests.filter((t) => {
+  const failing = testsAt(
+    run.tests,
+    rowsWithStatus(run.tests, (status) => FAILING_STATUSES.has(status)),
+  ).filter((t) => {
     const key = `${t.id}\u0000${t.message ?? ''}`;
     if (!FAILING_STATUSES.has(t.status) || seen.has(key)) return false;
     seen.add(key);

@@ -2,7 +2,7 @@
  * The run in a few lines for a person at a terminal: the verdict, the tests, the resources, where
  * the metrics went. Plain text (the Markdown summary goes to --summary-file and the CI's summary).
  */
-import { FAILING_STATUSES, type TestCase } from '../model.js';
+import { FAILING_STATUSES, rowsWithStatus, statusAt, testsAt, type TestList } from '../model.js';
 import { describeGroupingKey } from '../metrics/grouping.js';
 import type { SuiteResult } from '../pipeline/run-suite.js';
 import { formatBytes, formatDuration, truncate } from '../summary/format.js';
@@ -22,17 +22,20 @@ function headline(result: SuiteResult, style: Style): string {
   return style.red(style.bold(`failed (exit code ${run.exitCode}${signal})`));
 }
 
-function testCounts(tests: readonly TestCase[]): string {
+function testCounts(tests: TestList): string {
   if (tests.length === 0) return 'no test report read';
   const counts = new Map<string, number>();
-  for (const test of tests) counts.set(test.status, (counts.get(test.status) ?? 0) + 1);
+  for (let row = 0; row < tests.length; row++) {
+    const status = statusAt(tests, row);
+    counts.set(status, (counts.get(status) ?? 0) + 1);
+  }
   const parts = [...counts].map(([status, count]) => `${count} ${status}`);
   return `${tests.length} total: ${parts.join(', ')}`;
 }
 
-function failing(tests: readonly TestCase[], style: Style): string[] {
-  const failed = tests.filter((t) => FAILING_STATUSES.has(t.status));
-  const lines = failed.slice(0, FAILING_SHOWN).map((test) => {
+function failing(tests: TestList, style: Style): string[] {
+  const failed = rowsWithStatus(tests, (status) => FAILING_STATUSES.has(status));
+  const lines = testsAt(tests, failed.slice(0, FAILING_SHOWN)).map((test) => {
     const message = test.message !== undefined ? `: ${truncate(printable(test.message), 160)}` : '';
     return `  ${style.red('✗')} ${truncate(printable(test.id), 160)} ${style.dim(`${test.status}${message}`)}`;
   });

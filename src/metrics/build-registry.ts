@@ -6,11 +6,16 @@ import { Gauge, Histogram, Registry } from 'prom-client';
 import type { CiContext } from '../ci/context.js';
 import {
   countByStatus,
+  durationAt,
   FAILING_STATUSES,
   isSuccess,
-  type Figure,
+  rowsOf,
+  statusAt,
+  testsAt,
+  type FigureList,
   type RunResult,
   type TestCase,
+  type TestList,
 } from '../model.js';
 import { ACTION_VERSION } from '../version.js';
 import { cleanLabelValue, RUN_INFO_LABEL_NAMES, sanitizeMetricName } from './names.js';
@@ -46,13 +51,15 @@ export interface BuiltMetrics {
 }
 
 /** Tests that get their own series: failing ones first, then the slowest. */
-export function selectTestSeries(tests: readonly TestCase[], max: number): TestCase[] {
-  const failing = (test: TestCase): number => (FAILING_STATUSES.has(test.status) ? 0 : 1);
-  return topK(
-    tests,
+export function selectTestSeries(tests: TestList, max: number): TestCase[] {
+  const failing = (row: number): number => (FAILING_STATUSES.has(statusAt(tests, row)) ? 0 : 1);
+  const duration = (row: number): number => durationAt(tests, row) ?? 0;
+  const rows = topK(
+    rowsOf(tests),
     max,
-    (a, b) => failing(a) - failing(b) || (b.durationSeconds ?? 0) - (a.durationSeconds ?? 0),
+    (a, b) => failing(a) - failing(b) || duration(b) - duration(a),
   );
+  return testsAt(tests, rows);
 }
 
 function gauge(registry: Registry, name: string, help: string, labelNames: string[] = []): Gauge {
@@ -103,10 +110,11 @@ function addRunMetrics(registry: Registry, source: MetricsSource): void {
     registers: [registry],
   });
   // A skipped test ran for no time: counting it would drag every quantile towards zero.
-  for (const test of run.tests) {
-    if (test.status === 'skipped') continue;
-    if (test.durationSeconds !== undefined && Number.isFinite(test.durationSeconds)) {
-      histogram.observe(Math.max(0, test.durationSeconds));
+  for (let row = 0; row < run.tests.length; row++) {
+    if (statusAt(run.tests, row) === 'skipped') continue;
+    const duration = durationAt(run.tests, row);
+    if (duration !== undefined && Number.isFinite(duration)) {
+      histogram.observe(Math.max(0, duration));
     }
   }
 
@@ -166,7 +174,7 @@ function takenByBuiltIn(registry: Registry, name: string): boolean {
 }
 
 /** Adds figure gauges; returns how many figures were left out by the cap. */
-function addFigures(registry: Registry, figures: readonly Figure[], prefix: string): number {
+function addFigures(registry: Registry, figures: FigureList, prefix: string): number {
   // Keyed by kind and name, so `metric.<name>` never lands on a built-in gauge of the same name.
   const gauges = new Map<string, Gauge>();
   const get = (name: string, help: string, labelNames: string[], key = name): Gauge => {
@@ -182,10 +190,11 @@ function addFigures(registry: Registry, figures: readonly Figure[], prefix: stri
     }
     return found;
   };
-  const kept = figures
-    .filter((figure) => Number.isFinite(figure.value))
-    .slice(0, MAX_FIGURE_SERIES);
-  for (const figure of kept) {
+  let kept = 0;
+  for (const figure of figures) {
+    if (!Number.isFinite(figure.value)) continue;
+    if (kept === MAX_FIGURE_SERIES) break;
+    kept += 1;
     const test = clean(figure.test);
     switch (figure.kind) {
       case 'latency':
@@ -234,7 +243,7 @@ function addFigures(registry: Registry, figures: readonly Figure[], prefix: stri
         break;
     }
   }
-  return figures.length - kept.length;
+  return figures.length - kept;
 }
 
 /** Builds the registries of one run. */

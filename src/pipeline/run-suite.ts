@@ -24,6 +24,8 @@ import type { Log } from './log.js';
 import { OptionError, type RunOptions } from './options.js';
 import { deliver, prepareTargets, type Delivery } from './targets.js';
 import { orWarn, reportWarning } from './warnings.js';
+import { FigureTable } from '../tables/figure-table.js';
+import { TestTable } from '../tables/test-table.js';
 
 /** What the adapter gives the core besides the options. */
 export interface SuiteEnvironment {
@@ -143,7 +145,7 @@ async function readReports(
         signal,
         ...(explicit ? {} : { modifiedSince: command.startedAt * 1000 - 1000 }),
       }),
-    { tests: [], figures: [], reports: [], warnings: [] },
+    { tests: new TestTable(), figures: new FigureTable(), reports: [], warnings: [] },
   );
   log.info(
     `Read ${value.reports.filter((r) => r.unmatchedPattern !== true).length} report file(s): ${value.tests.length} tests, ${value.figures.length} figures (${((Date.now() - started) / 1000).toFixed(2)} s).`,

@@ -8,7 +8,9 @@ import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 
-import type { ReportFileSummary, ReportFormat, Figure, TestCase } from '../model.js';
+import type { ReportFileSummary, ReportFormat } from '../model.js';
+import type { FigureTable } from '../tables/figure-table.js';
+import type { TestTable } from '../tables/test-table.js';
 import { detectFormat, readHead } from './detect.js';
 import { DISCOVERY_LIMITS, discoverFiles, displayPath, type FoundFile } from './discover.js';
 import { relativePath } from './ids.js';
@@ -55,8 +57,8 @@ export interface CollectOptions {
 
 /** What {@link collectReports} found. */
 export interface CollectedReports {
-  readonly tests: TestCase[];
-  readonly figures: Figure[];
+  readonly tests: TestTable;
+  readonly figures: FigureTable;
   /**
    * One entry per report file read, with `error` set when it could not be parsed, and one per
    * explicit pattern that matched no file.
@@ -69,23 +71,13 @@ export interface CollectedReports {
  * Makes the test file paths of one report relative to `cwd`: an absolute path directly; a
  * relative one is taken from the report's folder when the file is there, else from `cwd`.
  */
-function rebaseFiles(tests: TestCase[], reportDir: string, cwd: string): TestCase[] {
-  const cache = new Map<string, string>();
-  const rebase = (file: string): string => {
-    let rebased = cache.get(file);
-    if (rebased === undefined) {
-      if (isAbsolute(file)) rebased = relativePath(file, cwd);
-      else if (reportDir === cwd || !existsSync(join(reportDir, file))) rebased = file;
-      else rebased = displayPath(cwd, join(reportDir, file));
-      cache.set(file, rebased);
-    }
-    return rebased;
-  };
-  return tests.map((test) => {
-    if (test.file === undefined) return test;
-    const file = rebase(test.file);
-    return file === test.file ? test : { ...test, file };
+function rebaseFiles(tests: TestTable, reportDir: string, cwd: string): TestTable {
+  tests.mapFiles((file) => {
+    if (isAbsolute(file)) return relativePath(file, cwd);
+    if (reportDir === cwd || !existsSync(join(reportDir, file))) return file;
+    return displayPath(cwd, join(reportDir, file));
   });
+  return tests;
 }
 
 /** The real path of a folder, cached in `known`; the path itself when it cannot be resolved. */
@@ -176,7 +168,7 @@ export async function collectReports(options: CollectOptions): Promise<Collected
   const tests = new TestMerger();
   const figures = new FigureMerger();
   const folders = new Map<string, string>();
-  const benchmarks: { tests: TestCase[]; group: string }[] = [];
+  const benchmarks: { tests: TestTable; group: string }[] = [];
   for (const [reportIndex, file] of files.entries()) {
     if (stopped()) {
       warnings.push(

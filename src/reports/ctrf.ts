@@ -2,13 +2,14 @@
  * CTRF, the Common Test Report Format: `{ reportFormat: "CTRF", specVersion, results: { tool,
  * summary, tests[] } }`. Each test's `extra` object carries figures (`{"latency_ms.op.p95": 1.2}`).
  */
-import type { TestCase, TestStatus } from '../model.js';
+import type { TestStatus } from '../model.js';
 import { FigureSink } from './figures.js';
 import { firstLine } from './ids.js';
 import { JEST_SEPARATOR } from './jest-json.js';
 import { arr, isObject, jsonHeadHas, msToSeconds, num, obj, str, type JsonObject } from './json.js';
 import { streamJsonArrays } from './json-read.js';
 import { ReportError, type ParsedReport, type ReportParser } from './types.js';
+import { TestTable } from '../tables/test-table.js';
 
 /** The array streamed. */
 const RESULTS_TESTS = { arrays: [['results', 'tests']] };
@@ -75,7 +76,7 @@ function suiteOf(test: JsonObject): string {
  * is `flaky`. Duration is given in milliseconds.
  */
 export async function parseCtrf(filePath: string): Promise<ParsedReport> {
-  const tests: TestCase[] = [];
+  const tests = new TestTable();
   const sink = new FigureSink();
   // Tests are read one at a time as the file streams (any size).
   const document = await streamJsonArrays(filePath, RESULTS_TESTS, (entry, index) => {

@@ -5,6 +5,7 @@
  */
 import { sanitizeMetricName } from '../metrics/names.js';
 import type { Figure } from '../model.js';
+import { FigureTable } from '../tables/figure-table.js';
 import { Interner } from './ids.js';
 
 /** Latency statistics a `latency_<unit>.<operation>.<stat>` name may end with. */
@@ -146,7 +147,7 @@ const unshared = (text: string): string => text;
 
 /** Collects figures and warnings from properties; a helper for every parser. */
 export class FigureSink {
-  readonly figures: Figure[] = [];
+  readonly figures = new FigureTable();
   readonly warnings: string[] = [];
   private figuresCapped = false;
   /** Operations, stats and names repeat: one shared copy each, detached from the source text. */

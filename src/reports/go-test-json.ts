@@ -8,6 +8,8 @@ import { detach, firstLine, Interner, testId } from './ids.js';
 import { isObject, num, str, type JsonObject } from './json.js';
 import { forEachLine } from './json-read.js';
 import { ReportError, type ParsedReport, type ReportParser } from './types.js';
+import { FigureTable } from '../tables/figure-table.js';
+import { TestTable } from '../tables/test-table.js';
 
 /** Output lines kept per running test from its start, and as many from its end. */
 const MAX_OUTPUT_LINES = 10;
@@ -75,7 +77,7 @@ function rerun(earlier: TestCase, later: TestCase): TestCase {
 
 /** The parse state of one report. */
 class GoTestStream {
-  readonly tests: TestCase[] = [];
+  readonly tests = new TestTable();
   readonly warnings: string[] = [];
   private readonly index = new Map<string, number>();
   private readonly packages = new Interner();
@@ -227,7 +229,7 @@ class GoTestStream {
       this.index.set(entry.id, this.tests.length);
       this.tests.push(entry);
     } else {
-      this.tests[at] = rerun(this.tests[at] as TestCase, entry);
+      this.tests.set(at, rerun(this.tests.at(at) as TestCase, entry));
     }
   }
 
@@ -269,7 +271,12 @@ export async function parseGoTestJson(filePath: string): Promise<ParsedReport> {
     throw new ReportError(filePath, 'not a go test -json report: no test2json event in the file');
   }
   stream.finish();
-  return { format: 'go-test-json', tests: stream.tests, figures: [], warnings: stream.warnings };
+  return {
+    format: 'go-test-json',
+    tests: stream.tests,
+    figures: new FigureTable(),
+    warnings: stream.warnings,
+  };
 }
 
 /** A test2json event at the start of a line, keys in the order Go writes them. */

@@ -20,6 +20,7 @@ import {
 } from './json.js';
 import { streamJsonArrays } from './json-read.js';
 import { ReportError, type ParseContext, type ParsedReport, type ReportParser } from './types.js';
+import { TestTable } from '../tables/test-table.js';
 
 /** The array streamed; coverage and snapshot summaries are never read. */
 const TEST_RESULTS = { arrays: [['testResults']], skip: ['coverageMap', 'snapshot'] };
@@ -76,7 +77,7 @@ export async function parseJestJson(
   context: ParseContext = {},
 ): Promise<ParsedReport> {
   const base = context.root ?? dirname(filePath);
-  const tests: TestCase[] = [];
+  const tests = new TestTable();
   const sink = new FigureSink();
   // The tests of one describe block share one classname.
   const classnames = new Interner();

@@ -11,6 +11,7 @@ import { notRun, outranks, statusOf, type Outcome } from './junit-outcome.js';
 import { detach, firstLine, Interner, parseSeconds, testId } from './ids.js';
 import { readTextChunks } from './text.js';
 import { ReportError, type ParsedReport, type ReportParser } from './types.js';
+import { TestTable } from '../tables/test-table.js';
 
 /** Most prolog (XML declaration, comments, DOCTYPE) accepted before the root element. */
 const MAX_PROLOG_CHARS = 1024 * 1024;
@@ -125,7 +126,7 @@ function toReportError(filePath: string, error: unknown, line: number): ReportEr
  * of that test; `<properties>` of a testsuite become figures whose `test` is the suite name.
  */
 export async function parseJunit(filePath: string): Promise<ParsedReport> {
-  const tests: TestCase[] = [];
+  const tests = new TestTable();
   const sink = new FigureSink();
   const suites: string[] = [];
   const strings = new Interner();

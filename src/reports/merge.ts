@@ -4,7 +4,15 @@
  * run, a rerun's report written beside the first). Tests of reports in different folders (the
  * packages of a monorepo) are never one test, even when their ids are equal.
  */
-import { FAILING_STATUSES, type Figure, type TestCase } from '../model.js';
+import {
+  FAILING_STATUSES,
+  type Figure,
+  type FigureList,
+  type TestCase,
+  type TestList,
+} from '../model.js';
+import { FigureTable } from '../tables/figure-table.js';
+import { TestTable } from '../tables/test-table.js';
 
 function infoScore(test: TestCase): number {
   let score = 0;
@@ -46,43 +54,71 @@ export function mergeTests(earlier: TestCase, later: TestCase): TestCase {
 
 /**
  * Tests of several reports; a test seen in several reports of one group (folder) merged into
- * one. The index is only built once a second report arrives: one large report costs no map.
+ * one. The index is only built once a second report arrives: one large report costs no map, and
+ * its table is taken over as it is.
  */
 export class TestMerger {
-  readonly tests: TestCase[] = [];
+  private table: TestTable | undefined;
   private indexOf: Map<string, number> | undefined;
-  /** Report that last gave each entry of `tests` (-1: an earlier report, before indexing). */
+  /** Report that last gave each row (-1: an earlier report, before indexing). */
   private readonly reportOf: number[] = [];
-  /** Group of each entry of `tests`. */
-  private readonly groupOf: string[] = [];
+  /** The group of the rows from `start` up to the next range's start. */
+  private readonly groups: { readonly start: number; readonly group: string }[] = [];
 
   private static key(group: string, id: string): string {
     return `${group}\u0000${id}`;
   }
 
+  /** The merged tests. */
+  get tests(): TestTable {
+    this.table ??= new TestTable();
+    return this.table;
+  }
+
+  private groupOf(row: number): string {
+    let low = 0;
+    let high = this.groups.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if ((this.groups[middle]?.start ?? 0) <= row) low = middle;
+      else high = middle - 1;
+    }
+    return this.groups[low]?.group ?? '';
+  }
+
+  private append(test: TestCase, group: string): void {
+    const table = this.tests;
+    if (this.groups.at(-1)?.group !== group) this.groups.push({ start: table.length, group });
+    table.push(test);
+  }
+
   /** Adds the tests of report number `report`, of merge group `group`. */
-  add(tests: readonly TestCase[], report: number, group: string): void {
-    if (this.indexOf === undefined && this.tests.length > 0) {
+  add(tests: TestTable, report: number, group: string): void {
+    if (this.table === undefined || this.table.length === 0) {
+      if (tests.length === 0) return;
+      this.table = tests;
+      this.groups.push({ start: 0, group });
+      return;
+    }
+    const table = this.table;
+    if (this.indexOf === undefined) {
       this.indexOf = new Map();
-      for (const [index, test] of this.tests.entries()) {
-        const key = TestMerger.key(this.groupOf[index] ?? '', test.id);
-        if (!this.indexOf.has(key)) this.indexOf.set(key, index);
+      for (let row = 0; row < table.length; row++) {
+        const key = TestMerger.key(this.groupOf(row), table.id(row));
+        if (!this.indexOf.has(key)) this.indexOf.set(key, row);
         this.reportOf.push(-1);
       }
     }
     const indexOf = this.indexOf;
     for (const test of tests) {
-      const key = indexOf === undefined ? '' : TestMerger.key(group, test.id);
-      const index = indexOf?.get(key);
+      const key = TestMerger.key(group, test.id);
+      const index = indexOf.get(key);
       if (index === undefined || this.reportOf[index] === report) {
-        if (indexOf !== undefined) {
-          if (index === undefined) indexOf.set(key, this.tests.length);
-          this.reportOf.push(report);
-        }
-        this.groupOf.push(group);
-        this.tests.push(test);
+        if (index === undefined) indexOf.set(key, table.length);
+        this.reportOf.push(report);
+        this.append(test, group);
       } else {
-        this.tests[index] = mergeTests(this.tests[index] as TestCase, test);
+        table.set(index, mergeTests(table.at(index) as TestCase, test));
         this.reportOf[index] = report;
       }
     }
@@ -93,28 +129,29 @@ export class TestMerger {
    * duration of the test of the same id (in the same group first, else in any), and only a
    * benchmark no other report names becomes a test of its own (it ran to completion).
    */
-  addBenchmarks(benchmarks: readonly TestCase[], group: string): void {
+  addBenchmarks(benchmarks: TestList, group: string): void {
+    const table = this.tests;
     const anyGroup = new Map<string, number>();
     const sameGroup = new Map<string, number>();
-    this.tests.forEach((test, index) => {
-      if (this.groupOf[index] === group && !sameGroup.has(test.id)) sameGroup.set(test.id, index);
-      if (!anyGroup.has(test.id)) anyGroup.set(test.id, index);
-    });
+    for (let row = 0; row < table.length; row++) {
+      const id = table.id(row);
+      if (this.groupOf(row) === group && !sameGroup.has(id)) sameGroup.set(id, row);
+      if (!anyGroup.has(id)) anyGroup.set(id, row);
+    }
     for (const bench of benchmarks) {
       const index = sameGroup.get(bench.id) ?? anyGroup.get(bench.id);
       if (index === undefined) {
-        this.indexOf?.set(TestMerger.key(group, bench.id), this.tests.length);
+        this.indexOf?.set(TestMerger.key(group, bench.id), table.length);
         if (this.indexOf !== undefined) this.reportOf.push(-1);
-        this.groupOf.push(group);
-        this.tests.push(bench);
+        this.append(bench, group);
         continue;
       }
-      const test = this.tests[index] as TestCase;
-      this.tests[index] = {
+      const test = table.at(index) as TestCase;
+      table.set(index, {
         ...test,
         file: test.file ?? bench.file,
         durationSeconds: test.durationSeconds ?? bench.durationSeconds,
-      };
+      });
     }
   }
 }
@@ -131,25 +168,32 @@ function figureKey(figure: Figure): string {
 
 /** Figures of several reports; figures given again by a later report replace the earlier ones. */
 export class FigureMerger {
-  private readonly figures: Figure[] = [];
+  private table: FigureTable | undefined;
   /** Tests with figures from earlier reports; built once a second report brings figures. */
   private earlier: Set<string> | undefined;
   private readonly overlapping = new Set<string>();
 
-  add(figures: readonly Figure[]): void {
+  add(figures: FigureList): void {
     if (figures.length === 0) return;
-    if (this.figures.length > 0) {
-      this.earlier ??= new Set(this.figures.map((figure) => figure.test));
-      for (const figure of figures) {
-        if (this.earlier.has(figure.test)) this.overlapping.add(figure.test);
-      }
+    if (this.table === undefined) {
+      // The first report's table is taken over as it is: one large report is never copied.
+      this.table = figures instanceof FigureTable ? figures : FigureTable.from(figures);
+      return;
     }
-    for (const figure of figures) this.figures.push(figure);
-    if (this.earlier !== undefined) for (const figure of figures) this.earlier.add(figure.test);
+    const table = this.table;
+    if (this.earlier === undefined) {
+      this.earlier = new Set();
+      for (const figure of table) this.earlier.add(figure.test);
+    }
+    for (const figure of figures) {
+      if (this.earlier.has(figure.test)) this.overlapping.add(figure.test);
+    }
+    for (const figure of figures) table.push(figure);
+    for (const figure of figures) this.earlier.add(figure.test);
   }
 
-  result(): Figure[] {
-    return dedupeFigures(this.figures, this.overlapping);
+  result(): FigureTable {
+    return dedupeFigures(this.table ?? new FigureTable(), this.overlapping);
   }
 }
 
@@ -157,18 +201,20 @@ export class FigureMerger {
  * Drops figures that a later report gave again (same test, kind, operation, stat and name), for
  * the tests that several reports gave figures of (JUnit and pytest-json of one pytest run).
  */
-function dedupeFigures(figures: Figure[], overlapping: ReadonlySet<string>): Figure[] {
+function dedupeFigures(figures: FigureTable, overlapping: ReadonlySet<string>): FigureTable {
   if (overlapping.size === 0) return figures;
   const seen = new Set<string>();
-  const kept: Figure[] = [];
-  for (let i = figures.length - 1; i >= 0; i--) {
-    const figure = figures[i] as Figure;
-    if (overlapping.has(figure.test)) {
-      const key = figureKey(figure);
-      if (seen.has(key)) continue;
-      seen.add(key);
-    }
-    kept.push(figure);
+  const dropped = new Set<number>();
+  for (let row = figures.length - 1; row >= 0; row--) {
+    const figure = figures.at(row) as Figure;
+    if (!overlapping.has(figure.test)) continue;
+    const key = figureKey(figure);
+    if (seen.has(key)) dropped.add(row);
+    else seen.add(key);
   }
-  return kept.reverse();
+  const kept = new FigureTable();
+  for (let row = 0; row < figures.length; row++) {
+    if (!dropped.has(row)) kept.push(figures.at(row) as Figure);
+  }
+  return kept;
 }

@@ -6,12 +6,14 @@
  */
 import { dirname } from 'node:path';
 
-import type { TestCase, TestStatus } from '../model.js';
+import type { TestStatus } from '../model.js';
 import { firstLine, relativePath } from './ids.js';
 import { JEST_SEPARATOR } from './jest-json.js';
 import { isObject, jsonHeadHas, msToSeconds, num, obj, str, stripAnsi } from './json.js';
 import { streamJsonArrays } from './json-read.js';
 import { ReportError, type ParseContext, type ParsedReport, type ReportParser } from './types.js';
+import { FigureTable } from '../tables/figure-table.js';
+import { TestTable } from '../tables/test-table.js';
 
 /** The lists read, in the order mocha writes them, and the status each means. */
 const LISTS: readonly (readonly [string, TestStatus])[] = [
@@ -36,7 +38,7 @@ export async function parseMochaJson(
   context: ParseContext = {},
 ): Promise<ParsedReport> {
   const base = context.root ?? dirname(filePath);
-  const tests: TestCase[] = [];
+  const tests = new TestTable();
   const warnings: string[] = [];
   const failed = new Set<string>();
   const document = await streamJsonArrays(
@@ -90,7 +92,7 @@ export async function parseMochaJson(
       'not a mocha JSON report: no stats with passes[], failures[] or pending[] arrays',
     );
   }
-  return { format: 'mocha-json', tests, figures: [], warnings };
+  return { format: 'mocha-json', tests, figures: new FigureTable(), warnings };
 }
 
 /** Parser of mocha JSON reports. */

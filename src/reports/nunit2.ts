@@ -10,6 +10,7 @@ import { FigureSink } from './figures.js';
 import { detach, Interner, parseSeconds, testId } from './ids.js';
 import { type ParsedReport, type ReportParser } from './types.js';
 import { streamXml, xmlRootIs, type XmlFormat } from './xml-stream.js';
+import { TestTable } from '../tables/test-table.js';
 
 const FORMAT: XmlFormat = { label: 'NUnit 2 XML', roots: ['test-results'] };
 
@@ -85,7 +86,7 @@ function finish(open: OpenCase): TestCase {
  * it, or, when the name does not start with it, the name up to its last dot before any argument.
  */
 export async function parseNunit2(filePath: string): Promise<ParsedReport> {
-  const tests: TestCase[] = [];
+  const tests = new TestTable();
   const sink = new FigureSink();
   const strings = new Interner();
   /** Open suites: their name, and whether it is part of the class name. */

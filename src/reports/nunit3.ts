@@ -10,6 +10,7 @@ import { FigureSink } from './figures.js';
 import { detach, Interner, parseSeconds, testId } from './ids.js';
 import { type ParsedReport, type ReportParser } from './types.js';
 import { streamXml, xmlRootIs, type XmlElement, type XmlFormat } from './xml-stream.js';
+import { TestTable } from '../tables/test-table.js';
 
 const FORMAT: XmlFormat = { label: 'NUnit 3 XML', roots: ['test-run'] };
 
@@ -93,7 +94,7 @@ function identity(tag: XmlElement, strings: Interner): { classname: string; id: 
  * Suites themselves are not tests.
  */
 export async function parseNunit3(filePath: string): Promise<ParsedReport> {
-  const tests: TestCase[] = [];
+  const tests = new TestTable();
   const sink = new FigureSink();
   const strings = new Interner();
   /** Full names of the open suites, for suite-level properties. */

@@ -3,7 +3,7 @@
  * nest (file, then `describe` blocks), each holds `specs`, each spec one test per project, each
  * test every result of every retry. Streamed: specs are read one at a time.
  */
-import type { TestCase, TestStatus } from '../model.js';
+import type { TestStatus } from '../model.js';
 import { FigureSink, parseFigure } from './figures.js';
 import { firstLine } from './ids.js';
 import { JEST_SEPARATOR } from './jest-json.js';
@@ -11,6 +11,7 @@ import { arr, isObject, msToSeconds, num, obj, str, stripAnsi, type JsonObject }
 import { streamJsonFile } from './json-read.js';
 import type { JsonKind, JsonPath, JsonSelection } from './json-splitter.js';
 import { ReportError, type ParsedReport, type ReportParser } from './types.js';
+import { TestTable } from '../tables/test-table.js';
 
 interface SuiteFrame {
   title?: string;
@@ -86,7 +87,7 @@ function addFigures(sink: FigureSink, id: string, annotations: readonly unknown[
 
 /** The parse state of one report. */
 class PlaywrightStream {
-  readonly tests: TestCase[] = [];
+  readonly tests = new TestTable();
   readonly sink = new FigureSink();
   readonly suites: SuiteFrame[] = [];
   rootIsObject = false;

@@ -5,12 +5,14 @@
  * adds its duration to the test of the same id from another report of the run (whose status
  * stands), and counts as a passed test only when no other report names it.
  */
-import type { Figure, TestCase } from '../model.js';
+import type { Figure } from '../model.js';
 import { FigureSink, MAX_FIGURES_PER_REPORT } from './figures.js';
 import { splitPytestNodeId, testId } from './ids.js';
 import { isObject, jsonHeadHas, num, obj, str } from './json.js';
 import { streamJsonArrays } from './json-read.js';
 import { ReportError, type ParsedReport, type ReportParser } from './types.js';
+import { FigureTable } from '../tables/figure-table.js';
+import { TestTable } from '../tables/test-table.js';
 
 /** The array streamed. */
 const BENCHMARKS = { arrays: [['benchmarks']] };
@@ -30,8 +32,8 @@ const LATENCY_KEYS = ['min', 'max', 'mean', 'median', 'stddev', 'iqr'] as const;
  * too.
  */
 export async function parsePytestBenchmark(filePath: string): Promise<ParsedReport> {
-  const tests: TestCase[] = [];
-  const figures: Figure[] = [];
+  const tests = new TestTable();
+  const figures = new FigureTable();
   const sink = new FigureSink();
   let capped = false;
   // Benchmarks are read one at a time as the file streams (any size).
@@ -75,7 +77,9 @@ export async function parsePytestBenchmark(filePath: string): Promise<ParsedRepo
   }
   const room = MAX_FIGURES_PER_REPORT - figures.length;
   if (sink.figures.length > room) capped = true;
-  for (const figure of sink.figures.slice(0, room)) figures.push(figure);
+  for (let row = 0; row < Math.min(room, sink.figures.length); row++) {
+    figures.push(sink.figures.at(row) as Figure);
+  }
   if (capped && !sink.warnings.some((warning) => warning.startsWith('figures beyond'))) {
     sink.warnings.push(
       `figures beyond the first ${MAX_FIGURES_PER_REPORT} of this report were left out`,

@@ -2,12 +2,13 @@
  * pytest-json-report (`pytest --json-report`): `tests[]` with `nodeid`, `lineno`, `outcome`, the
  * `setup`/`call`/`teardown` stages, `user_properties` (from `record_property`) and `metadata`.
  */
-import type { TestCase, TestStatus } from '../model.js';
+import type { TestStatus } from '../model.js';
 import { FigureSink } from './figures.js';
 import { firstLine, splitPytestNodeId, testId } from './ids.js';
 import { arr, isObject, jsonHeadHas, num, obj, str, type JsonObject } from './json.js';
 import { streamJsonArrays } from './json-read.js';
 import { ReportError, type ParsedReport, type ReportParser } from './types.js';
+import { TestTable } from '../tables/test-table.js';
 
 /** The array streamed; the collectors (every node id again) and warnings are never read. */
 const TESTS = { arrays: [['tests']], skip: ['collectors', 'warnings'] };
@@ -82,7 +83,7 @@ function addUserProperties(sink: FigureSink, id: string, properties: readonly un
  * Duration is setup + call + teardown.
  */
 export async function parsePytestJson(filePath: string): Promise<ParsedReport> {
-  const tests: TestCase[] = [];
+  const tests = new TestTable();
   const sink = new FigureSink();
   // Tests are read one at a time as the file streams (any size).
   const document = await streamJsonArrays(filePath, TESTS, (entry, index) => {

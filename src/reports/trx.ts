@@ -18,6 +18,8 @@ import {
 import { detach, Interner, testId } from './ids.js';
 import { type ParsedReport, type ReportParser } from './types.js';
 import { streamXml, xmlRootIs, type XmlFormat } from './xml-stream.js';
+import { FigureTable } from '../tables/figure-table.js';
+import { TestTable } from '../tables/test-table.js';
 
 const FORMAT: XmlFormat = { label: 'TRX', roots: ['TestRun'] };
 
@@ -197,14 +199,14 @@ export async function parseTrx(filePath: string): Promise<ParsedReport> {
     },
   });
 
-  const tests: TestCase[] = [];
+  const tests = new TestTable();
   for (let index = 0; index < results.length; index += 1) {
     const result = results[index] as PendingResult;
     results[index] = undefined; // each pending result can go as soon as its test is made
     if (result.dataDrivenParent && rowsOf.has(result.key)) continue;
     tests.push(finish(result, classes[result.key]));
   }
-  return { format: 'trx', tests, figures: [], warnings };
+  return { format: 'trx', tests, figures: new FigureTable(), warnings };
 }
 
 function finish(result: PendingResult, definedClass: string | undefined): TestCase {

@@ -1,10 +1,13 @@
-import type { Figure, ReportFormat, TestCase } from '../model.js';
+import type { ReportFormat } from '../model.js';
+import type { FigureTable } from '../tables/figure-table.js';
+import type { TestTable } from '../tables/test-table.js';
 
 /** What a parser returns for one file. */
 export interface ParsedReport {
   readonly format: ReportFormat;
-  readonly tests: TestCase[];
-  readonly figures: Figure[];
+  /** The tests, in the order of the report, kept off the JS heap. */
+  readonly tests: TestTable;
+  readonly figures: FigureTable;
   /**
    * Problems that did not stop the parse, each naming the test and property or element
    * (a malformed figure, an unknown status); the action turns them into warnings.

@@ -12,6 +12,7 @@ import { FigureSink } from './figures.js';
 import { detach, Interner, parseSeconds, testId } from './ids.js';
 import { type ParsedReport, type ReportParser } from './types.js';
 import { streamXml, xmlRootIs, type XmlFormat } from './xml-stream.js';
+import { TestTable } from '../tables/test-table.js';
 
 const FORMAT: XmlFormat = { label: 'xUnit.net XML', roots: ['assemblies'] };
 
@@ -62,7 +63,7 @@ function finish(open: OpenTest): TestCase {
  * although every test passed, and must show.
  */
 export async function parseXunitNet(filePath: string): Promise<ParsedReport> {
-  const tests: TestCase[] = [];
+  const tests = new TestTable();
   const sink = new FigureSink();
   const strings = new Interner();
   let assembly = '';

@@ -38,7 +38,7 @@ function firstSeen(
  * One row per test and operation: latency percentiles and throughput side by side. Only the
  * rows shown are built (a report may bring 100k figures); the others are only counted.
  */
-export function figuresSection(figures: readonly Figure[], limit: number): string {
+export function figuresSection(figures: Iterable<Figure>, limit: number): string {
   const shown = new Map<string, Map<string, Row>>();
   const rowsShown: Row[] = [];
   const seen = new Map<string, string | Set<string>>();

@@ -4,9 +4,15 @@
  */
 import {
   countByStatus,
+  durationAt,
   FAILING_STATUSES,
+  rowsOf,
+  rowsWithStatus,
+  statusAt,
+  testsAt,
   type RunResult,
   type TestCase,
+  type TestList,
   type TestStatus,
 } from '../model.js';
 import type { PushResult, ReadyResult } from '../metrics/pushgateway.js';
@@ -84,37 +90,41 @@ function location(test: TestCase): string {
   return cell(test.line !== undefined ? `${test.file}:${test.line}` : test.file, 120);
 }
 
-function failedSection(tests: readonly TestCase[]): string {
-  const failed = tests.filter((t) => FAILING_STATUSES.has(t.status));
+function failedSection(tests: TestList): string {
+  const failed = rowsWithStatus(tests, (status) => FAILING_STATUSES.has(status));
   if (failed.length === 0) return '';
-  const rows = failed
-    .slice(0, LIMITS.failed)
-    .map((t) => [cell(t.id, 160), t.status, location(t), cell(t.message ?? '', 200)]);
+  const rows = testsAt(tests, failed.slice(0, LIMITS.failed)).map((t) => [
+    cell(t.id, 160),
+    t.status,
+    location(t),
+    cell(t.message ?? '', 200),
+  ]);
   const more =
     failed.length > LIMITS.failed ? `\n\n…and ${failed.length - LIMITS.failed} more.` : '';
   return `### Failed tests\n\n${table(['Test', 'Status', 'Where', 'Message'], rows)}${more}`;
 }
 
-function flakySection(tests: readonly TestCase[]): string {
-  const flaky = tests.filter((t) => t.status === 'flaky');
+function flakySection(tests: TestList): string {
+  const flaky = rowsWithStatus(tests, (status) => status === 'flaky');
   if (flaky.length === 0) return '';
-  const rows = flaky
-    .slice(0, LIMITS.flaky)
-    .map((t) => [cell(t.id, 160), String(t.retries ?? 1), location(t)]);
+  const rows = testsAt(tests, flaky.slice(0, LIMITS.flaky)).map((t) => [
+    cell(t.id, 160),
+    String(t.retries ?? 1),
+    location(t),
+  ]);
   const more = flaky.length > LIMITS.flaky ? `\n\n…and ${flaky.length - LIMITS.flaky} more.` : '';
   return `### Flaky tests (failed, then passed on a rerun)\n\n${table(['Test', 'Reruns', 'Where'], rows)}${more}`;
 }
 
-function slowestSection(tests: readonly TestCase[]): string {
-  const slowest = topK(
-    tests,
+function slowestSection(tests: TestList): string {
+  const duration = (row: number): number => durationAt(tests, row) ?? 0;
+  const chosen = topK(
+    rowsOf(tests),
     LIMITS.slowest,
-    (a, b) => (b.durationSeconds ?? 0) - (a.durationSeconds ?? 0),
-    (t) =>
-      t.status !== 'skipped' &&
-      t.durationSeconds !== undefined &&
-      Number.isFinite(t.durationSeconds),
+    (a, b) => duration(b) - duration(a),
+    (row) => statusAt(tests, row) !== 'skipped' && Number.isFinite(durationAt(tests, row)),
   );
+  const slowest = testsAt(tests, chosen);
   if (slowest.length === 0) return '';
   const rows = slowest.map((t) => [
     cell(t.id, 160),
