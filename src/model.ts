@@ -73,11 +73,6 @@ export function rowsWithStatus(tests: TestList, keep: (status: TestStatus) => bo
   return rows;
 }
 
-/** Every row of `tests`: 0, 1, … length - 1. */
-export function* rowsOf(tests: TestList): Generator<number> {
-  for (let row = 0; row < tests.length; row++) yield row;
-}
-
 /** The tests at `rows`, built from the list. */
 export function testsAt(tests: TestList, rows: readonly number[]): TestCase[] {
   return rows.map((row) => {

@@ -72531,11 +72531,6 @@ function rowsWithStatus(tests, keep) {
             rows.push(row);
     return rows;
 }
-/** Every row of `tests`: 0, 1, … length - 1. */
-function* rowsOf(tests) {
-    for (let row = 0; row < tests.length; row++)
-        yield row;
-}
 /** The tests at `rows`, built from the list. */
 function testsAt(tests, rows) {
     return rows.map((row) => {
@@ -73251,29 +73246,20 @@ var version = __nccwpck_require__(311);
  */
 /** Largest `k` selected with the insertion buffer. */
 const MAX_BUFFERED = 2_000;
-/**
- * The `k` first items of `items` in the order of `compare`, the same items in the same order as
- * `[...items].sort(compare).slice(0, k)` (ties keep their order in `items`, as the stable sort
- * does), for items that `keep` accepts (all by default).
- */
-function topK(items, k, compare, keep = () => true) {
-    const best = [];
-    if (k <= 0)
-        return best;
-    // Each insertion moves up to k items: past a few thousand, one sort of the kept items is cheaper.
-    if (k > MAX_BUFFERED) {
-        const kept = [];
-        for (const item of items)
-            if (keep(item))
-                kept.push(item);
-        return kept.sort(compare).slice(0, k);
+/** The best `k` items offered so far, in order; ties keep the order they were offered in. */
+class Selection {
+    k;
+    compare;
+    best = [];
+    constructor(k, compare) {
+        this.k = k;
+        this.compare = compare;
     }
-    for (const item of items) {
-        if (!keep(item))
-            continue;
+    offer(item) {
+        const { best, k, compare } = this;
         // Full and not strictly before the last kept item: an equal one came first and stays.
         if (best.length === k && compare(item, best[k - 1]) >= 0)
-            continue;
+            return;
         // After every kept item that is not strictly after it: ties keep the order of `items`.
         let low = 0;
         let high = best.length;
@@ -73288,7 +73274,48 @@ function topK(items, k, compare, keep = () => true) {
         if (best.length > k)
             best.pop();
     }
-    return best;
+}
+/**
+ * The `k` first items of `items` in the order of `compare`, the same items in the same order as
+ * `[...items].sort(compare).slice(0, k)` (ties keep their order in `items`, as the stable sort
+ * does), for items that `keep` accepts (all by default).
+ */
+function topK(items, k, compare, keep = () => true) {
+    if (k <= 0)
+        return [];
+    // Each insertion moves up to k items: past a few thousand, one sort of the kept items is cheaper.
+    if (k > MAX_BUFFERED) {
+        const kept = [];
+        for (const item of items)
+            if (keep(item))
+                kept.push(item);
+        return kept.sort(compare).slice(0, k);
+    }
+    const selection = new Selection(k, compare);
+    for (const item of items)
+        if (keep(item))
+            selection.offer(item);
+    return selection.best;
+}
+/**
+ * {@link topK} over the rows `0 … rows - 1` of a table, without an iterator: the rows that
+ * `keep` accepts, the first `k` of them in the order of `compare`.
+ */
+function topKRows(rows, k, compare, keep = () => true) {
+    if (k <= 0)
+        return [];
+    if (k > MAX_BUFFERED) {
+        const kept = [];
+        for (let row = 0; row < rows; row++)
+            if (keep(row))
+                kept.push(row);
+        return kept.sort(compare).slice(0, k);
+    }
+    const selection = new Selection(k, compare);
+    for (let row = 0; row < rows; row++)
+        if (keep(row))
+            selection.offer(row);
+    return selection.best;
 }
 
 ;// CONCATENATED MODULE: ./src/metrics/build-registry.ts
@@ -73311,7 +73338,7 @@ const MAX_FIGURE_SERIES = 10_000;
 function selectTestSeries(tests, max) {
     const failing = (row) => (FAILING_STATUSES.has(statusAt(tests, row)) ? 0 : 1);
     const duration = (row) => durationAt(tests, row) ?? 0;
-    const rows = topK(rowsOf(tests), max, (a, b) => failing(a) - failing(b) || duration(b) - duration(a));
+    const rows = topKRows(tests.length, max, (a, b) => failing(a) - failing(b) || duration(b) - duration(a));
     return testsAt(tests, rows);
 }
 function gauge(registry, name, help, labelNames = []) {
@@ -73536,6 +73563,8 @@ class StringStore {
     blocks = [];
     used = BLOCK_BYTES;
     interned = new Map();
+    /** Interned strings as read back, so that reading them again allocates nothing. */
+    internedRead = new Map();
     /** Stores `text`; its reference for {@link get}. */
     put(text) {
         const most = 4 + text.length * 3;
@@ -73574,6 +73603,16 @@ class StringStore {
         const offset = ref % BLOCK_BYTES;
         const start = offset + 4;
         return block.toString('utf8', start, start + block.readUInt32LE(offset));
+    }
+    /** The interned string behind `ref`, one copy however often it is read. */
+    getInterned(ref) {
+        let text = this.internedRead.get(ref);
+        if (text === undefined) {
+            text = this.get(ref);
+            if (this.internedRead.size < MAX_INTERNED)
+                this.internedRead.set(ref, text);
+        }
+        return text;
     }
     /** `put`, or {@link NO_STRING} for undefined. */
     putOptional(text) {
@@ -73654,13 +73693,13 @@ class FigureTable {
         // Fields a figure lacks stay absent, as the figure parser leaves them.
         const operation = this.operations.get(index);
         if (operation !== NO_STRING)
-            figure.operation = this.strings.get(operation);
+            figure.operation = this.strings.getInterned(operation);
         const stat = this.stats.get(index);
         if (stat !== NO_STRING)
-            figure.stat = this.strings.get(stat);
+            figure.stat = this.strings.getInterned(stat);
         const name = this.names.get(index);
         if (name !== NO_STRING)
-            figure.name = this.strings.get(name);
+            figure.name = this.strings.getInterned(name);
         return figure;
     }
     *[Symbol.iterator]() {
@@ -74722,7 +74761,8 @@ class TestTable {
     }
     /** File of the test at `row`. */
     file(row) {
-        return this.strings.getOptional(this.files.get(row));
+        const ref = this.files.get(row);
+        return ref === NO_STRING ? undefined : this.strings.getInterned(ref);
     }
     /** Rewrites the file of every test through `rewrite`, called once per distinct file. */
     mapFiles(rewrite) {
@@ -74754,7 +74794,7 @@ class TestTable {
             name: nameRef <= SUFFIX_BASE
                 ? id.slice(id.length - (SUFFIX_BASE - nameRef))
                 : this.strings.get(nameRef),
-            classname: this.strings.get(this.classnames.get(index)),
+            classname: this.strings.getInterned(this.classnames.get(index)),
             file: this.file(index),
             line: optionalNumber(this.lines.get(index)),
             status: this.status(index),
@@ -80146,29 +80186,100 @@ function renderComment(view, context) {
     ].join('\n\n') + '\n');
 }
 
+;// CONCATENATED MODULE: ./src/tables/distinct-keys.ts
+/**
+ * Telling keys seen before from new ones over many rows without keeping the keys: a 30-bit
+ * hash of each key maps to the rows that had it, and a hash seen before is checked against the
+ * keys of those rows, so the answer is exact. Keeping 100k key strings instead would make them
+ * survivors of V8's scavenges, the cost the tables exist to avoid.
+ */
+/** FNV-1a over UTF-16 code units, folded to 30 bits (a small integer in V8: never boxed). */
+function hashKey(key) {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) {
+        hash ^= key.charCodeAt(i);
+        hash = Math.imul(hash, 0x01000193);
+    }
+    return (hash ^ (hash >>> 30)) & 0x3fffffff;
+}
+/** Rows {@link countDistinctKeys} packs beside a hash in one float64 (2^53 = 2^30 × 2^23). */
+const MAX_PACKED_ROWS = 2 ** 23;
+/**
+ * Number of distinct keys of rows 0 to `rows - 1`, leaving out the rows whose key is undefined.
+ * Exact and off the JS heap: each row's hash and row number packed in a Float64Array, sorted,
+ * and the keys of rows whose hashes are equal compared as strings.
+ */
+function countDistinctKeys(rows, keyOf) {
+    if (rows > MAX_PACKED_ROWS) {
+        const keys = new DistinctKeys((row) => keyOf(row) ?? '');
+        for (let row = 0; row < rows; row++)
+            if (keyOf(row) !== undefined)
+                keys.add(row);
+        return keys.size;
+    }
+    const packed = new Float64Array(rows);
+    let used = 0;
+    for (let row = 0; row < rows; row++) {
+        const key = keyOf(row);
+        if (key !== undefined)
+            packed[used++] = hashKey(key) * MAX_PACKED_ROWS + row;
+    }
+    const sorted = packed.subarray(0, used).sort();
+    let distinct = 0;
+    let start = 0;
+    while (start < used) {
+        const hash = Math.floor(sorted[start] / MAX_PACKED_ROWS);
+        let end = start + 1;
+        while (end < used && Math.floor(sorted[end] / MAX_PACKED_ROWS) === hash)
+            end += 1;
+        if (end - start === 1)
+            distinct += 1;
+        else {
+            const keys = new Set();
+            for (let i = start; i < end; i++)
+                keys.add(keyOf(sorted[i] % MAX_PACKED_ROWS));
+            distinct += keys.size;
+        }
+        start = end;
+    }
+    return distinct;
+}
+/** Distinct keys of rows, each key rebuilt from its row when two hashes meet. */
+class DistinctKeys {
+    keyOf;
+    rowsByHash = new Map();
+    distinct = 0;
+    /** @param keyOf the key of a row added earlier (called again only when hashes meet) */
+    constructor(keyOf) {
+        this.keyOf = keyOf;
+    }
+    /** Number of distinct keys added. */
+    get size() {
+        return this.distinct;
+    }
+    /** Adds the key of `row`; true when no earlier row had the same key. */
+    add(row, key = this.keyOf(row)) {
+        const hash = hashKey(key);
+        const known = this.rowsByHash.get(hash);
+        if (known === undefined) {
+            this.rowsByHash.set(hash, row);
+        }
+        else {
+            const rows = typeof known === 'number' ? [known] : known;
+            if (rows.some((other) => this.keyOf(other) === key))
+                return false;
+            rows.push(row);
+            if (typeof known === 'number')
+                this.rowsByHash.set(hash, rows);
+        }
+        this.distinct += 1;
+        return true;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/summary/figures-table.ts
 
-/**
- * Records that `test` has a row for `operation`; true the first time. Most tests have one
- * operation: it is kept as the map's value, without a set or a joined key per row.
- */
-function firstSeen(seen, test, operation) {
-    const known = seen.get(test);
-    if (known === undefined) {
-        seen.set(test, operation);
-        return true;
-    }
-    if (typeof known === 'string') {
-        if (known === operation)
-            return false;
-        seen.set(test, new Set([known, operation]));
-        return true;
-    }
-    if (known.has(operation))
-        return false;
-    known.add(operation);
-    return true;
-}
+
 /**
  * One row per test and operation: latency percentiles and throughput side by side. Only the
  * rows shown are built (a report may bring 100k figures); the others are only counted.
@@ -80176,11 +80287,10 @@ function firstSeen(seen, test, operation) {
 function figuresSection(figures, limit) {
     const shown = new Map();
     const rowsShown = [];
-    const seen = new Map();
-    let rowCount = 0;
     const other = [];
     let otherCount = 0;
-    for (const f of figures) {
+    for (let index = 0; index < figures.length; index++) {
+        const f = figures.at(index);
         if (f.kind !== 'latency' && f.kind !== 'throughput') {
             otherCount += 1;
             if (other.length < limit)
@@ -80189,16 +80299,14 @@ function figuresSection(figures, limit) {
         }
         const operation = f.operation ?? '';
         let row = shown.get(f.test)?.get(operation);
-        if (row === undefined && firstSeen(seen, f.test, operation)) {
-            rowCount += 1;
-            if (rowsShown.length < limit) {
-                row = { test: f.test, operation, stats: new Map() };
-                rowsShown.push(row);
-                let byOperation = shown.get(f.test);
-                if (byOperation === undefined)
-                    shown.set(f.test, (byOperation = new Map()));
-                byOperation.set(operation, row);
-            }
+        // Every row met while fewer than `limit` were shown is shown: a row not among them is new.
+        if (row === undefined && rowsShown.length < limit) {
+            row = { test: f.test, operation, stats: new Map() };
+            rowsShown.push(row);
+            let byOperation = shown.get(f.test);
+            if (byOperation === undefined)
+                shown.set(f.test, (byOperation = new Map()));
+            byOperation.set(operation, row);
         }
         if (row === undefined)
             continue;
@@ -80246,6 +80354,15 @@ function figuresSection(figures, limit) {
     if (parts.length === 0)
         return '';
     const listed = rowsShown.length + other.length;
+    // The rows not shown are only counted, off the heap (a report may bring 100k of them).
+    const rowCount = rowsShown.length < limit
+        ? rowsShown.length
+        : countDistinctKeys(figures.length, (index) => {
+            const figure = figures.at(index);
+            return figure.kind === 'latency' || figure.kind === 'throughput'
+                ? `${figure.test}\u0000${figure.operation ?? ''}`
+                : undefined;
+        });
     const total = rowCount + otherCount;
     const more = total > listed ? `\n\n…and ${total - listed} more rows in the metrics file.` : '';
     return `### Recorded figures\n\n${parts.join('\n\n')}${more}`;
@@ -80331,7 +80448,7 @@ function flakySection(tests) {
 }
 function slowestSection(tests) {
     const duration = (row) => durationAt(tests, row) ?? 0;
-    const chosen = topK(rowsOf(tests), LIMITS.slowest, (a, b) => duration(b) - duration(a), (row) => statusAt(tests, row) !== 'skipped' && Number.isFinite(durationAt(tests, row)));
+    const chosen = topKRows(tests.length, LIMITS.slowest, (a, b) => duration(b) - duration(a), (row) => statusAt(tests, row) !== 'skipped' && Number.isFinite(durationAt(tests, row)));
     const slowest = testsAt(tests, chosen);
     if (slowest.length === 0)
         return '';

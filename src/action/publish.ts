@@ -7,9 +7,10 @@ import {
   FAILING_STATUSES,
   outputCounts,
   rowsWithStatus,
-  testsAt,
   type RunResult,
+  type TestCase,
 } from '../model.js';
+import { countDistinctKeys } from '../tables/distinct-keys.js';
 import type { RunOptions } from '../pipeline/options.js';
 import type { SuiteResult } from '../pipeline/run-suite.js';
 import { redact } from '../pipeline/secrets.js';
@@ -44,17 +45,22 @@ export function setOutputs(run: RunResult, pushed: boolean, metricsFile: string)
 /** One error annotation per failing test, within GitHub's per-step limit. */
 export function annotateFailures(run: RunResult, cwd: string, workspace: string): void {
   // The same test failing the same way twice (duplicate ids in a report) is one annotation.
-  const seen = new Set<string>();
-  const failing = testsAt(
-    run.tests,
-    rowsWithStatus(run.tests, (status) => FAILING_STATUSES.has(status)),
-  ).filter((t) => {
-    const key = `${t.id}\u0000${t.message ?? ''}`;
-    if (!FAILING_STATUSES.has(t.status) || seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  for (const test of failing.slice(0, MAX_ANNOTATIONS)) {
+  const { tests } = run;
+  const keyOf = (row: number): string => {
+    const test = tests.at(row) as TestCase;
+    return `${test.id}\u0000${test.message ?? ''}`;
+  };
+  const failing = rowsWithStatus(tests, (status) => FAILING_STATUSES.has(status));
+  const shownKeys = new Set<string>();
+  const shown: TestCase[] = [];
+  for (const row of failing) {
+    if (shown.length === MAX_ANNOTATIONS) break;
+    const key = keyOf(row);
+    if (shownKeys.has(key)) continue;
+    shownKeys.add(key);
+    shown.push(tests.at(row) as TestCase);
+  }
+  for (const test of shown) {
     const properties: core.AnnotationProperties = {
       title: `${test.status}: ${test.id}`.slice(0, 255),
     };
@@ -64,8 +70,12 @@ export function annotateFailures(run: RunResult, cwd: string, workspace: string)
     }
     core.error((test.message ?? `${test.id} ${test.status}`).slice(0, 4000), properties);
   }
-  if (failing.length > MAX_ANNOTATIONS) {
-    core.error(`${failing.length - MAX_ANNOTATIONS} more failing tests: see the job summary.`);
+  const distinct =
+    shown.length < MAX_ANNOTATIONS
+      ? shown.length
+      : countDistinctKeys(failing.length, (index) => keyOf(failing[index] as number));
+  if (distinct > MAX_ANNOTATIONS) {
+    core.error(`${distinct - MAX_ANNOTATIONS} more failing tests: see the job summary.`);
   }
 }
 

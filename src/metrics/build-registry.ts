@@ -9,7 +9,6 @@ import {
   durationAt,
   FAILING_STATUSES,
   isSuccess,
-  rowsOf,
   statusAt,
   testsAt,
   type FigureList,
@@ -19,7 +18,7 @@ import {
 } from '../model.js';
 import { ACTION_VERSION } from '../version.js';
 import { cleanLabelValue, RUN_INFO_LABEL_NAMES, sanitizeMetricName } from './names.js';
-import { topK } from './top-k.js';
+import { topKRows } from './top-k.js';
 
 /** Buckets of the test duration histogram, in seconds. */
 export const TEST_DURATION_BUCKETS = [
@@ -54,8 +53,8 @@ export interface BuiltMetrics {
 export function selectTestSeries(tests: TestList, max: number): TestCase[] {
   const failing = (row: number): number => (FAILING_STATUSES.has(statusAt(tests, row)) ? 0 : 1);
   const duration = (row: number): number => durationAt(tests, row) ?? 0;
-  const rows = topK(
-    rowsOf(tests),
+  const rows = topKRows(
+    tests.length,
     max,
     (a, b) => failing(a) - failing(b) || duration(b) - duration(a),
   );

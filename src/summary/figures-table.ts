@@ -1,5 +1,6 @@
 /** The job summary's table of figures tests recorded: latency and throughput by operation. */
-import type { Figure } from '../model.js';
+import type { Figure, FigureList } from '../model.js';
+import { countDistinctKeys } from '../tables/distinct-keys.js';
 import { cell, formatBytes, formatLatency, formatNumber, table } from './format.js';
 
 /** A row of the latency table: one test and operation. */
@@ -11,41 +12,16 @@ interface Row {
 }
 
 /**
- * Records that `test` has a row for `operation`; true the first time. Most tests have one
- * operation: it is kept as the map's value, without a set or a joined key per row.
- */
-function firstSeen(
-  seen: Map<string, string | Set<string>>,
-  test: string,
-  operation: string,
-): boolean {
-  const known = seen.get(test);
-  if (known === undefined) {
-    seen.set(test, operation);
-    return true;
-  }
-  if (typeof known === 'string') {
-    if (known === operation) return false;
-    seen.set(test, new Set([known, operation]));
-    return true;
-  }
-  if (known.has(operation)) return false;
-  known.add(operation);
-  return true;
-}
-
-/**
  * One row per test and operation: latency percentiles and throughput side by side. Only the
  * rows shown are built (a report may bring 100k figures); the others are only counted.
  */
-export function figuresSection(figures: Iterable<Figure>, limit: number): string {
+export function figuresSection(figures: FigureList, limit: number): string {
   const shown = new Map<string, Map<string, Row>>();
   const rowsShown: Row[] = [];
-  const seen = new Map<string, string | Set<string>>();
-  let rowCount = 0;
   const other: Figure[] = [];
   let otherCount = 0;
-  for (const f of figures) {
+  for (let index = 0; index < figures.length; index++) {
+    const f = figures.at(index) as Figure;
     if (f.kind !== 'latency' && f.kind !== 'throughput') {
       otherCount += 1;
       if (other.length < limit) other.push(f);
@@ -53,15 +29,13 @@ export function figuresSection(figures: Iterable<Figure>, limit: number): string
     }
     const operation = f.operation ?? '';
     let row = shown.get(f.test)?.get(operation);
-    if (row === undefined && firstSeen(seen, f.test, operation)) {
-      rowCount += 1;
-      if (rowsShown.length < limit) {
-        row = { test: f.test, operation, stats: new Map() };
-        rowsShown.push(row);
-        let byOperation = shown.get(f.test);
-        if (byOperation === undefined) shown.set(f.test, (byOperation = new Map<string, Row>()));
-        byOperation.set(operation, row);
-      }
+    // Every row met while fewer than `limit` were shown is shown: a row not among them is new.
+    if (row === undefined && rowsShown.length < limit) {
+      row = { test: f.test, operation, stats: new Map() };
+      rowsShown.push(row);
+      let byOperation = shown.get(f.test);
+      if (byOperation === undefined) shown.set(f.test, (byOperation = new Map<string, Row>()));
+      byOperation.set(operation, row);
     }
     if (row === undefined) continue;
     if (f.kind === 'throughput') row.ops = f.value;
@@ -106,6 +80,16 @@ export function figuresSection(figures: Iterable<Figure>, limit: number): string
   }
   if (parts.length === 0) return '';
   const listed = rowsShown.length + other.length;
+  // The rows not shown are only counted, off the heap (a report may bring 100k of them).
+  const rowCount =
+    rowsShown.length < limit
+      ? rowsShown.length
+      : countDistinctKeys(figures.length, (index) => {
+          const figure = figures.at(index) as Figure;
+          return figure.kind === 'latency' || figure.kind === 'throughput'
+            ? `${figure.test}\u0000${figure.operation ?? ''}`
+            : undefined;
+        });
   const total = rowCount + otherCount;
   const more = total > listed ? `\n\n…and ${total - listed} more rows in the metrics file.` : '';
   return `### Recorded figures\n\n${parts.join('\n\n')}${more}`;

@@ -6,7 +6,6 @@ import {
   countByStatus,
   durationAt,
   FAILING_STATUSES,
-  rowsOf,
   rowsWithStatus,
   statusAt,
   testsAt,
@@ -17,7 +16,7 @@ import {
 } from '../model.js';
 import type { PushResult, ReadyResult } from '../metrics/pushgateway.js';
 import type { RemoteWriteResult } from '../metrics/remote-write.js';
-import { topK } from '../metrics/top-k.js';
+import { topKRows } from '../metrics/top-k.js';
 import { lineChart } from './chart.js';
 import { renderComparison, type ComparisonView } from './comparison.js';
 import { figuresSection } from './figures-table.js';
@@ -118,8 +117,8 @@ function flakySection(tests: TestList): string {
 
 function slowestSection(tests: TestList): string {
   const duration = (row: number): number => durationAt(tests, row) ?? 0;
-  const chosen = topK(
-    rowsOf(tests),
+  const chosen = topKRows(
+    tests.length,
     LIMITS.slowest,
     (a, b) => duration(b) - duration(a),
     (row) => statusAt(tests, row) !== 'skipped' && Number.isFinite(durationAt(tests, row)),

@@ -59,6 +59,8 @@ export class StringStore {
   private readonly blocks: Buffer[] = [];
   private used = BLOCK_BYTES;
   private readonly interned = new Map<string, number>();
+  /** Interned strings as read back, so that reading them again allocates nothing. */
+  private readonly internedRead = new Map<number, string>();
 
   /** Stores `text`; its reference for {@link get}. */
   put(text: string): number {
@@ -98,6 +100,16 @@ export class StringStore {
     const offset = ref % BLOCK_BYTES;
     const start = offset + 4;
     return block.toString('utf8', start, start + block.readUInt32LE(offset));
+  }
+
+  /** The interned string behind `ref`, one copy however often it is read. */
+  getInterned(ref: number): string {
+    let text = this.internedRead.get(ref);
+    if (text === undefined) {
+      text = this.get(ref);
+      if (this.internedRead.size < MAX_INTERNED) this.internedRead.set(ref, text);
+    }
+    return text;
   }
 
   /** `put`, or {@link NO_STRING} for undefined. */

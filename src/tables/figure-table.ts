@@ -70,11 +70,11 @@ export class FigureTable implements FigureList {
     };
     // Fields a figure lacks stay absent, as the figure parser leaves them.
     const operation = this.operations.get(index);
-    if (operation !== NO_STRING) figure.operation = this.strings.get(operation);
+    if (operation !== NO_STRING) figure.operation = this.strings.getInterned(operation);
     const stat = this.stats.get(index);
-    if (stat !== NO_STRING) figure.stat = this.strings.get(stat);
+    if (stat !== NO_STRING) figure.stat = this.strings.getInterned(stat);
     const name = this.names.get(index);
-    if (name !== NO_STRING) figure.name = this.strings.get(name);
+    if (name !== NO_STRING) figure.name = this.strings.getInterned(name);
     return figure;
   }
 

@@ -89,7 +89,8 @@ export class TestTable implements TestList {
 
   /** File of the test at `row`. */
   file(row: number): string | undefined {
-    return this.strings.getOptional(this.files.get(row));
+    const ref = this.files.get(row);
+    return ref === NO_STRING ? undefined : this.strings.getInterned(ref);
   }
 
   /** Rewrites the file of every test through `rewrite`, called once per distinct file. */
@@ -122,7 +123,7 @@ export class TestTable implements TestList {
         nameRef <= SUFFIX_BASE
           ? id.slice(id.length - (SUFFIX_BASE - nameRef))
           : this.strings.get(nameRef),
-      classname: this.strings.get(this.classnames.get(index)),
+      classname: this.strings.getInterned(this.classnames.get(index)),
       file: this.file(index),
       line: optionalNumber(this.lines.get(index)),
       status: this.status(index),

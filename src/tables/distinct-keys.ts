@@ -1,0 +1,87 @@
+/**
+ * Telling keys seen before from new ones over many rows without keeping the keys: a 30-bit
+ * hash of each key maps to the rows that had it, and a hash seen before is checked against the
+ * keys of those rows, so the answer is exact. Keeping 100k key strings instead would make them
+ * survivors of V8's scavenges, the cost the tables exist to avoid.
+ */
+
+/** FNV-1a over UTF-16 code units, folded to 30 bits (a small integer in V8: never boxed). */
+function hashKey(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash ^ (hash >>> 30)) & 0x3fffffff;
+}
+
+/** Rows {@link countDistinctKeys} packs beside a hash in one float64 (2^53 = 2^30 × 2^23). */
+const MAX_PACKED_ROWS = 2 ** 23;
+
+/**
+ * Number of distinct keys of rows 0 to `rows - 1`, leaving out the rows whose key is undefined.
+ * Exact and off the JS heap: each row's hash and row number packed in a Float64Array, sorted,
+ * and the keys of rows whose hashes are equal compared as strings.
+ */
+export function countDistinctKeys(
+  rows: number,
+  keyOf: (row: number) => string | undefined,
+): number {
+  if (rows > MAX_PACKED_ROWS) {
+    const keys = new DistinctKeys((row) => keyOf(row) ?? '');
+    for (let row = 0; row < rows; row++) if (keyOf(row) !== undefined) keys.add(row);
+    return keys.size;
+  }
+  const packed = new Float64Array(rows);
+  let used = 0;
+  for (let row = 0; row < rows; row++) {
+    const key = keyOf(row);
+    if (key !== undefined) packed[used++] = hashKey(key) * MAX_PACKED_ROWS + row;
+  }
+  const sorted = packed.subarray(0, used).sort();
+  let distinct = 0;
+  let start = 0;
+  while (start < used) {
+    const hash = Math.floor((sorted[start] as number) / MAX_PACKED_ROWS);
+    let end = start + 1;
+    while (end < used && Math.floor((sorted[end] as number) / MAX_PACKED_ROWS) === hash) end += 1;
+    if (end - start === 1) distinct += 1;
+    else {
+      const keys = new Set<string | undefined>();
+      for (let i = start; i < end; i++) keys.add(keyOf((sorted[i] as number) % MAX_PACKED_ROWS));
+      distinct += keys.size;
+    }
+    start = end;
+  }
+  return distinct;
+}
+
+/** Distinct keys of rows, each key rebuilt from its row when two hashes meet. */
+export class DistinctKeys {
+  private readonly rowsByHash = new Map<number, number | number[]>();
+  private distinct = 0;
+
+  /** @param keyOf the key of a row added earlier (called again only when hashes meet) */
+  constructor(private readonly keyOf: (row: number) => string) {}
+
+  /** Number of distinct keys added. */
+  get size(): number {
+    return this.distinct;
+  }
+
+  /** Adds the key of `row`; true when no earlier row had the same key. */
+  add(row: number, key: string = this.keyOf(row)): boolean {
+    const hash = hashKey(key);
+    const known = this.rowsByHash.get(hash);
+    if (known === undefined) {
+      this.rowsByHash.set(hash, row);
+    } else {
+      const rows = typeof known === 'number' ? [known] : known;
+      if (rows.some((other) => this.keyOf(other) === key)) return false;
+      rows.push(row);
+      if (typeof known === 'number') this.rowsByHash.set(hash, rows);
+    }
+    this.distinct += 1;
+    return true;
+  }
+}
