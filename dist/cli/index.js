@@ -73716,6 +73716,171 @@ class FigureTable {
     }
 }
 
+;// CONCATENATED MODULE: ./src/reports/figures.ts
+/**
+ * The naming convention of figures that tests record about themselves
+ * (docs/recording-figures.md): a property name says what the number measures and in which unit,
+ * and the value is converted here to base units (seconds, bytes, operations per second).
+ */
+
+
+/** Latency statistics a `latency_<unit>.<operation>.<stat>` name may end with. */
+const LATENCY_STATS = new Set([
+    'p50',
+    'p90',
+    'p95',
+    'p99',
+    'p999',
+    'mean',
+    'median',
+    'min',
+    'max',
+    'stddev',
+    'iqr',
+]);
+/** Seconds per unit of each latency prefix. */
+const LATENCY_UNITS = {
+    latency_s: 1,
+    latency_ms: 1e-3,
+    latency_us: 1e-6,
+};
+/**
+ * Bytes in one "MB" of `memory_mb.*` and `memory_growth_mb`: one mebibyte (1024 × 1024), as tests
+ * compute it from psutil or resource (`rss / 1024 / 1024`).
+ */
+const BYTES_PER_MB = 1024 * 1024;
+/** Figure names without an operation part. */
+const SINGLE_NAMES = new Set([
+    'memory_growth_mb',
+    'spans_generated',
+    'spans_delivered',
+]);
+/** Reads a number given as a number or as a numeric string; undefined otherwise. */
+function toFiniteNumber(value) {
+    let number;
+    if (typeof value === 'number')
+        number = value;
+    else if (typeof value === 'string' && value.trim() !== '')
+        number = Number(value.trim());
+    else
+        return undefined;
+    return Number.isFinite(number) ? number : undefined;
+}
+function describe(value) {
+    if (typeof value === 'string')
+        return JSON.stringify(value.slice(0, 100));
+    if (typeof value === 'number' || typeof value === 'boolean' || value === null) {
+        return String(value);
+    }
+    return value === undefined ? 'undefined' : typeof value;
+}
+/** Splits `<operation>.<stat>`: the stat is the last dot segment, the operation all before it. */
+function splitOperation(rest) {
+    const dot = rest.lastIndexOf('.');
+    if (dot <= 0 || dot === rest.length - 1)
+        return undefined;
+    return [rest.slice(0, dot), rest.slice(dot + 1)];
+}
+/**
+ * Interprets one recorded property as a figure.
+ *
+ * @param test id of the test that recorded it (or the suite name for suite-level properties)
+ * @param name property name, e.g. `latency_ms.checkout.p95`
+ * @param value property value, a number or a numeric string
+ * @returns `{ figure }` in base units; `{ warning }` naming the test and property when the name
+ *   follows the convention but the value or stat is unusable; `undefined` when the name is not a
+ *   figure name at all (an ordinary property such as `java.version`). Never throws.
+ */
+function parseFigure(test, name, value) {
+    const warn = (problem) => ({
+        warning: `test "${test}": property "${name}": ${problem}`,
+    });
+    const dot = name.indexOf('.');
+    const prefix = dot < 0 ? name : name.slice(0, dot);
+    const rest = dot < 0 ? '' : name.slice(dot + 1);
+    const isFigure = prefix in LATENCY_UNITS ||
+        prefix === 'throughput_ops_per_sec' ||
+        prefix === 'memory_mb' ||
+        prefix === 'metric' ||
+        (dot < 0 && SINGLE_NAMES.has(name));
+    if (!isFigure)
+        return undefined;
+    const number = toFiniteNumber(value);
+    if (number === undefined)
+        return warn(`value ${describe(value)} is not a finite number`);
+    const unit = LATENCY_UNITS[prefix];
+    if (unit !== undefined) {
+        const parts = splitOperation(rest);
+        if (parts === undefined)
+            return warn(`expected ${prefix}.<operation>.<stat>`);
+        const [operation, stat] = parts;
+        if (!LATENCY_STATS.has(stat)) {
+            return warn(`unknown stat "${stat}" (expected one of ${[...LATENCY_STATS].join(', ')})`);
+        }
+        return { figure: { test, kind: 'latency', operation, stat, value: number * unit } };
+    }
+    switch (prefix) {
+        case 'throughput_ops_per_sec':
+            if (rest === '')
+                return warn('expected throughput_ops_per_sec.<operation>');
+            return { figure: { test, kind: 'throughput', operation: rest, value: number } };
+        case 'memory_mb':
+            if (rest === '')
+                return warn('expected memory_mb.<measurement> (baseline, final, peak)');
+            return {
+                figure: { test, kind: 'memory', operation: rest, value: number * BYTES_PER_MB },
+            };
+        case 'metric': {
+            const metric = (0,names/* sanitizeMetricName */.H9)(rest);
+            if (metric === '' || /^_+$/.test(metric))
+                return warn('expected metric.<name>');
+            return { figure: { test, kind: 'metric', name: metric, value: number } };
+        }
+        case 'memory_growth_mb':
+            return { figure: { test, kind: 'memory_growth', value: number * BYTES_PER_MB } };
+        default:
+            return {
+                figure: { test, kind: prefix, value: number },
+            };
+    }
+}
+/** Figures kept per report; the rest are counted in one warning. */
+const MAX_FIGURES_PER_REPORT = 100_000;
+/** Figure warnings kept per report. */
+const MAX_FIGURE_WARNINGS_PER_REPORT = 1_000;
+/** Collects figures and warnings from properties; a helper for every parser. */
+class FigureSink {
+    figures = new FigureTable();
+    warnings = [];
+    figuresCapped = false;
+    /** Records property `name` = `value` of `test` when it is a figure. */
+    add(test, name, value) {
+        // The table keeps its own copy of each string (operations, stats and names once each).
+        const parsed = parseFigure(test, name, value);
+        if (parsed === undefined)
+            return;
+        // A report with millions of properties must not take the action's memory with it.
+        if ('figure' in parsed) {
+            if (this.figures.length < MAX_FIGURES_PER_REPORT)
+                this.figures.push(parsed.figure);
+            else if (this.figures.length === MAX_FIGURES_PER_REPORT && !this.figuresCapped) {
+                this.figuresCapped = true;
+                this.warnings.push(`figures beyond the first ${MAX_FIGURES_PER_REPORT} of this report were left out`);
+            }
+        }
+        else if (this.warnings.length < MAX_FIGURE_WARNINGS_PER_REPORT) {
+            this.warnings.push(parsed.warning);
+        }
+    }
+    /** Records every key of a plain object (CTRF `extra`, Vitest `meta`, pytest `metadata`). */
+    addObject(test, object) {
+        if (object === null || typeof object !== 'object' || Array.isArray(object))
+            return;
+        for (const [name, value] of Object.entries(object))
+            this.add(test, name, value);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/reports/ids.ts
 /**
  * Test identities shared by the parsers, so that one test gets the same {@link TestCase.id} in
@@ -73807,179 +73972,6 @@ class Interner {
         if (this.strings.size < this.limit)
             this.strings.set(copy, copy);
         return copy;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/reports/figures.ts
-/**
- * The naming convention of figures that tests record about themselves
- * (docs/recording-figures.md): a property name says what the number measures and in which unit,
- * and the value is converted here to base units (seconds, bytes, operations per second).
- */
-
-
-
-/** Latency statistics a `latency_<unit>.<operation>.<stat>` name may end with. */
-const LATENCY_STATS = new Set([
-    'p50',
-    'p90',
-    'p95',
-    'p99',
-    'p999',
-    'mean',
-    'median',
-    'min',
-    'max',
-    'stddev',
-    'iqr',
-]);
-/** Seconds per unit of each latency prefix. */
-const LATENCY_UNITS = {
-    latency_s: 1,
-    latency_ms: 1e-3,
-    latency_us: 1e-6,
-};
-/**
- * Bytes in one "MB" of `memory_mb.*` and `memory_growth_mb`: one mebibyte (1024 × 1024), as tests
- * compute it from psutil or resource (`rss / 1024 / 1024`).
- */
-const BYTES_PER_MB = 1024 * 1024;
-/** Figure names without an operation part. */
-const SINGLE_NAMES = new Set([
-    'memory_growth_mb',
-    'spans_generated',
-    'spans_delivered',
-]);
-/** Reads a number given as a number or as a numeric string; undefined otherwise. */
-function toFiniteNumber(value) {
-    let number;
-    if (typeof value === 'number')
-        number = value;
-    else if (typeof value === 'string' && value.trim() !== '')
-        number = Number(value.trim());
-    else
-        return undefined;
-    return Number.isFinite(number) ? number : undefined;
-}
-function describe(value) {
-    if (typeof value === 'string')
-        return JSON.stringify(value.slice(0, 100));
-    if (typeof value === 'number' || typeof value === 'boolean' || value === null) {
-        return String(value);
-    }
-    return value === undefined ? 'undefined' : typeof value;
-}
-/** Splits `<operation>.<stat>`: the stat is the last dot segment, the operation all before it. */
-function splitOperation(rest) {
-    const dot = rest.lastIndexOf('.');
-    if (dot <= 0 || dot === rest.length - 1)
-        return undefined;
-    return [rest.slice(0, dot), rest.slice(dot + 1)];
-}
-/**
- * Interprets one recorded property as a figure.
- *
- * @param test id of the test that recorded it (or the suite name for suite-level properties)
- * @param name property name, e.g. `latency_ms.checkout.p95`
- * @param value property value, a number or a numeric string
- * @param share applied to the operation, stat and metric name (lets callers share one copy)
- * @returns `{ figure }` in base units; `{ warning }` naming the test and property when the name
- *   follows the convention but the value or stat is unusable; `undefined` when the name is not a
- *   figure name at all (an ordinary property such as `java.version`). Never throws.
- */
-function parseFigure(test, name, value, share = (text) => text) {
-    const warn = (problem) => ({
-        warning: `test "${test}": property "${name}": ${problem}`,
-    });
-    const dot = name.indexOf('.');
-    const prefix = dot < 0 ? name : name.slice(0, dot);
-    const rest = dot < 0 ? '' : name.slice(dot + 1);
-    const isFigure = prefix in LATENCY_UNITS ||
-        prefix === 'throughput_ops_per_sec' ||
-        prefix === 'memory_mb' ||
-        prefix === 'metric' ||
-        (dot < 0 && SINGLE_NAMES.has(name));
-    if (!isFigure)
-        return undefined;
-    const number = toFiniteNumber(value);
-    if (number === undefined)
-        return warn(`value ${describe(value)} is not a finite number`);
-    const unit = LATENCY_UNITS[prefix];
-    if (unit !== undefined) {
-        const parts = splitOperation(rest);
-        if (parts === undefined)
-            return warn(`expected ${prefix}.<operation>.<stat>`);
-        const [operation, stat] = parts;
-        if (!LATENCY_STATS.has(stat)) {
-            return warn(`unknown stat "${stat}" (expected one of ${[...LATENCY_STATS].join(', ')})`);
-        }
-        const [op, st] = [share(operation), share(stat)];
-        return { figure: { test, kind: 'latency', operation: op, stat: st, value: number * unit } };
-    }
-    switch (prefix) {
-        case 'throughput_ops_per_sec':
-            if (rest === '')
-                return warn('expected throughput_ops_per_sec.<operation>');
-            return { figure: { test, kind: 'throughput', operation: share(rest), value: number } };
-        case 'memory_mb':
-            if (rest === '')
-                return warn('expected memory_mb.<measurement> (baseline, final, peak)');
-            return {
-                figure: { test, kind: 'memory', operation: share(rest), value: number * BYTES_PER_MB },
-            };
-        case 'metric': {
-            const metric = (0,names/* sanitizeMetricName */.H9)(rest);
-            if (metric === '' || /^_+$/.test(metric))
-                return warn('expected metric.<name>');
-            return { figure: { test, kind: 'metric', name: share(metric), value: number } };
-        }
-        case 'memory_growth_mb':
-            return { figure: { test, kind: 'memory_growth', value: number * BYTES_PER_MB } };
-        default:
-            return {
-                figure: { test, kind: prefix, value: number },
-            };
-    }
-}
-/** Figures kept per report; the rest are counted in one warning. */
-const MAX_FIGURES_PER_REPORT = 100_000;
-/** Figure warnings kept per report. */
-const MAX_FIGURE_WARNINGS_PER_REPORT = 1_000;
-const unshared = (text) => text;
-/** Collects figures and warnings from properties; a helper for every parser. */
-class FigureSink {
-    figures = new FigureTable();
-    warnings = [];
-    figuresCapped = false;
-    /** Operations, stats and names repeat: one shared copy each, detached from the source text. */
-    strings = new Interner();
-    share = (text) => this.strings.get(text);
-    /** Records property `name` = `value` of `test` when it is a figure. */
-    add(test, name, value) {
-        // Past the cap a figure is only parsed for its warning: no shared copies of its strings.
-        const capped = this.figures.length >= MAX_FIGURES_PER_REPORT;
-        const parsed = parseFigure(test, name, value, capped ? unshared : this.share);
-        if (parsed === undefined)
-            return;
-        // A report with millions of properties must not take the action's memory with it.
-        if ('figure' in parsed) {
-            if (this.figures.length < MAX_FIGURES_PER_REPORT)
-                this.figures.push(parsed.figure);
-            else if (this.figures.length === MAX_FIGURES_PER_REPORT && !this.figuresCapped) {
-                this.figuresCapped = true;
-                this.warnings.push(`figures beyond the first ${MAX_FIGURES_PER_REPORT} of this report were left out`);
-            }
-        }
-        else if (this.warnings.length < MAX_FIGURE_WARNINGS_PER_REPORT) {
-            this.warnings.push(parsed.warning);
-        }
-    }
-    /** Records every key of a plain object (CTRF `extra`, Vitest `meta`, pytest `metadata`). */
-    addObject(test, object) {
-        if (object === null || typeof object !== 'object' || Array.isArray(object))
-            return;
-        for (const [name, value] of Object.entries(object))
-            this.add(test, name, value);
     }
 }
 
@@ -75481,7 +75473,7 @@ function finish(open) {
     };
     // Fields most tests lack are only added when present: 8 bytes each per test less.
     if (open.message !== undefined)
-        test.message = detach(open.message);
+        test.message = open.message;
     if (retries > 0)
         test.retries = retries;
     return test;
@@ -75519,7 +75511,6 @@ async function parseJunit(filePath) {
     const tests = new TestTable();
     const sink = new FigureSink();
     const suites = [];
-    const strings = new Interner();
     let current;
     let textTarget;
     let text = '';
@@ -75586,13 +75577,14 @@ async function parseJunit(filePath) {
             case 'testcase': {
                 const file = attr(tag, 'file');
                 const pytest = suites[0] === 'pytest' || file?.endsWith('.py') === true;
-                const classname = strings.get(classnameOf(tag, suites));
-                const id = detach(testId(classname, attr(tag, 'name') ?? ''));
+                // No copies: the strings live only until the test is pushed into the table.
+                const classname = classnameOf(tag, suites);
+                const name = attr(tag, 'name') ?? '';
                 current = {
-                    id,
-                    name: classname === '' ? id : id.slice(classname.length + 1),
+                    id: testId(classname, name),
+                    name,
                     classname,
-                    file: file === undefined ? undefined : strings.get(file),
+                    file,
                     line: parseLine(attr(tag, 'line'), pytest),
                     duration: parseSeconds(attr(tag, 'time')),
                     outcome: undefined,
@@ -75605,7 +75597,7 @@ async function parseJunit(filePath) {
                 return;
             }
             case 'property': {
-                property ??= { owner: strings.get(suites.at(-1) ?? ''), name: attr(tag, 'name') ?? '' };
+                property ??= { owner: suites.at(-1) ?? '', name: attr(tag, 'name') ?? '' };
                 const value = attr(tag, 'value');
                 if (value !== undefined) {
                     sink.add(property.owner, property.name, value);
@@ -78400,14 +78392,22 @@ class Sampler {
         const last = running[running.length - 1];
         const cpuSeconds = this.ledger.cpuSeconds;
         const elapsedSeconds = (endedAtMs - this.startedAt) / 1000;
+        const meanCpuPercent = elapsedSeconds > 0 ? (cpuSeconds / elapsedSeconds) * 100 : 0;
+        let maxCpuPercent = samples.reduce((max, s) => Math.max(max, s.cpuPercent), 0);
+        // The samples cover the run, so their maximum is at least their time-weighted mean; summed
+        // in another order the two can differ in the last bits (190.25787965616040 < ...044, seen
+        // in CI), and a Max CPU under the Mean CPU would be a wrong number.
+        if (maxCpuPercent < meanCpuPercent && meanCpuPercent - maxCpuPercent <= meanCpuPercent * 1e-9) {
+            maxCpuPercent = meanCpuPercent;
+        }
         this.stopped = {
             samples,
             peakRssBytes: samples.reduce((max, s) => Math.max(max, s.rssBytes), 0),
             memoryGrowthBytes: first !== undefined && last !== undefined && first !== last
                 ? last.rssBytes - first.rssBytes
                 : 0,
-            meanCpuPercent: elapsedSeconds > 0 ? (cpuSeconds / elapsedSeconds) * 100 : 0,
-            maxCpuPercent: samples.reduce((max, s) => Math.max(max, s.cpuPercent), 0),
+            meanCpuPercent,
+            maxCpuPercent,
             cpuSeconds,
         };
         return this.stopped;

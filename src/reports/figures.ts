@@ -6,7 +6,6 @@
 import { sanitizeMetricName } from '../metrics/names.js';
 import type { Figure } from '../model.js';
 import { FigureTable } from '../tables/figure-table.js';
-import { Interner } from './ids.js';
 
 /** Latency statistics a `latency_<unit>.<operation>.<stat>` name may end with. */
 export const LATENCY_STATS: ReadonlySet<string> = new Set([
@@ -76,17 +75,11 @@ function splitOperation(rest: string): [string, string] | undefined {
  * @param test id of the test that recorded it (or the suite name for suite-level properties)
  * @param name property name, e.g. `latency_ms.checkout.p95`
  * @param value property value, a number or a numeric string
- * @param share applied to the operation, stat and metric name (lets callers share one copy)
  * @returns `{ figure }` in base units; `{ warning }` naming the test and property when the name
  *   follows the convention but the value or stat is unusable; `undefined` when the name is not a
  *   figure name at all (an ordinary property such as `java.version`). Never throws.
  */
-export function parseFigure(
-  test: string,
-  name: string,
-  value: unknown,
-  share: (text: string) => string = (text) => text,
-): FigureParse {
+export function parseFigure(test: string, name: string, value: unknown): FigureParse {
   const warn = (problem: string): { warning: string } => ({
     warning: `test "${test}": property "${name}": ${problem}`,
   });
@@ -112,22 +105,21 @@ export function parseFigure(
     if (!LATENCY_STATS.has(stat)) {
       return warn(`unknown stat "${stat}" (expected one of ${[...LATENCY_STATS].join(', ')})`);
     }
-    const [op, st] = [share(operation), share(stat)];
-    return { figure: { test, kind: 'latency', operation: op, stat: st, value: number * unit } };
+    return { figure: { test, kind: 'latency', operation, stat, value: number * unit } };
   }
   switch (prefix) {
     case 'throughput_ops_per_sec':
       if (rest === '') return warn('expected throughput_ops_per_sec.<operation>');
-      return { figure: { test, kind: 'throughput', operation: share(rest), value: number } };
+      return { figure: { test, kind: 'throughput', operation: rest, value: number } };
     case 'memory_mb':
       if (rest === '') return warn('expected memory_mb.<measurement> (baseline, final, peak)');
       return {
-        figure: { test, kind: 'memory', operation: share(rest), value: number * BYTES_PER_MB },
+        figure: { test, kind: 'memory', operation: rest, value: number * BYTES_PER_MB },
       };
     case 'metric': {
       const metric = sanitizeMetricName(rest);
       if (metric === '' || /^_+$/.test(metric)) return warn('expected metric.<name>');
-      return { figure: { test, kind: 'metric', name: share(metric), value: number } };
+      return { figure: { test, kind: 'metric', name: metric, value: number } };
     }
     case 'memory_growth_mb':
       return { figure: { test, kind: 'memory_growth', value: number * BYTES_PER_MB } };
@@ -143,22 +135,16 @@ export const MAX_FIGURES_PER_REPORT = 100_000;
 /** Figure warnings kept per report. */
 const MAX_FIGURE_WARNINGS_PER_REPORT = 1_000;
 
-const unshared = (text: string): string => text;
-
 /** Collects figures and warnings from properties; a helper for every parser. */
 export class FigureSink {
   readonly figures = new FigureTable();
   readonly warnings: string[] = [];
   private figuresCapped = false;
-  /** Operations, stats and names repeat: one shared copy each, detached from the source text. */
-  private readonly strings = new Interner();
-  private readonly share = (text: string): string => this.strings.get(text);
 
   /** Records property `name` = `value` of `test` when it is a figure. */
   add(test: string, name: string, value: unknown): void {
-    // Past the cap a figure is only parsed for its warning: no shared copies of its strings.
-    const capped = this.figures.length >= MAX_FIGURES_PER_REPORT;
-    const parsed = parseFigure(test, name, value, capped ? unshared : this.share);
+    // The table keeps its own copy of each string (operations, stats and names once each).
+    const parsed = parseFigure(test, name, value);
     if (parsed === undefined) return;
     // A report with millions of properties must not take the action's memory with it.
     if ('figure' in parsed) {

@@ -8,7 +8,7 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { TestCase } from '../model.js';
 import { FigureSink } from './figures.js';
 import { notRun, outranks, statusOf, type Outcome } from './junit-outcome.js';
-import { detach, firstLine, Interner, parseSeconds, testId } from './ids.js';
+import { firstLine, parseSeconds, testId } from './ids.js';
 import { readTextChunks } from './text.js';
 import { ReportError, type ParsedReport, type ReportParser } from './types.js';
 import { TestTable } from '../tables/test-table.js';
@@ -21,7 +21,7 @@ const ENTITY_ERROR = 'DOCTYPE/entity declarations are not allowed';
 
 /** What is known about the `<testcase>` being read. */
 interface OpenCase {
-  /** Detached `classname.name`; `name` is a view into it, so the two share memory. */
+  /** `classname.name`. */
   readonly id: string;
   readonly name: string;
   readonly classname: string;
@@ -91,7 +91,7 @@ function finish(open: OpenCase): TestCase {
     durationSeconds: open.duration,
   };
   // Fields most tests lack are only added when present: 8 bytes each per test less.
-  if (open.message !== undefined) test.message = detach(open.message);
+  if (open.message !== undefined) test.message = open.message;
   if (retries > 0) test.retries = retries;
   return test;
 }
@@ -129,7 +129,6 @@ export async function parseJunit(filePath: string): Promise<ParsedReport> {
   const tests = new TestTable();
   const sink = new FigureSink();
   const suites: string[] = [];
-  const strings = new Interner();
   let current: OpenCase | undefined;
   let textTarget: TextTarget;
   let text = '';
@@ -194,13 +193,14 @@ export async function parseJunit(filePath: string): Promise<ParsedReport> {
       case 'testcase': {
         const file = attr(tag, 'file');
         const pytest = suites[0] === 'pytest' || file?.endsWith('.py') === true;
-        const classname = strings.get(classnameOf(tag, suites));
-        const id = detach(testId(classname, attr(tag, 'name') ?? ''));
+        // No copies: the strings live only until the test is pushed into the table.
+        const classname = classnameOf(tag, suites);
+        const name = attr(tag, 'name') ?? '';
         current = {
-          id,
-          name: classname === '' ? id : id.slice(classname.length + 1),
+          id: testId(classname, name),
+          name,
           classname,
-          file: file === undefined ? undefined : strings.get(file),
+          file,
           line: parseLine(attr(tag, 'line'), pytest),
           duration: parseSeconds(attr(tag, 'time')),
           outcome: undefined,
@@ -213,7 +213,7 @@ export async function parseJunit(filePath: string): Promise<ParsedReport> {
         return;
       }
       case 'property': {
-        property ??= { owner: strings.get(suites.at(-1) ?? ''), name: attr(tag, 'name') ?? '' };
+        property ??= { owner: suites.at(-1) ?? '', name: attr(tag, 'name') ?? '' };
         const value = attr(tag, 'value');
         if (value !== undefined) {
           sink.add(property.owner, property.name, value);
