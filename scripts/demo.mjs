@@ -63,7 +63,6 @@ function runAction({ pushgatewayUrl = '', remoteWriteUrl = '', fail = false, cap
     'report-paths': 'report.xml',
     'pushgateway-url': pushgatewayUrl,
     'remote-write-url': remoteWriteUrl,
-    'gateway-wait-seconds': '5',
     'sample-interval': '0.2',
     'grafana-url': process.env.GRAFANA_URL ?? '',
   };

@@ -73501,10 +73501,17 @@ function buildMetrics(source) {
 }
 /** Counts the samples (series) in an exposition text. */
 function countSeries(exposition) {
+    // Line by line without splitting: a run's text holds some 10k lines.
     let count = 0;
-    for (const line of exposition.split('\n'))
-        if (line !== '' && !line.startsWith('#'))
+    let start = 0;
+    while (start < exposition.length) {
+        let end = exposition.indexOf('\n', start);
+        if (end < 0)
+            end = exposition.length;
+        if (end > start && exposition.charCodeAt(start) !== 35 /* # */)
             count++;
+        start = end + 1;
+    }
     return count;
 }
 
@@ -73535,6 +73542,19 @@ class NumberColumn {
         this.blocks[block][row & ROW_MASK] = value;
     }
 }
+/** A column of string references ({@link StringStore}), every row a uint32. */
+class RefColumn {
+    blocks = [];
+    get(row) {
+        return this.blocks[row >>> BLOCK_SHIFT][row & ROW_MASK];
+    }
+    set(row, value) {
+        const block = row >>> BLOCK_SHIFT;
+        while (block >= this.blocks.length)
+            this.blocks.push(new Uint32Array(ROWS_PER_BLOCK));
+        this.blocks[block][row & ROW_MASK] = value;
+    }
+}
 /** A column of small codes (0 to 255): statuses, kinds. */
 class CodeColumn {
     blocks = [];
@@ -73550,13 +73570,15 @@ class CodeColumn {
 }
 /** Bytes per block of a {@link StringStore}; a longer string gets a block of its own. */
 const BLOCK_BYTES = 1 << 20;
-/** Reference of a missing string (`undefined`). */
-const NO_STRING = -1;
+/** Reference of a missing string (`undefined`); no stored string has it. */
+const NO_STRING = 0xffffffff;
+/** Blocks a store may hold: every reference fits in a uint32 below {@link NO_STRING}. */
+const MAX_BLOCKS = 4095;
 /** Distinct strings {@link StringStore.intern} remembers; past it, repeats are stored again. */
-const MAX_INTERNED = 20_000;
+const MAX_INTERNED = 4_096;
 /**
  * Strings as UTF-8 bytes in 1 MiB blocks, each behind a 4-byte length, addressed by a number
- * (`block * 2^20 + offset`). Lone UTF-16 surrogates become U+FFFD, as in every label and
+ * (`block * 2^20 + offset`, below 2^32: up to 4 GiB). Lone UTF-16 surrogates become U+FFFD, as in every label and
  * Markdown the action writes.
  */
 class StringStore {
@@ -73568,6 +73590,10 @@ class StringStore {
     /** Stores `text`; its reference for {@link get}. */
     put(text) {
         const most = 4 + text.length * 3;
+        if (this.blocks.length >= MAX_BLOCKS &&
+            (most > BLOCK_BYTES || this.used + most > BLOCK_BYTES)) {
+            throw new RangeError('more than 4 GiB of test names and messages in one report');
+        }
         if (most > BLOCK_BYTES) {
             const bytes = Buffer.byteLength(text);
             const block = Buffer.allocUnsafeSlow(4 + bytes);
@@ -73643,11 +73669,11 @@ const KIND_CODE = new Map(KINDS.map((kind, code) => [kind, code]));
 /** The figures of one report or run, in the order they were added. */
 class FigureTable {
     strings = new StringStore();
-    tests = new NumberColumn();
+    tests = new RefColumn();
     kinds = new CodeColumn();
-    operations = new NumberColumn();
-    stats = new NumberColumn();
-    names = new NumberColumn();
+    operations = new RefColumn();
+    stats = new RefColumn();
+    names = new RefColumn();
     values = new NumberColumn();
     rows = 0;
     /** The last test stored: a test's figures come one after another and share one copy. */
@@ -74404,10 +74430,13 @@ class types_ReportError extends Error {
 /** Bytes {@link readHead} reads. */
 const HEAD_BYTES = 64 * 1024;
 /**
- * Chunk size of streamed reads. 64 KiB keeps every chunk out of V8's large-object space: with
- * 1 MiB chunks the peak RSS of a 100 MB report was ~100 MB higher for the same speed.
+ * Chunk size of streamed reads. The chunk being parsed is alive at every young-generation
+ * collection, so each one copies it: with 64 KiB chunks that was ~10 MB of survivors over a
+ * 100 MB report, enough to make V8 double its young generation once more (peak RSS 190–214 MiB
+ * on node 24, 165 MiB with 16 KiB, for ~4 % more CPU). 1 MiB chunks, in the large-object space,
+ * cost ~100 MB more.
  */
-const CHUNK_BYTES = 64 * 1024;
+const CHUNK_BYTES = 16 * 1024;
 /** Guesses the encoding from the first bytes: a BOM, or the zero bytes of UTF-16 ASCII text. */
 function detectEncoding(bytes) {
     const [a, b, c] = [bytes[0], bytes[1], bytes[2]];
@@ -74695,12 +74724,15 @@ class TestTable {
     durations = new NumberColumn();
     lines = new NumberColumn();
     retryCounts = new NumberColumn();
-    ids = new NumberColumn();
+    ids = new RefColumn();
     names = new NumberColumn();
-    classnames = new NumberColumn();
-    files = new NumberColumn();
-    messages = new NumberColumn();
+    classnames = new RefColumn();
+    files = new RefColumn();
+    messages = new RefColumn();
     rows = 0;
+    /** Consecutive tests mostly share their classname and file: the last of each, stored once. */
+    lastClassname = { text: '', ref: NO_STRING };
+    lastFile = { text: '', ref: NO_STRING };
     /** A table holding `tests`. */
     static from(tests) {
         const table = new TestTable();
@@ -74733,11 +74765,19 @@ class TestTable {
         this.names.set(row, name.length <= id.length && id.endsWith(name)
             ? SUFFIX_BASE - name.length
             : this.strings.put(name));
-        this.classnames.set(row, this.strings.intern(test.classname));
-        this.files.set(row, this.strings.internOptional(test.file));
+        this.classnames.set(row, this.internLast(test.classname, 'lastClassname'));
+        this.files.set(row, test.file === undefined ? NO_STRING : this.internLast(test.file, 'lastFile'));
         this.messages.set(row, this.strings.putOptional(test.message));
         if (row === this.rows)
             this.rows += 1;
+    }
+    internLast(text, last) {
+        const known = this[last];
+        if (known.ref !== NO_STRING && known.text === text)
+            return known.ref;
+        const ref = this.strings.intern(text);
+        this[last] = { text, ref };
+        return ref;
     }
     /** Status of the test at `row`, read from its column alone. */
     status(row) {

@@ -26,6 +26,21 @@ export class NumberColumn {
   }
 }
 
+/** A column of string references ({@link StringStore}), every row a uint32. */
+export class RefColumn {
+  private readonly blocks: Uint32Array[] = [];
+
+  get(row: number): number {
+    return (this.blocks[row >>> BLOCK_SHIFT] as Uint32Array)[row & ROW_MASK] as number;
+  }
+
+  set(row: number, value: number): void {
+    const block = row >>> BLOCK_SHIFT;
+    while (block >= this.blocks.length) this.blocks.push(new Uint32Array(ROWS_PER_BLOCK));
+    (this.blocks[block] as Uint32Array)[row & ROW_MASK] = value;
+  }
+}
+
 /** A column of small codes (0 to 255): statuses, kinds. */
 export class CodeColumn {
   private readonly blocks: Uint8Array[] = [];
@@ -44,15 +59,18 @@ export class CodeColumn {
 /** Bytes per block of a {@link StringStore}; a longer string gets a block of its own. */
 const BLOCK_BYTES = 1 << 20;
 
-/** Reference of a missing string (`undefined`). */
-export const NO_STRING = -1;
+/** Reference of a missing string (`undefined`); no stored string has it. */
+export const NO_STRING = 0xffffffff;
+
+/** Blocks a store may hold: every reference fits in a uint32 below {@link NO_STRING}. */
+const MAX_BLOCKS = 4095;
 
 /** Distinct strings {@link StringStore.intern} remembers; past it, repeats are stored again. */
-const MAX_INTERNED = 20_000;
+const MAX_INTERNED = 4_096;
 
 /**
  * Strings as UTF-8 bytes in 1 MiB blocks, each behind a 4-byte length, addressed by a number
- * (`block * 2^20 + offset`). Lone UTF-16 surrogates become U+FFFD, as in every label and
+ * (`block * 2^20 + offset`, below 2^32: up to 4 GiB). Lone UTF-16 surrogates become U+FFFD, as in every label and
  * Markdown the action writes.
  */
 export class StringStore {
@@ -65,6 +83,12 @@ export class StringStore {
   /** Stores `text`; its reference for {@link get}. */
   put(text: string): number {
     const most = 4 + text.length * 3;
+    if (
+      this.blocks.length >= MAX_BLOCKS &&
+      (most > BLOCK_BYTES || this.used + most > BLOCK_BYTES)
+    ) {
+      throw new RangeError('more than 4 GiB of test names and messages in one report');
+    }
     if (most > BLOCK_BYTES) {
       const bytes = Buffer.byteLength(text);
       const block = Buffer.allocUnsafeSlow(4 + bytes);

@@ -4,7 +4,7 @@
  * generation to its maximum.
  */
 import type { Figure, FigureKind, FigureList } from '../model.js';
-import { CodeColumn, NO_STRING, NumberColumn, StringStore } from './columns.js';
+import { CodeColumn, NO_STRING, NumberColumn, RefColumn, StringStore } from './columns.js';
 
 const KINDS: readonly FigureKind[] = [
   'latency',
@@ -20,11 +20,11 @@ const KIND_CODE = new Map(KINDS.map((kind, code) => [kind, code]));
 /** The figures of one report or run, in the order they were added. */
 export class FigureTable implements FigureList {
   private readonly strings = new StringStore();
-  private readonly tests = new NumberColumn();
+  private readonly tests = new RefColumn();
   private readonly kinds = new CodeColumn();
-  private readonly operations = new NumberColumn();
-  private readonly stats = new NumberColumn();
-  private readonly names = new NumberColumn();
+  private readonly operations = new RefColumn();
+  private readonly stats = new RefColumn();
+  private readonly names = new RefColumn();
   private readonly values = new NumberColumn();
   private rows = 0;
   /** The last test stored: a test's figures come one after another and share one copy. */

@@ -5,7 +5,7 @@
  * slowest tests) read only the status and duration columns, without building a test object.
  */
 import { TEST_STATUSES, type TestCase, type TestList, type TestStatus } from '../model.js';
-import { CodeColumn, NO_STRING, NumberColumn, StringStore } from './columns.js';
+import { CodeColumn, NO_STRING, NumberColumn, RefColumn, StringStore } from './columns.js';
 
 /** A name reference below this is a suffix of the id: `-(2 + length)`. */
 const SUFFIX_BASE = -2;
@@ -23,12 +23,15 @@ export class TestTable implements TestList {
   private readonly durations = new NumberColumn();
   private readonly lines = new NumberColumn();
   private readonly retryCounts = new NumberColumn();
-  private readonly ids = new NumberColumn();
+  private readonly ids = new RefColumn();
   private readonly names = new NumberColumn();
-  private readonly classnames = new NumberColumn();
-  private readonly files = new NumberColumn();
-  private readonly messages = new NumberColumn();
+  private readonly classnames = new RefColumn();
+  private readonly files = new RefColumn();
+  private readonly messages = new RefColumn();
   private rows = 0;
+  /** Consecutive tests mostly share their classname and file: the last of each, stored once. */
+  private lastClassname = { text: '', ref: NO_STRING };
+  private lastFile = { text: '', ref: NO_STRING };
 
   /** A table holding `tests`. */
   static from(tests: Iterable<TestCase>): TestTable {
@@ -66,10 +69,21 @@ export class TestTable implements TestList {
         ? SUFFIX_BASE - name.length
         : this.strings.put(name),
     );
-    this.classnames.set(row, this.strings.intern(test.classname));
-    this.files.set(row, this.strings.internOptional(test.file));
+    this.classnames.set(row, this.internLast(test.classname, 'lastClassname'));
+    this.files.set(
+      row,
+      test.file === undefined ? NO_STRING : this.internLast(test.file, 'lastFile'),
+    );
     this.messages.set(row, this.strings.putOptional(test.message));
     if (row === this.rows) this.rows += 1;
+  }
+
+  private internLast(text: string, last: 'lastClassname' | 'lastFile'): number {
+    const known = this[last];
+    if (known.ref !== NO_STRING && known.text === text) return known.ref;
+    const ref = this.strings.intern(text);
+    this[last] = { text, ref };
+    return ref;
   }
 
   /** Status of the test at `row`, read from its column alone. */
