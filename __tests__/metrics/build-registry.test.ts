@@ -108,8 +108,12 @@ describe('buildMetrics', () => {
 
   it('counts series and never emits timestamps', async () => {
     const text = await build().registry.metrics();
-    expect(countSeries(text)).toBeGreaterThan(40);
-    for (const line of text.split('\n').filter((l) => l !== '' && !l.startsWith('#'))) {
+    const samples = text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    expect(samples.length).toBeGreaterThan(40);
+    expect(countSeries(text)).toBe(samples.length);
+    expect(countSeries('# HELP a x\n# TYPE a gauge\na 1\n\nb{l="#"} 2')).toBe(2);
+    expect(countSeries('')).toBe(0);
+    for (const line of samples) {
       expect(line.split(' ').length, line).toBeGreaterThanOrEqual(2);
       expect(line).not.toMatch(/\} \S+ \d{10,}$/);
     }
