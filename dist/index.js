@@ -76438,7 +76438,7 @@ const HEAD_BYTES = 64 * 1024;
  * Chunk size of streamed reads. The chunk being parsed is alive at every young-generation
  * collection, so each one copies it: with 64 KiB chunks that was ~10 MB of survivors over a
  * 100 MB report, enough to make V8 double its young generation once more (peak RSS 190–214 MiB
- * on node 24; 165 MiB with 16 KiB, the CPU time within the noise). 1 MiB chunks, in the large-object space,
+ * on node 24; 165 MiB with 16 KiB, for 0.05 to 0.1 CPU second more). 1 MiB chunks, in the large-object space,
  * cost ~100 MB more.
  */
 const CHUNK_BYTES = 16 * 1024;
