@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { countDistinctKeys, DistinctKeys } from '../../src/tables/distinct-keys.js';
+import { countDistinctKeys, DistinctKeys, TextIndex } from '../../src/tables/distinct-keys.js';
 
 describe('countDistinctKeys and DistinctKeys', () => {
   it('count what a Set of the keys counts, undefined keys left out', () => {
@@ -31,5 +31,37 @@ describe('countDistinctKeys and DistinctKeys', () => {
     );
     keys.push(keys[5] as string, keys[77_777] as string);
     expect(countDistinctKeys(keys.length, (row) => keys[row])).toBe(100_000);
+  });
+});
+
+describe('TextIndex', () => {
+  it('numbers strings in order of first sight and finds them again, hashes meeting or not', () => {
+    const index = new TextIndex();
+    const ids = Array.from(
+      { length: 100_000 },
+      (_, i) => `tests.module_${i % 997}.test_${i}\u0000op`,
+    );
+    expect(ids.map((id) => index.numberOf(id))).toEqual(ids.map((_, i) => i));
+    // Three pairs of these ids share a 30-bit hash: each keeps its own number.
+    expect(index.numberOf(ids[77_777] as string)).toBe(77_777);
+    expect(index.find(ids[5] as string)).toBe(5);
+    expect(index.find('never seen')).toBeUndefined();
+    expect(index.size).toBe(100_000);
+  });
+
+  it('reads the texts it compares from the caller when given them', () => {
+    const texts: string[] = [];
+    const index = new TextIndex((n) => texts[n] ?? '');
+    for (const text of ['a', 'b', 'a', 'c', 'b']) {
+      if (index.numberOf(text) === texts.length) texts.push(text);
+    }
+    expect(texts).toEqual(['a', 'b', 'c']);
+  });
+
+  it('finds an id with a lone surrogate again (it is stored as U+FFFD)', () => {
+    const index = new TextIndex();
+    const n = index.numberOf('guid-\ud800');
+    expect(index.numberOf('guid-\ud800')).toBe(n);
+    expect(index.size).toBe(1);
   });
 });

@@ -75123,7 +75123,160 @@ const ctrfParser = {
     parse: parseCtrf,
 };
 
+;// CONCATENATED MODULE: ./src/tables/distinct-keys.ts
+/**
+ * Telling keys seen before from new ones, and numbering them, over many rows without keeping the
+ * keys on the JS heap: a 30-bit
+ * hash of each key maps to the rows that had it, and a hash seen before is checked against the
+ * keys of those rows, so the answer is exact. Keeping 100k key strings instead would make them
+ * survivors of V8's scavenges, the cost the tables exist to avoid.
+ */
+
+/** FNV-1a over UTF-16 code units, folded to 30 bits (a small integer in V8: never boxed). */
+function hashKey(key) {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) {
+        hash ^= key.charCodeAt(i);
+        hash = Math.imul(hash, 0x01000193);
+    }
+    return (hash ^ (hash >>> 30)) & 0x3fffffff;
+}
+/** Rows {@link countDistinctKeys} packs beside a hash in one float64 (2^53 = 2^30 × 2^23). */
+const MAX_PACKED_ROWS = 2 ** 23;
+/**
+ * Number of distinct keys of rows 0 to `rows - 1`, leaving out the rows whose key is undefined.
+ * Exact and off the JS heap: each row's hash and row number packed in a Float64Array, sorted,
+ * and the keys of rows whose hashes are equal compared as strings.
+ */
+function countDistinctKeys(rows, keyOf) {
+    if (rows > MAX_PACKED_ROWS) {
+        const keys = new DistinctKeys((row) => keyOf(row) ?? '');
+        for (let row = 0; row < rows; row++)
+            if (keyOf(row) !== undefined)
+                keys.add(row);
+        return keys.size;
+    }
+    const packed = new Float64Array(rows);
+    let used = 0;
+    for (let row = 0; row < rows; row++) {
+        const key = keyOf(row);
+        if (key !== undefined)
+            packed[used++] = hashKey(key) * MAX_PACKED_ROWS + row;
+    }
+    const sorted = packed.subarray(0, used).sort();
+    let distinct = 0;
+    let start = 0;
+    while (start < used) {
+        const hash = Math.floor(sorted[start] / MAX_PACKED_ROWS);
+        let end = start + 1;
+        while (end < used && Math.floor(sorted[end] / MAX_PACKED_ROWS) === hash)
+            end += 1;
+        if (end - start === 1)
+            distinct += 1;
+        else {
+            const keys = new Set();
+            for (let i = start; i < end; i++)
+                keys.add(keyOf(sorted[i] % MAX_PACKED_ROWS));
+            distinct += keys.size;
+        }
+        start = end;
+    }
+    return distinct;
+}
+/** Distinct keys of rows, each key rebuilt from its row when two hashes meet. */
+class DistinctKeys {
+    keyOf;
+    rowsByHash = new Map();
+    distinct = 0;
+    /** @param keyOf the key of a row added earlier (called again only when hashes meet) */
+    constructor(keyOf) {
+        this.keyOf = keyOf;
+    }
+    /** Number of distinct keys added. */
+    get size() {
+        return this.distinct;
+    }
+    /** Adds the key of `row`; true when no earlier row had the same key. */
+    add(row, key = this.keyOf(row)) {
+        const hash = hashKey(key);
+        const known = this.rowsByHash.get(hash);
+        if (known === undefined) {
+            this.rowsByHash.set(hash, row);
+        }
+        else {
+            const rows = typeof known === 'number' ? [known] : known;
+            if (rows.some((other) => this.keyOf(other) === key))
+                return false;
+            rows.push(row);
+            if (typeof known === 'number')
+                this.rowsByHash.set(hash, rows);
+        }
+        this.distinct += 1;
+        return true;
+    }
+}
+/**
+ * Numbers strings in the order they are first seen (0, 1, 2, …) without keeping them on the JS
+ * heap: a 30-bit hash leads to the numbers already given, and `textOf` (by default a copy in a
+ * {@link StringStore}) tells them apart. For joins over hundreds of thousands of ids: TRX's test
+ * GUIDs, `go test -json`'s reruns.
+ */
+class TextIndex {
+    numbersByHash = new Map();
+    own;
+    textOf;
+    count = 0;
+    /** @param textOf the text given number `n` (when absent, the index keeps a copy of its own) */
+    constructor(textOf) {
+        if (textOf !== undefined) {
+            this.own = undefined;
+            this.textOf = textOf;
+        }
+        else {
+            const own = { store: new StringStore(), refs: new RefColumn() };
+            this.own = own;
+            this.textOf = (number) => own.store.get(own.refs.get(number));
+        }
+    }
+    /** How many distinct strings were numbered. */
+    get size() {
+        return this.count;
+    }
+    /** The number of `text`, if it was seen. */
+    find(text) {
+        // Stored as UTF-8, a lone surrogate comes back as U+FFFD: compare what was stored.
+        text = text.toWellFormed();
+        const known = this.numbersByHash.get(hashKey(text));
+        if (known === undefined)
+            return undefined;
+        if (typeof known === 'number')
+            return this.textOf(known) === text ? known : undefined;
+        return known.find((number) => this.textOf(number) === text);
+    }
+    /** The number of `text`: the one it was given, or the next one on first sight. */
+    numberOf(text) {
+        const found = this.find(text);
+        if (found !== undefined)
+            return found;
+        text = text.toWellFormed();
+        const number = this.count;
+        this.count += 1;
+        if (this.own !== undefined)
+            this.own.refs.set(number, this.own.store.put(text));
+        const hash = hashKey(text);
+        const known = this.numbersByHash.get(hash);
+        if (known === undefined)
+            this.numbersByHash.set(hash, number);
+        else if (typeof known === 'number')
+            this.numbersByHash.set(hash, [known, number]);
+        else
+            known.push(number);
+        return number;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/reports/go-test-json.ts
+
 
 
 
@@ -75196,7 +75349,8 @@ function rerun(earlier, later) {
 class GoTestStream {
     tests = new TestTable();
     warnings = [];
-    index = new Map();
+    /** Row of each test id, off the JS heap: the ids are read back from the table. */
+    index = new TextIndex((row) => this.tests.id(row));
     packages = new Interner();
     running = new Map();
     packageOutput = new Map();
@@ -75247,7 +75401,7 @@ class GoTestStream {
     }
     packageError(pkg, message) {
         // Go 1.20-1.23 may write the failure both as a plain line and as events: count it once.
-        if (this.index.has(pkg))
+        if (this.index.find(pkg) !== undefined)
             return;
         this.record(pkg, '', { status: 'error', message: message ?? 'package failed to build' });
     }
@@ -75340,14 +75494,11 @@ class GoTestStream {
         const classname = test === '' ? '' : shared;
         const entry = { id: testId(classname, name), name, classname, ...result };
         // The id is the key: `<package>.<test>`, or the package alone for its own error.
-        const at = this.index.get(entry.id);
-        if (at === undefined) {
-            this.index.set(entry.id, this.tests.length);
+        const row = this.index.numberOf(entry.id);
+        if (row === this.tests.length)
             this.tests.push(entry);
-        }
-        else {
-            this.tests.set(at, rerun(this.tests.at(at), entry));
-        }
+        else
+            this.tests.set(row, rerun(this.tests.at(row), entry));
     }
     finish() {
         let unfinished = 0;
@@ -76792,6 +76943,8 @@ const pytestJsonParser = {
 
 
 
+
+
 const trx_FORMAT = { label: 'TRX', roots: ['TestRun'] };
 /** Most warnings about unknown outcomes kept per report. */
 const trx_MAX_STATUS_WARNINGS = 100;
@@ -76855,19 +77008,16 @@ function between(start, end) {
 async function parseTrx(filePath) {
     const warnings = [];
     const strings = new Interner();
-    const results = [];
+    /** Results read, waiting for the definitions: the test name as id and name, no class yet. */
+    const pending = new TestTable();
+    /** Beside each pending result: the number of its test id, and whether it is a data-driven parent. */
+    const pendingKeys = new NumberColumn();
+    const pendingParents = new CodeColumn();
     /** Open results, innermost last (data-driven and ordered tests nest). */
     const open = [];
-    /** Test ids (GUIDs) numbered in order of first sight: one copy of each, results hold numbers. */
-    const keys = new Map();
-    const keyOf = (id) => {
-        let key = keys.get(id);
-        if (key === undefined) {
-            key = keys.size;
-            keys.set(detach(id), key);
-        }
-        return key;
-    };
+    /** Test ids (GUIDs) numbered in order of first sight: results and definitions hold numbers. */
+    const keys = new TextIndex();
+    const keyOf = (id) => keys.numberOf(id);
     /** Class name of each test id, from its definition. */
     const classes = [];
     /** Test ids that have data rows given as sibling results. */
@@ -76882,7 +77032,7 @@ async function parseTrx(filePath) {
             if (RESULT_ELEMENTS.has(tag.name)) {
                 const outcome = attrs.outcome;
                 let status = outcome === undefined ? MISSING_OUTCOME : TRX_OUTCOMES[outcome];
-                const testName = detach(attrs.testName ?? '');
+                const testName = attrs.testName ?? '';
                 if (status === undefined) {
                     if (statusWarnings++ < trx_MAX_STATUS_WARNINGS) {
                         warnings.push(`test "${testName}": outcome "${outcome ?? ''}" counted as skipped`);
@@ -76943,8 +77093,19 @@ async function parseTrx(filePath) {
             }
             if (RESULT_ELEMENTS.has(name)) {
                 const result = open.pop();
-                if (result !== undefined && !result.hasInner)
-                    results.push(result);
+                if (result !== undefined && !result.hasInner) {
+                    const row = pending.length;
+                    pending.push({
+                        id: result.testName,
+                        name: result.testName,
+                        classname: '',
+                        status: result.status,
+                        durationSeconds: result.duration,
+                        message: result.message,
+                    });
+                    pendingKeys.set(row, result.key);
+                    pendingParents.set(row, result.dataDrivenParent ? 1 : 0);
+                }
                 return;
             }
             if (name === 'ErrorInfo')
@@ -76954,27 +77115,27 @@ async function parseTrx(filePath) {
         },
     });
     const tests = new TestTable();
-    for (let index = 0; index < results.length; index += 1) {
-        const result = results[index];
-        results[index] = undefined; // each pending result can go as soon as its test is made
-        if (result.dataDrivenParent && rowsOf.has(result.key))
+    for (let row = 0; row < pending.length; row += 1) {
+        const key = pendingKeys.get(row);
+        if (pendingParents.get(row) === 1 && rowsOf.has(key))
             continue;
-        tests.push(trx_finish(result, classes[result.key]));
+        const result = pending.at(row);
+        tests.push(trx_finish(result, classes[key]));
     }
     return { format: 'trx', tests, figures: new FigureTable(), warnings };
 }
+/** The test of a pending result (its test name as id), with the class of its definition. */
 function trx_finish(result, definedClass) {
-    const classname = definedClass ?? splitQualifiedName(result.testName).classname;
-    const name = nameUnder(classname, result.testName);
-    const id = classname === '' ? name : detach(testId(classname, name));
-    const message = result.status === 'passed' ? undefined : result.message;
+    const testName = result.name;
+    const classname = definedClass ?? splitQualifiedName(testName).classname;
+    const name = nameUnder(classname, testName);
     return {
-        id,
-        name: classname === '' ? id : id.slice(classname.length + 1),
+        id: testId(classname, name),
+        name,
         classname,
         status: result.status,
-        durationSeconds: result.duration,
-        message,
+        durationSeconds: result.durationSeconds,
+        message: result.status === 'passed' ? undefined : result.message,
     };
 }
 /** Parser of VSTest TRX files. */
@@ -80224,97 +80385,6 @@ function renderComment(view, context) {
         renderComparison(view) || 'Nothing to compare.',
         `<sub>Updated by ${source} at commit <code>${cell(commit)}</code>; this comment is edited in place on every push.</sub>`,
     ].join('\n\n') + '\n');
-}
-
-;// CONCATENATED MODULE: ./src/tables/distinct-keys.ts
-/**
- * Telling keys seen before from new ones over many rows without keeping the keys: a 30-bit
- * hash of each key maps to the rows that had it, and a hash seen before is checked against the
- * keys of those rows, so the answer is exact. Keeping 100k key strings instead would make them
- * survivors of V8's scavenges, the cost the tables exist to avoid.
- */
-/** FNV-1a over UTF-16 code units, folded to 30 bits (a small integer in V8: never boxed). */
-function hashKey(key) {
-    let hash = 0x811c9dc5;
-    for (let i = 0; i < key.length; i++) {
-        hash ^= key.charCodeAt(i);
-        hash = Math.imul(hash, 0x01000193);
-    }
-    return (hash ^ (hash >>> 30)) & 0x3fffffff;
-}
-/** Rows {@link countDistinctKeys} packs beside a hash in one float64 (2^53 = 2^30 × 2^23). */
-const MAX_PACKED_ROWS = 2 ** 23;
-/**
- * Number of distinct keys of rows 0 to `rows - 1`, leaving out the rows whose key is undefined.
- * Exact and off the JS heap: each row's hash and row number packed in a Float64Array, sorted,
- * and the keys of rows whose hashes are equal compared as strings.
- */
-function countDistinctKeys(rows, keyOf) {
-    if (rows > MAX_PACKED_ROWS) {
-        const keys = new DistinctKeys((row) => keyOf(row) ?? '');
-        for (let row = 0; row < rows; row++)
-            if (keyOf(row) !== undefined)
-                keys.add(row);
-        return keys.size;
-    }
-    const packed = new Float64Array(rows);
-    let used = 0;
-    for (let row = 0; row < rows; row++) {
-        const key = keyOf(row);
-        if (key !== undefined)
-            packed[used++] = hashKey(key) * MAX_PACKED_ROWS + row;
-    }
-    const sorted = packed.subarray(0, used).sort();
-    let distinct = 0;
-    let start = 0;
-    while (start < used) {
-        const hash = Math.floor(sorted[start] / MAX_PACKED_ROWS);
-        let end = start + 1;
-        while (end < used && Math.floor(sorted[end] / MAX_PACKED_ROWS) === hash)
-            end += 1;
-        if (end - start === 1)
-            distinct += 1;
-        else {
-            const keys = new Set();
-            for (let i = start; i < end; i++)
-                keys.add(keyOf(sorted[i] % MAX_PACKED_ROWS));
-            distinct += keys.size;
-        }
-        start = end;
-    }
-    return distinct;
-}
-/** Distinct keys of rows, each key rebuilt from its row when two hashes meet. */
-class DistinctKeys {
-    keyOf;
-    rowsByHash = new Map();
-    distinct = 0;
-    /** @param keyOf the key of a row added earlier (called again only when hashes meet) */
-    constructor(keyOf) {
-        this.keyOf = keyOf;
-    }
-    /** Number of distinct keys added. */
-    get size() {
-        return this.distinct;
-    }
-    /** Adds the key of `row`; true when no earlier row had the same key. */
-    add(row, key = this.keyOf(row)) {
-        const hash = hashKey(key);
-        const known = this.rowsByHash.get(hash);
-        if (known === undefined) {
-            this.rowsByHash.set(hash, row);
-        }
-        else {
-            const rows = typeof known === 'number' ? [known] : known;
-            if (rows.some((other) => this.keyOf(other) === key))
-                return false;
-            rows.push(row);
-            if (typeof known === 'number')
-                this.rowsByHash.set(hash, rows);
-        }
-        this.distinct += 1;
-        return true;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/summary/figures-table.ts

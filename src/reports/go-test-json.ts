@@ -9,6 +9,7 @@ import { isObject, num, str, type JsonObject } from './json.js';
 import { forEachLine } from './json-read.js';
 import { ReportError, type ParsedReport, type ReportParser } from './types.js';
 import { FigureTable } from '../tables/figure-table.js';
+import { TextIndex } from '../tables/distinct-keys.js';
 import { TestTable } from '../tables/test-table.js';
 
 /** Output lines kept per running test from its start, and as many from its end. */
@@ -79,7 +80,8 @@ function rerun(earlier: TestCase, later: TestCase): TestCase {
 class GoTestStream {
   readonly tests = new TestTable();
   readonly warnings: string[] = [];
-  private readonly index = new Map<string, number>();
+  /** Row of each test id, off the JS heap: the ids are read back from the table. */
+  private readonly index = new TextIndex((row) => this.tests.id(row));
   private readonly packages = new Interner();
   private readonly running = new Map<string, Output>();
   private readonly packageOutput = new Map<string, Output>();
@@ -129,7 +131,7 @@ class GoTestStream {
 
   private packageError(pkg: string, message: string | undefined): void {
     // Go 1.20-1.23 may write the failure both as a plain line and as events: count it once.
-    if (this.index.has(pkg)) return;
+    if (this.index.find(pkg) !== undefined) return;
     this.record(pkg, '', { status: 'error', message: message ?? 'package failed to build' });
   }
 
@@ -224,13 +226,9 @@ class GoTestStream {
     const classname = test === '' ? '' : shared;
     const entry: TestCase = { id: testId(classname, name), name, classname, ...result };
     // The id is the key: `<package>.<test>`, or the package alone for its own error.
-    const at = this.index.get(entry.id);
-    if (at === undefined) {
-      this.index.set(entry.id, this.tests.length);
-      this.tests.push(entry);
-    } else {
-      this.tests.set(at, rerun(this.tests.at(at) as TestCase, entry));
-    }
+    const row = this.index.numberOf(entry.id);
+    if (row === this.tests.length) this.tests.push(entry);
+    else this.tests.set(row, rerun(this.tests.at(row) as TestCase, entry));
   }
 
   finish(): void {

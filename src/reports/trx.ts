@@ -3,8 +3,9 @@
  * written by `dotnet test --logger trx`, vstest.console and Visual Studio: `<Results>` hold one
  * `<UnitTestResult>` per run of a test, joined by `testId` to `<TestDefinitions>` for the class
  * (`<UnitTest><TestMethod className>`). Streamed in memory bounded by what is kept per test: the
- * definitions usually come after the results, so each result waits until the end, holding the
- * number of its test id (each id is kept once), and each definition leaves only its class name.
+ * definitions usually come after the results, so each result waits until the end in a table off
+ * the JS heap, beside the number of its test id (each id kept once, off the heap too), and each
+ * definition leaves only its class name.
  * Schema: vstst.xsd (microsoft/vstest, TrxLogger).
  */
 import type { TestCase, TestStatus } from '../model.js';
@@ -15,9 +16,11 @@ import {
   plainClassName,
   splitQualifiedName,
 } from './dotnet-names.js';
-import { detach, Interner, testId } from './ids.js';
+import { Interner, testId } from './ids.js';
 import { type ParsedReport, type ReportParser } from './types.js';
 import { streamXml, xmlRootIs, type XmlFormat } from './xml-stream.js';
+import { CodeColumn, NumberColumn } from '../tables/columns.js';
+import { TextIndex } from '../tables/distinct-keys.js';
 import { FigureTable } from '../tables/figure-table.js';
 import { TestTable } from '../tables/test-table.js';
 
@@ -79,8 +82,8 @@ function between(start: string | undefined, end: string | undefined): number | u
   return Number.isFinite(elapsed) && elapsed >= 0 ? elapsed : undefined;
 }
 
-/** One result, waiting for its test's definition. */
-interface PendingResult {
+/** One result being read (results nest: data-driven rows, ordered tests). */
+interface OpenResult {
   /** The number of its test id (see `keyOf`). */
   readonly key: number;
   readonly testName: string;
@@ -106,19 +109,16 @@ type TextOwner = 'Message' | 'StackTrace' | undefined;
 export async function parseTrx(filePath: string): Promise<ParsedReport> {
   const warnings: string[] = [];
   const strings = new Interner();
-  const results: (PendingResult | undefined)[] = [];
+  /** Results read, waiting for the definitions: the test name as id and name, no class yet. */
+  const pending = new TestTable();
+  /** Beside each pending result: the number of its test id, and whether it is a data-driven parent. */
+  const pendingKeys = new NumberColumn();
+  const pendingParents = new CodeColumn();
   /** Open results, innermost last (data-driven and ordered tests nest). */
-  const open: PendingResult[] = [];
-  /** Test ids (GUIDs) numbered in order of first sight: one copy of each, results hold numbers. */
-  const keys = new Map<string, number>();
-  const keyOf = (id: string): number => {
-    let key = keys.get(id);
-    if (key === undefined) {
-      key = keys.size;
-      keys.set(detach(id), key);
-    }
-    return key;
-  };
+  const open: OpenResult[] = [];
+  /** Test ids (GUIDs) numbered in order of first sight: results and definitions hold numbers. */
+  const keys = new TextIndex();
+  const keyOf = (id: string): number => keys.numberOf(id);
   /** Class name of each test id, from its definition. */
   const classes: (string | undefined)[] = [];
   /** Test ids that have data rows given as sibling results. */
@@ -134,7 +134,7 @@ export async function parseTrx(filePath: string): Promise<ParsedReport> {
       if (RESULT_ELEMENTS.has(tag.name)) {
         const outcome = attrs.outcome;
         let status = outcome === undefined ? MISSING_OUTCOME : TRX_OUTCOMES[outcome];
-        const testName = detach(attrs.testName ?? '');
+        const testName = attrs.testName ?? '';
         if (status === undefined) {
           if (statusWarnings++ < MAX_STATUS_WARNINGS) {
             warnings.push(`test "${testName}": outcome "${outcome ?? ''}" counted as skipped`);
@@ -191,7 +191,19 @@ export async function parseTrx(filePath: string): Promise<ParsedReport> {
       }
       if (RESULT_ELEMENTS.has(name)) {
         const result = open.pop();
-        if (result !== undefined && !result.hasInner) results.push(result);
+        if (result !== undefined && !result.hasInner) {
+          const row = pending.length;
+          pending.push({
+            id: result.testName,
+            name: result.testName,
+            classname: '',
+            status: result.status,
+            durationSeconds: result.duration,
+            message: result.message,
+          });
+          pendingKeys.set(row, result.key);
+          pendingParents.set(row, result.dataDrivenParent ? 1 : 0);
+        }
         return;
       }
       if (name === 'ErrorInfo') inErrorInfo = false;
@@ -200,27 +212,27 @@ export async function parseTrx(filePath: string): Promise<ParsedReport> {
   });
 
   const tests = new TestTable();
-  for (let index = 0; index < results.length; index += 1) {
-    const result = results[index] as PendingResult;
-    results[index] = undefined; // each pending result can go as soon as its test is made
-    if (result.dataDrivenParent && rowsOf.has(result.key)) continue;
-    tests.push(finish(result, classes[result.key]));
+  for (let row = 0; row < pending.length; row += 1) {
+    const key = pendingKeys.get(row);
+    if (pendingParents.get(row) === 1 && rowsOf.has(key)) continue;
+    const result = pending.at(row) as TestCase;
+    tests.push(finish(result, classes[key]));
   }
   return { format: 'trx', tests, figures: new FigureTable(), warnings };
 }
 
-function finish(result: PendingResult, definedClass: string | undefined): TestCase {
-  const classname = definedClass ?? splitQualifiedName(result.testName).classname;
-  const name = nameUnder(classname, result.testName);
-  const id = classname === '' ? name : detach(testId(classname, name));
-  const message = result.status === 'passed' ? undefined : result.message;
+/** The test of a pending result (its test name as id), with the class of its definition. */
+function finish(result: TestCase, definedClass: string | undefined): TestCase {
+  const testName = result.name;
+  const classname = definedClass ?? splitQualifiedName(testName).classname;
+  const name = nameUnder(classname, testName);
   return {
-    id,
-    name: classname === '' ? id : id.slice(classname.length + 1),
+    id: testId(classname, name),
+    name,
     classname,
     status: result.status,
-    durationSeconds: result.duration,
-    message,
+    durationSeconds: result.durationSeconds,
+    message: result.status === 'passed' ? undefined : result.message,
   };
 }
 

@@ -1,9 +1,12 @@
 /**
- * Telling keys seen before from new ones over many rows without keeping the keys: a 30-bit
+ * Telling keys seen before from new ones, and numbering them, over many rows without keeping the
+ * keys on the JS heap: a 30-bit
  * hash of each key maps to the rows that had it, and a hash seen before is checked against the
  * keys of those rows, so the answer is exact. Keeping 100k key strings instead would make them
  * survivors of V8's scavenges, the cost the tables exist to avoid.
  */
+
+import { RefColumn, StringStore } from './columns.js';
 
 /** FNV-1a over UTF-16 code units, folded to 30 bits (a small integer in V8: never boxed). */
 function hashKey(key: string): number {
@@ -83,5 +86,61 @@ export class DistinctKeys {
     }
     this.distinct += 1;
     return true;
+  }
+}
+
+/**
+ * Numbers strings in the order they are first seen (0, 1, 2, …) without keeping them on the JS
+ * heap: a 30-bit hash leads to the numbers already given, and `textOf` (by default a copy in a
+ * {@link StringStore}) tells them apart. For joins over hundreds of thousands of ids: TRX's test
+ * GUIDs, `go test -json`'s reruns.
+ */
+export class TextIndex {
+  private readonly numbersByHash = new Map<number, number | number[]>();
+  private readonly own: { readonly store: StringStore; readonly refs: RefColumn } | undefined;
+  private readonly textOf: (number: number) => string;
+  private count = 0;
+
+  /** @param textOf the text given number `n` (when absent, the index keeps a copy of its own) */
+  constructor(textOf?: (number: number) => string) {
+    if (textOf !== undefined) {
+      this.own = undefined;
+      this.textOf = textOf;
+    } else {
+      const own = { store: new StringStore(), refs: new RefColumn() };
+      this.own = own;
+      this.textOf = (number) => own.store.get(own.refs.get(number));
+    }
+  }
+
+  /** How many distinct strings were numbered. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The number of `text`, if it was seen. */
+  find(text: string): number | undefined {
+    // Stored as UTF-8, a lone surrogate comes back as U+FFFD: compare what was stored.
+    text = text.toWellFormed();
+    const known = this.numbersByHash.get(hashKey(text));
+    if (known === undefined) return undefined;
+    if (typeof known === 'number') return this.textOf(known) === text ? known : undefined;
+    return known.find((number) => this.textOf(number) === text);
+  }
+
+  /** The number of `text`: the one it was given, or the next one on first sight. */
+  numberOf(text: string): number {
+    const found = this.find(text);
+    if (found !== undefined) return found;
+    text = text.toWellFormed();
+    const number = this.count;
+    this.count += 1;
+    if (this.own !== undefined) this.own.refs.set(number, this.own.store.put(text));
+    const hash = hashKey(text);
+    const known = this.numbersByHash.get(hash);
+    if (known === undefined) this.numbersByHash.set(hash, number);
+    else if (typeof known === 'number') this.numbersByHash.set(hash, [known, number]);
+    else known.push(number);
+    return number;
   }
 }
