@@ -253,7 +253,10 @@ export interface CommandOutcome {
   readonly signal?: string;
   readonly timedOut: boolean;
   readonly cancelled: boolean;
-  /** Unix seconds. */
+  /**
+   * Unix seconds, to the millisecond: the run's end (`startedAt + durationSeconds`) stamps its
+   * points, so whole seconds would put a short run's end before the previous run's.
+   */
   readonly startedAt: number;
   readonly durationSeconds: number;
 }

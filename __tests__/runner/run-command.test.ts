@@ -84,6 +84,21 @@ describe('runCommand', () => {
     expect(last?.t).toBeGreaterThan(run.durationSeconds - 0.1);
   });
 
+  it("stamps the run's end to the millisecond, so a short run never ends before the previous one", async () => {
+    // Remote write stamps a run's points with its end: whole seconds put it up to 1 s early.
+    const ends: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const before = Date.now();
+      const run = await runCommand({ ...base, command: 'true' });
+      const after = Date.now();
+      const end = (run.startedAt + run.durationSeconds) * 1000;
+      expect(end).toBeGreaterThanOrEqual(before);
+      expect(end).toBeLessThanOrEqual(after);
+      ends.push(end);
+    }
+    expect(ends).toEqual([...ends].sort((a, b) => a - b));
+  });
+
   it('gives the CPU of a run shorter than one sample interval', async () => {
     const run = await runCommand({ ...base, sampleIntervalMs: 60_000, command: busy(0.3) });
     expect(run.resources.samples).toHaveLength(1);

@@ -78684,7 +78684,7 @@ async function runCommand(options) {
         detached: process.platform !== 'win32',
         windowsHide: true,
     });
-    const base = { command: options.command, startedAt: Math.floor(startedAtMs / 1000) };
+    const base = { command: options.command, startedAt: startedAtMs / 1000 };
     const spawned = await new Promise((resolve) => {
         child.once('spawn', () => {
             resolve(undefined);
@@ -79998,7 +79998,7 @@ function notStarted(command, signal) {
     const name = typeof reason === 'string' && reason in external_node_os_namespaceObject.constants.signals ? reason : 'SIGINT';
     return {
         command,
-        startedAt: Math.floor(Date.now() / 1000),
+        startedAt: Date.now() / 1000,
         exitCode: 128 + external_node_os_namespaceObject.constants.signals[name],
         timedOut: false,
         cancelled: true,

@@ -81,7 +81,7 @@ function notStarted(command: string, signal: AbortSignal): CommandRun {
   const name = typeof reason === 'string' && reason in constants.signals ? reason : 'SIGINT';
   return {
     command,
-    startedAt: Math.floor(Date.now() / 1000),
+    startedAt: Date.now() / 1000,
     exitCode: 128 + constants.signals[name as NodeJS.Signals],
     timedOut: false,
     cancelled: true,

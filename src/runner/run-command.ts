@@ -99,7 +99,7 @@ export async function runCommand(options: RunCommandOptions): Promise<CommandRun
     windowsHide: true,
   });
 
-  const base = { command: options.command, startedAt: Math.floor(startedAtMs / 1000) };
+  const base = { command: options.command, startedAt: startedAtMs / 1000 };
   const spawned = await new Promise<Error | undefined>((resolve) => {
     child.once('spawn', () => {
       resolve(undefined);
