@@ -46724,13 +46724,8 @@ function remoteWriteTarget(rawUrl, rawHeaders) {
         throw new RemoteWriteConfigError('remote-write-url', `scheme '${url.protocol}' is not supported: use http:// or https://.`);
     }
     const headers = parseRemoteWriteHeaders(rawHeaders);
+    // Whole values here; the credential inside a value is added by the options (headerSecrets).
     const secrets = Object.values(headers).filter((value) => value !== '');
-    // `Authorization: Bearer <token>`: a receiver may echo the token alone.
-    for (const [name, value] of Object.entries(headers)) {
-        const credentials = /^\S+\s+(\S.*)$/.exec(value)?.[1];
-        if (name.toLowerCase() === 'authorization' && credentials !== undefined)
-            secrets.push(credentials);
-    }
     if (url.username !== '' || url.password !== '') {
         let username;
         let password;
@@ -80600,13 +80595,13 @@ class Sampler {
         const last = running[running.length - 1];
         const cpuSeconds = this.ledger.cpuSeconds;
         const elapsedSeconds = (endedAtMs - this.startedAt) / 1000;
-        const meanCpuPercent = elapsedSeconds > 0 ? (cpuSeconds / elapsedSeconds) * 100 : 0;
-        let maxCpuPercent = samples.reduce((max, s) => Math.max(max, s.cpuPercent), 0);
+        let meanCpuPercent = elapsedSeconds > 0 ? (cpuSeconds / elapsedSeconds) * 100 : 0;
+        const maxCpuPercent = samples.reduce((max, s) => Math.max(max, s.cpuPercent), 0);
         // The samples cover the run, so their maximum is at least their time-weighted mean; summed
         // in another order the two can differ in the last bits (190.25787965616040 < ...044, seen
-        // in CI), and a Max CPU under the Mean CPU would be a wrong number.
+        // in CI). Max CPU stays the largest sample; the mean gives up those bits.
         if (maxCpuPercent < meanCpuPercent && meanCpuPercent - maxCpuPercent <= meanCpuPercent * 1e-9) {
-            maxCpuPercent = meanCpuPercent;
+            meanCpuPercent = maxCpuPercent;
         }
         this.stopped = {
             samples,
@@ -81949,11 +81944,81 @@ function describeQuantity(q) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/pipeline/secrets.ts
+/** Keeps credentials out of everything the action writes. */
+/** Every form in which a secret could show up: as given, URL-encoded and URL-decoded. */
+function secretForms(secret) {
+    const forms = new Set([secret]);
+    try {
+        forms.add(encodeURIComponent(secret));
+        forms.add(decodeURIComponent(secret));
+    }
+    catch {
+        // not valid percent-encoding: the raw form is enough
+    }
+    return [...forms].filter((form) => form.length > 0);
+}
+/** The credentials written inside a URL (`https://user:pass@host`), in every form. */
+function urlCredentials(raw) {
+    try {
+        const url = new URL(raw.trim());
+        return url.password === '' ? [] : secretForms(url.password);
+    }
+    catch {
+        // Not a URL: mask whatever sits between :// and @, which is where credentials would be.
+        const match = /:\/\/([^/@]*)@/.exec(raw);
+        return match?.[1] !== undefined ? secretForms(match[1]) : [];
+    }
+}
+/** Shortest credential masked on its own (a shorter one would mask ordinary words of the log). */
+const MIN_CREDENTIAL = 4;
+/**
+ * The secrets in the values of request headers, each in every form a server's answer or a log
+ * could echo on its own: the whole value; after an authorization scheme (`Bearer <token>`,
+ * `Token <token>`, `Basic <base64>`, in any header), the credential; for `Basic`, the decoded
+ * `user:password` and the password.
+ */
+function headerSecrets(headers) {
+    const secrets = new Set();
+    for (const value of Object.values(headers)) {
+        if (value === '')
+            continue;
+        secrets.add(value);
+        const [, scheme, credential] = /^\s*([A-Za-z][\w-]*)\s+(\S+)\s*$/.exec(value) ?? [];
+        if (scheme === undefined || credential === undefined || credential.length < MIN_CREDENTIAL) {
+            continue;
+        }
+        secrets.add(credential);
+        if (scheme.toLowerCase() !== 'basic')
+            continue;
+        const decoded = Buffer.from(credential, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon < 0 || Buffer.from(decoded, 'utf8').toString('base64') !== credential)
+            continue;
+        secrets.add(decoded);
+        const password = decoded.slice(colon + 1);
+        if (password.length >= MIN_CREDENTIAL)
+            for (const form of secretForms(password))
+                secrets.add(form);
+    }
+    return [...secrets];
+}
+/** Replaces every occurrence of every secret by `***`. */
+function redact(text, secrets) {
+    let result = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+        if (secret.length > 0)
+            result = result.split(secret).join('***');
+    }
+    return result;
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/compare-options.ts
 /**
  * Options of the comparison with the base branch and of the budgets (docs/regressions.md),
  * read with the other run options and validated the same way.
  */
+
 
 
 function parseHeaders(raw) {
@@ -82036,10 +82101,7 @@ function readCompareOptions(read) {
 }
 /** Secret values of the comparison options (header values, Basic credentials), for masking. */
 function compareSecrets(options) {
-    return Object.values(options.prometheusHeaders).flatMap((value) => {
-        const basic = /^Basic\s+(.+)$/i.exec(value)?.[1];
-        return [value, ...(basic !== undefined ? [basic] : [])].filter((v) => v !== '');
-    });
+    return headerSecrets(options.prometheusHeaders);
 }
 
 // EXTERNAL MODULE: ./src/metrics/remote-write-target.ts
@@ -82051,6 +82113,7 @@ var remote_write_target = __nccwpck_require__(3003);
  * both adapters share these rules. Invalid input throws an {@link OptionError} naming the option
  * and what it accepts; each adapter words the name its own way.
  */
+
 
 
 
@@ -82265,9 +82328,10 @@ function secretsOf(options) {
         password,
         token,
         basic,
-        ...Object.values(headers),
+        ...headerSecrets(headers),
         ...compareSecrets(options.compare),
         ...(options.remoteWrite?.secrets ?? []),
+        ...headerSecrets(options.remoteWrite?.headers ?? {}),
     ].filter((value) => value !== undefined && value !== '');
 }
 
@@ -82770,42 +82834,6 @@ async function runSuite(options, env) {
     };
     phase('done');
     return { run, cwd, key, metrics, delivery, comparison };
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/secrets.ts
-/** Keeps credentials out of everything the action writes. */
-/** Every form in which a secret could show up: as given, URL-encoded and URL-decoded. */
-function secretForms(secret) {
-    const forms = new Set([secret]);
-    try {
-        forms.add(encodeURIComponent(secret));
-        forms.add(decodeURIComponent(secret));
-    }
-    catch {
-        // not valid percent-encoding: the raw form is enough
-    }
-    return [...forms].filter((form) => form.length > 0);
-}
-/** The credentials written inside a URL (`https://user:pass@host`), in every form. */
-function urlCredentials(raw) {
-    try {
-        const url = new URL(raw.trim());
-        return url.password === '' ? [] : secretForms(url.password);
-    }
-    catch {
-        // Not a URL: mask whatever sits between :// and @, which is where credentials would be.
-        const match = /:\/\/([^/@]*)@/.exec(raw);
-        return match?.[1] !== undefined ? secretForms(match[1]) : [];
-    }
-}
-/** Replaces every occurrence of every secret by `***`. */
-function redact(text, secrets) {
-    let result = text;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        if (secret.length > 0)
-            result = result.split(secret).join('***');
-    }
-    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/verdict.ts

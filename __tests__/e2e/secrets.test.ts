@@ -113,6 +113,29 @@ describe('secrets', () => {
     for (const secret of SECRETS) expect(written).not.toContain(secret);
   });
 
+  it('a gateway that echoes the bearer token alone, without its scheme', async () => {
+    const bearer = 'brr-5e4d3c2b1a';
+    const server = await startFaultServer((_i, req, res) => {
+      if (req.url === '/-/ready') res.writeHead(200).end();
+      else {
+        const credential = (req.headers.authorization ?? '').split(' ').at(-1) ?? '';
+        res.writeHead(401).end(`unknown credential ${credential}`);
+      }
+    });
+    const run = await runAction({
+      inputs: {
+        command: 'echo ok',
+        'pushgateway-url': server.url,
+        'pushgateway-headers': `Authorization: Bearer ${bearer}`,
+        'push-timeout-seconds': '2',
+      },
+    });
+    await server.close();
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('unknown credential ***');
+    expect(await everythingWritten(run)).not.toContain(bearer);
+  });
+
   it('a gateway that is down, with credentials in the URL', async () => {
     const port = await freePort();
     const run = await runAction({

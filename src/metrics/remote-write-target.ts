@@ -89,13 +89,8 @@ export function remoteWriteTarget(
     );
   }
   const headers = parseRemoteWriteHeaders(rawHeaders);
+  // Whole values here; the credential inside a value is added by the options (headerSecrets).
   const secrets = Object.values(headers).filter((value) => value !== '');
-  // `Authorization: Bearer <token>`: a receiver may echo the token alone.
-  for (const [name, value] of Object.entries(headers)) {
-    const credentials = /^\S+\s+(\S.*)$/.exec(value)?.[1];
-    if (name.toLowerCase() === 'authorization' && credentials !== undefined)
-      secrets.push(credentials);
-  }
   if (url.username !== '' || url.password !== '') {
     let username: string;
     let password: string;

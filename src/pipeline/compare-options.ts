@@ -4,6 +4,7 @@
  */
 import { DEFAULT_COMPARE_SETTINGS } from '../compare/compare-runs.js';
 import { decodeUserInfo, OptionError, type OptionReader } from './options.js';
+import { headerSecrets } from './secrets.js';
 
 /** What to compare with, and how. */
 export interface CompareOptions {
@@ -115,8 +116,5 @@ export function readCompareOptions(read: OptionReader): CompareOptions {
 
 /** Secret values of the comparison options (header values, Basic credentials), for masking. */
 export function compareSecrets(options: CompareOptions): string[] {
-  return Object.values(options.prometheusHeaders).flatMap((value) => {
-    const basic = /^Basic\s+(.+)$/i.exec(value)?.[1];
-    return [value, ...(basic !== undefined ? [basic] : [])].filter((v) => v !== '');
-  });
+  return headerSecrets(options.prometheusHeaders);
 }

@@ -12,6 +12,7 @@ import {
   sanitizeMetricPrefix,
 } from '../metrics/names.js';
 import { compareSecrets, readCompareOptions, type CompareOptions } from './compare-options.js';
+import { headerSecrets } from './secrets.js';
 import {
   RemoteWriteConfigError,
   remoteWriteTarget,
@@ -326,8 +327,9 @@ export function secretsOf(options: RunOptions): string[] {
     password,
     token,
     basic,
-    ...Object.values(headers),
+    ...headerSecrets(headers),
     ...compareSecrets(options.compare),
     ...(options.remoteWrite?.secrets ?? []),
+    ...headerSecrets(options.remoteWrite?.headers ?? {}),
   ].filter((value): value is string => value !== undefined && value !== '');
 }

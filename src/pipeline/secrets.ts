@@ -24,6 +24,37 @@ export function urlCredentials(raw: string): string[] {
   }
 }
 
+/** Shortest credential masked on its own (a shorter one would mask ordinary words of the log). */
+const MIN_CREDENTIAL = 4;
+
+/**
+ * The secrets in the values of request headers, each in every form a server's answer or a log
+ * could echo on its own: the whole value; after an authorization scheme (`Bearer <token>`,
+ * `Token <token>`, `Basic <base64>`, in any header), the credential; for `Basic`, the decoded
+ * `user:password` and the password.
+ */
+export function headerSecrets(headers: Readonly<Record<string, string>>): string[] {
+  const secrets = new Set<string>();
+  for (const value of Object.values(headers)) {
+    if (value === '') continue;
+    secrets.add(value);
+    const [, scheme, credential] = /^\s*([A-Za-z][\w-]*)\s+(\S+)\s*$/.exec(value) ?? [];
+    if (scheme === undefined || credential === undefined || credential.length < MIN_CREDENTIAL) {
+      continue;
+    }
+    secrets.add(credential);
+    if (scheme.toLowerCase() !== 'basic') continue;
+    const decoded = Buffer.from(credential, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0 || Buffer.from(decoded, 'utf8').toString('base64') !== credential) continue;
+    secrets.add(decoded);
+    const password = decoded.slice(colon + 1);
+    if (password.length >= MIN_CREDENTIAL)
+      for (const form of secretForms(password)) secrets.add(form);
+  }
+  return [...secrets];
+}
+
 /** Replaces every occurrence of every secret by `***`. */
 export function redact(text: string, secrets: readonly string[]): string {
   let result = text;

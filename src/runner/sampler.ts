@@ -159,13 +159,13 @@ export class Sampler {
     const last = running[running.length - 1];
     const cpuSeconds = this.ledger.cpuSeconds;
     const elapsedSeconds = (endedAtMs - this.startedAt) / 1000;
-    const meanCpuPercent = elapsedSeconds > 0 ? (cpuSeconds / elapsedSeconds) * 100 : 0;
-    let maxCpuPercent = samples.reduce((max, s) => Math.max(max, s.cpuPercent), 0);
+    let meanCpuPercent = elapsedSeconds > 0 ? (cpuSeconds / elapsedSeconds) * 100 : 0;
+    const maxCpuPercent = samples.reduce((max, s) => Math.max(max, s.cpuPercent), 0);
     // The samples cover the run, so their maximum is at least their time-weighted mean; summed
     // in another order the two can differ in the last bits (190.25787965616040 < ...044, seen
-    // in CI), and a Max CPU under the Mean CPU would be a wrong number.
+    // in CI). Max CPU stays the largest sample; the mean gives up those bits.
     if (maxCpuPercent < meanCpuPercent && meanCpuPercent - maxCpuPercent <= meanCpuPercent * 1e-9) {
-      maxCpuPercent = meanCpuPercent;
+      meanCpuPercent = maxCpuPercent;
     }
     this.stopped = {
       samples,
