@@ -75706,6 +75706,10 @@ class FigureTable {
         this.values.set(row, figure.value);
         this.rows += 1;
     }
+    /** The test (or report) the figure at `row` belongs to, without building the figure. */
+    test(row) {
+        return this.strings.get(this.tests.get(row));
+    }
     /** The figure at `row` as a plain object; undefined outside the table, as for an array. */
     at(row) {
         const index = row < 0 ? this.rows + row : row;
@@ -77272,6 +77276,39 @@ class TextIndex {
         else
             known.push(number);
         return number;
+    }
+}
+/**
+ * Rows by key, without keeping the keys: a 30-bit hash leads to candidate rows, and `keyOf`
+ * rebuilds a candidate's key to compare. For merging reports of hundreds of thousands of tests.
+ */
+class RowIndex {
+    keyOf;
+    rowsByHash = new Map();
+    /** @param keyOf the key of a row given to {@link add} */
+    constructor(keyOf) {
+        this.keyOf = keyOf;
+    }
+    /** The first row added with `key`, if any. */
+    get(key) {
+        key = key.toWellFormed();
+        const known = this.rowsByHash.get(hashKey(key));
+        if (known === undefined)
+            return undefined;
+        if (typeof known === 'number')
+            return this.keyOf(known) === key ? known : undefined;
+        return known.find((row) => this.keyOf(row) === key);
+    }
+    /** Adds `row` under `key` (a row added earlier with the same key stays the one found). */
+    add(key, row) {
+        const hash = hashKey(key.toWellFormed());
+        const known = this.rowsByHash.get(hash);
+        if (known === undefined)
+            this.rowsByHash.set(hash, row);
+        else if (typeof known === 'number')
+            this.rowsByHash.set(hash, [known, row]);
+        else
+            known.push(row);
     }
 }
 
@@ -79576,6 +79613,7 @@ async function discoverFiles(options) {
 
 
 
+
 function infoScore(test) {
     let score = 0;
     for (const value of [test.file, test.line, test.durationSeconds, test.message, test.retries]) {
@@ -79619,6 +79657,7 @@ function mergeTests(earlier, later) {
  */
 class TestMerger {
     table;
+    /** Row of each group and id, keys rebuilt from the table (no id kept on the heap). */
     indexOf;
     /** Report that last gave each row (-1: an earlier report, before indexing). */
     reportOf = [];
@@ -79661,13 +79700,14 @@ class TestMerger {
         }
         const table = this.table;
         if (this.indexOf === undefined) {
-            this.indexOf = new Map();
+            const index = new RowIndex((row) => TestMerger.key(this.groupOf(row), table.id(row)));
             for (let row = 0; row < table.length; row++) {
                 const key = TestMerger.key(this.groupOf(row), table.id(row));
-                if (!this.indexOf.has(key))
-                    this.indexOf.set(key, row);
+                if (index.get(key) === undefined)
+                    index.add(key, row);
                 this.reportOf.push(-1);
             }
+            this.indexOf = index;
         }
         const indexOf = this.indexOf;
         for (const test of tests) {
@@ -79675,7 +79715,7 @@ class TestMerger {
             const index = indexOf.get(key);
             if (index === undefined || this.reportOf[index] === report) {
                 if (index === undefined)
-                    indexOf.set(key, table.length);
+                    indexOf.add(key, table.length);
                 this.reportOf.push(report);
                 this.append(test, group);
             }
@@ -79704,7 +79744,7 @@ class TestMerger {
         for (const bench of benchmarks) {
             const index = sameGroup.get(bench.id) ?? anyGroup.get(bench.id);
             if (index === undefined) {
-                this.indexOf?.set(TestMerger.key(group, bench.id), table.length);
+                this.indexOf?.add(TestMerger.key(group, bench.id), table.length);
                 if (this.indexOf !== undefined)
                     this.reportOf.push(-1);
                 this.append(bench, group);
@@ -79731,9 +79771,10 @@ function figureKey(figure) {
 /** Figures of several reports; figures given again by a later report replace the earlier ones. */
 class FigureMerger {
     table;
-    /** Tests with figures from earlier reports; built once a second report brings figures. */
+    /** First row of each test with figures; built once a second report brings figures. */
     earlier;
-    overlapping = new Set();
+    /** A row of each test that several reports gave figures of. */
+    overlapping;
     add(figures) {
         if (figures.length === 0)
             return;
@@ -79743,46 +79784,59 @@ class FigureMerger {
             return;
         }
         const table = this.table;
+        const testOf = (row) => table.test(row);
         if (this.earlier === undefined) {
-            this.earlier = new Set();
-            for (const figure of table)
-                this.earlier.add(figure.test);
+            this.earlier = new RowIndex(testOf);
+            for (let row = 0; row < table.length; row++) {
+                const test = table.test(row);
+                if (this.earlier.get(test) === undefined)
+                    this.earlier.add(test, row);
+            }
         }
-        for (const figure of figures) {
-            if (this.earlier.has(figure.test))
-                this.overlapping.add(figure.test);
-        }
+        const { earlier } = this;
+        const overlapping = (this.overlapping ??= new RowIndex(testOf));
+        const start = table.length;
         for (const figure of figures)
             table.push(figure);
-        for (const figure of figures)
-            this.earlier.add(figure.test);
+        for (let row = start; row < table.length; row++) {
+            const test = table.test(row);
+            const first = earlier.get(test);
+            if (first === undefined)
+                earlier.add(test, row);
+            else if (first < start && overlapping.get(test) === undefined)
+                overlapping.add(test, row);
+        }
     }
     result() {
-        return dedupeFigures(this.table ?? new FigureTable(), this.overlapping);
+        const table = this.table ?? new FigureTable();
+        return this.overlapping === undefined ? table : dedupeFigures(table, this.overlapping);
     }
 }
 /**
  * Drops figures that a later report gave again (same test, kind, operation, stat and name), for
- * the tests that several reports gave figures of (JUnit and pytest-json of one pytest run).
+ * the tests that several reports gave figures of (JUnit and pytest-json of one pytest run). Keys
+ * are rebuilt from the rows, never kept: two reports of 100k figures each keep no key strings.
  */
 function dedupeFigures(figures, overlapping) {
-    if (overlapping.size === 0)
-        return figures;
-    const seen = new Set();
-    const dropped = new Set();
+    const seen = new RowIndex((row) => figureKey(figures.at(row)));
+    const dropped = new Uint8Array(figures.length);
+    let drops = 0;
     for (let row = figures.length - 1; row >= 0; row--) {
-        const figure = figures.at(row);
-        if (!overlapping.has(figure.test))
+        if (overlapping.get(figures.test(row)) === undefined)
             continue;
-        const key = figureKey(figure);
-        if (seen.has(key))
-            dropped.add(row);
-        else
-            seen.add(key);
+        const key = figureKey(figures.at(row));
+        if (seen.get(key) === undefined)
+            seen.add(key, row);
+        else {
+            dropped[row] = 1;
+            drops += 1;
+        }
     }
+    if (drops === 0)
+        return figures;
     const kept = new FigureTable();
     for (let row = 0; row < figures.length; row++) {
-        if (!dropped.has(row))
+        if (dropped[row] === 0)
             kept.push(figures.at(row));
     }
     return kept;

@@ -68,12 +68,13 @@ describe('the process tree through the bundle', () => {
 
   it('CPU of a known shape adds up, and chart, table, outputs, file and gateway agree', async () => {
     // Two processes use 1.5 s of CPU each (python's process time counts its start-up); a child
-    // that starts after the first sample and uses 0.3 s, likely never seen by a sample (2 s
-    // apart): 3.3 s in all, and a few ms of bash. Without the child it would be 3.0 s.
+    // that starts at 0.4 s and uses 0.3 s, ended before the first sample (1 s apart): 3.3 s in
+    // all, and a few ms of bash. Without the child it would be 3.0 s. With samples 2 s apart a
+    // fast machine ends the run before the first one, leaving the chart a single point.
     const run: ActionRun = await runAction({
       inputs: {
         command: `${busy(1.5)} & ${busy(1.5)} & sleep 0.4; ${busy(0.3)}; wait`,
-        'sample-interval': '2',
+        'sample-interval': '1',
         'pushgateway-url': gateway.url,
         suite: 'cpu-shape',
       },

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import type { TestCase } from '../../src/model.js';
+import type { Figure, TestCase } from '../../src/model.js';
 import { collectReports } from '../../src/reports/collect.js';
-import { mergeTests } from '../../src/reports/merge.js';
+import { FigureMerger, mergeTests } from '../../src/reports/merge.js';
+import { FigureTable } from '../../src/tables/figure-table.js';
 import { byId, fixture } from './helpers.js';
 
 async function workspace(files: Record<string, string>): Promise<string> {
@@ -149,5 +150,40 @@ describe('merging across reports', () => {
     ).toBe(true);
     // The other benchmarks, which no other report names, count as passed tests.
     expect(result.tests).toHaveLength(9 + bench.benchmarks.length - 1);
+  });
+});
+
+describe('FigureMerger', () => {
+  const latency = (test: string, stat: string, value: number): Figure => ({
+    test,
+    kind: 'latency',
+    operation: 'checkout',
+    stat,
+    value,
+  });
+
+  it('keeps the later value of a figure two reports gave, and every figure given once', () => {
+    const merger = new FigureMerger();
+    merger.add(FigureTable.from([latency('t.a', 'p50', 1), latency('t.b', 'p50', 2)]));
+    merger.add([latency('t.a', 'p50', 1.5), latency('t.a', 'p99', 9), latency('t.c', 'p50', 3)]);
+    merger.add([latency('t.c', 'p50', 3.5)]);
+    expect(merger.result().toArray()).toEqual([
+      latency('t.b', 'p50', 2),
+      latency('t.a', 'p50', 1.5),
+      latency('t.a', 'p99', 9),
+      latency('t.c', 'p50', 3.5),
+    ]);
+  });
+
+  it('leaves figures of one report alone, repeats included, when no other report overlaps', () => {
+    const merger = new FigureMerger();
+    merger.add([latency('t.a', 'p50', 1), latency('t.a', 'p50', 2)]);
+    merger.add([latency('t.b', 'p50', 3)]);
+    expect(
+      merger
+        .result()
+        .toArray()
+        .map((f) => f.value),
+    ).toEqual([1, 2, 3]);
   });
 });

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { countDistinctKeys, DistinctKeys, TextIndex } from '../../src/tables/distinct-keys.js';
+import {
+  countDistinctKeys,
+  DistinctKeys,
+  RowIndex,
+  TextIndex,
+} from '../../src/tables/distinct-keys.js';
 
 describe('countDistinctKeys and DistinctKeys', () => {
   it('count what a Set of the keys counts, undefined keys left out', () => {
@@ -63,5 +68,29 @@ describe('TextIndex', () => {
     const n = index.numberOf('guid-\ud800');
     expect(index.numberOf('guid-\ud800')).toBe(n);
     expect(index.size).toBe(1);
+  });
+});
+
+describe('RowIndex', () => {
+  it('finds the first row added under a key, among 100k keys whose hashes sometimes meet', () => {
+    const keys = Array.from(
+      { length: 100_000 },
+      (_, i) => `group\u0000tests.module_${i % 997}.test_${i}\u0000op`,
+    );
+    const index = new RowIndex((row) => keys[row] ?? '');
+    keys.forEach((key, row) => {
+      index.add(key, row);
+    });
+    expect(keys.every((key, row) => index.get(key) === row)).toBe(true);
+    expect(index.get('group\u0000missing')).toBeUndefined();
+  });
+
+  it('keeps the earlier row of a key added twice', () => {
+    const keys = ['a', 'b', 'a'];
+    const index = new RowIndex((row) => keys[row] ?? '');
+    keys.forEach((key, row) => {
+      index.add(key, row);
+    });
+    expect(index.get('a')).toBe(0);
   });
 });

@@ -11,6 +11,7 @@ import {
   type TestCase,
   type TestList,
 } from '../model.js';
+import { RowIndex } from '../tables/distinct-keys.js';
 import { FigureTable } from '../tables/figure-table.js';
 import { TestTable } from '../tables/test-table.js';
 
@@ -59,7 +60,8 @@ export function mergeTests(earlier: TestCase, later: TestCase): TestCase {
  */
 export class TestMerger {
   private table: TestTable | undefined;
-  private indexOf: Map<string, number> | undefined;
+  /** Row of each group and id, keys rebuilt from the table (no id kept on the heap). */
+  private indexOf: RowIndex | undefined;
   /** Report that last gave each row (-1: an earlier report, before indexing). */
   private readonly reportOf: number[] = [];
   /** The group of the rows from `start` up to the next range's start. */
@@ -102,19 +104,20 @@ export class TestMerger {
     }
     const table = this.table;
     if (this.indexOf === undefined) {
-      this.indexOf = new Map();
+      const index = new RowIndex((row) => TestMerger.key(this.groupOf(row), table.id(row)));
       for (let row = 0; row < table.length; row++) {
         const key = TestMerger.key(this.groupOf(row), table.id(row));
-        if (!this.indexOf.has(key)) this.indexOf.set(key, row);
+        if (index.get(key) === undefined) index.add(key, row);
         this.reportOf.push(-1);
       }
+      this.indexOf = index;
     }
     const indexOf = this.indexOf;
     for (const test of tests) {
       const key = TestMerger.key(group, test.id);
       const index = indexOf.get(key);
       if (index === undefined || this.reportOf[index] === report) {
-        if (index === undefined) indexOf.set(key, table.length);
+        if (index === undefined) indexOf.add(key, table.length);
         this.reportOf.push(report);
         this.append(test, group);
       } else {
@@ -141,7 +144,7 @@ export class TestMerger {
     for (const bench of benchmarks) {
       const index = sameGroup.get(bench.id) ?? anyGroup.get(bench.id);
       if (index === undefined) {
-        this.indexOf?.set(TestMerger.key(group, bench.id), table.length);
+        this.indexOf?.add(TestMerger.key(group, bench.id), table.length);
         if (this.indexOf !== undefined) this.reportOf.push(-1);
         this.append(bench, group);
         continue;
@@ -169,9 +172,10 @@ function figureKey(figure: Figure): string {
 /** Figures of several reports; figures given again by a later report replace the earlier ones. */
 export class FigureMerger {
   private table: FigureTable | undefined;
-  /** Tests with figures from earlier reports; built once a second report brings figures. */
-  private earlier: Set<string> | undefined;
-  private readonly overlapping = new Set<string>();
+  /** First row of each test with figures; built once a second report brings figures. */
+  private earlier: RowIndex | undefined;
+  /** A row of each test that several reports gave figures of. */
+  private overlapping: RowIndex | undefined;
 
   add(figures: FigureList): void {
     if (figures.length === 0) return;
@@ -181,40 +185,54 @@ export class FigureMerger {
       return;
     }
     const table = this.table;
+    const testOf = (row: number): string => table.test(row);
     if (this.earlier === undefined) {
-      this.earlier = new Set();
-      for (const figure of table) this.earlier.add(figure.test);
+      this.earlier = new RowIndex(testOf);
+      for (let row = 0; row < table.length; row++) {
+        const test = table.test(row);
+        if (this.earlier.get(test) === undefined) this.earlier.add(test, row);
+      }
     }
-    for (const figure of figures) {
-      if (this.earlier.has(figure.test)) this.overlapping.add(figure.test);
-    }
+    const { earlier } = this;
+    const overlapping = (this.overlapping ??= new RowIndex(testOf));
+    const start = table.length;
     for (const figure of figures) table.push(figure);
-    for (const figure of figures) this.earlier.add(figure.test);
+    for (let row = start; row < table.length; row++) {
+      const test = table.test(row);
+      const first = earlier.get(test);
+      if (first === undefined) earlier.add(test, row);
+      else if (first < start && overlapping.get(test) === undefined) overlapping.add(test, row);
+    }
   }
 
   result(): FigureTable {
-    return dedupeFigures(this.table ?? new FigureTable(), this.overlapping);
+    const table = this.table ?? new FigureTable();
+    return this.overlapping === undefined ? table : dedupeFigures(table, this.overlapping);
   }
 }
 
 /**
  * Drops figures that a later report gave again (same test, kind, operation, stat and name), for
- * the tests that several reports gave figures of (JUnit and pytest-json of one pytest run).
+ * the tests that several reports gave figures of (JUnit and pytest-json of one pytest run). Keys
+ * are rebuilt from the rows, never kept: two reports of 100k figures each keep no key strings.
  */
-function dedupeFigures(figures: FigureTable, overlapping: ReadonlySet<string>): FigureTable {
-  if (overlapping.size === 0) return figures;
-  const seen = new Set<string>();
-  const dropped = new Set<number>();
+function dedupeFigures(figures: FigureTable, overlapping: RowIndex): FigureTable {
+  const seen = new RowIndex((row) => figureKey(figures.at(row) as Figure));
+  const dropped = new Uint8Array(figures.length);
+  let drops = 0;
   for (let row = figures.length - 1; row >= 0; row--) {
-    const figure = figures.at(row) as Figure;
-    if (!overlapping.has(figure.test)) continue;
-    const key = figureKey(figure);
-    if (seen.has(key)) dropped.add(row);
-    else seen.add(key);
+    if (overlapping.get(figures.test(row)) === undefined) continue;
+    const key = figureKey(figures.at(row) as Figure);
+    if (seen.get(key) === undefined) seen.add(key, row);
+    else {
+      dropped[row] = 1;
+      drops += 1;
+    }
   }
+  if (drops === 0) return figures;
   const kept = new FigureTable();
   for (let row = 0; row < figures.length; row++) {
-    if (!dropped.has(row)) kept.push(figures.at(row) as Figure);
+    if (dropped[row] === 0) kept.push(figures.at(row) as Figure);
   }
   return kept;
 }

@@ -144,3 +144,32 @@ export class TextIndex {
     return number;
   }
 }
+
+/**
+ * Rows by key, without keeping the keys: a 30-bit hash leads to candidate rows, and `keyOf`
+ * rebuilds a candidate's key to compare. For merging reports of hundreds of thousands of tests.
+ */
+export class RowIndex {
+  private readonly rowsByHash = new Map<number, number | number[]>();
+
+  /** @param keyOf the key of a row given to {@link add} */
+  constructor(private readonly keyOf: (row: number) => string) {}
+
+  /** The first row added with `key`, if any. */
+  get(key: string): number | undefined {
+    key = key.toWellFormed();
+    const known = this.rowsByHash.get(hashKey(key));
+    if (known === undefined) return undefined;
+    if (typeof known === 'number') return this.keyOf(known) === key ? known : undefined;
+    return known.find((row) => this.keyOf(row) === key);
+  }
+
+  /** Adds `row` under `key` (a row added earlier with the same key stays the one found). */
+  add(key: string, row: number): void {
+    const hash = hashKey(key.toWellFormed());
+    const known = this.rowsByHash.get(hash);
+    if (known === undefined) this.rowsByHash.set(hash, row);
+    else if (typeof known === 'number') this.rowsByHash.set(hash, [known, row]);
+    else known.push(row);
+  }
+}

@@ -59,6 +59,11 @@ export class FigureTable implements FigureList {
     this.rows += 1;
   }
 
+  /** The test (or report) the figure at `row` belongs to, without building the figure. */
+  test(row: number): string {
+    return this.strings.get(this.tests.get(row));
+  }
+
   /** The figure at `row` as a plain object; undefined outside the table, as for an array. */
   at(row: number): Figure | undefined {
     const index = row < 0 ? this.rows + row : row;
