@@ -75191,6 +75191,82 @@ const ctrfParser = {
     parse: parseCtrf,
 };
 
+;// CONCATENATED MODULE: ./src/tables/hash-chains.ts
+/**
+ * A hash table of rows in typed arrays: buckets by a 30-bit hash of a key, each bucket a chain of
+ * entries, every array outside the JS heap. It keeps no key, only hashes and row numbers; the
+ * callers rebuild a candidate's key from its row to compare, which makes every answer exact. A
+ * `Map` of 300k entries instead is a large object V8 copies as it grows and promotes as a
+ * survivor, enough to double the young generation (docs/performance.md).
+ */
+/** FNV-1a over UTF-16 code units, folded to 30 bits. */
+function hashKey(key) {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) {
+        hash ^= key.charCodeAt(i);
+        hash = Math.imul(hash, 0x01000193);
+    }
+    return (hash ^ (hash >>> 30)) & 0x3fffffff;
+}
+const FIRST_CAPACITY = 1024;
+/** Rows by hash, in the order they were added. */
+class HashChains {
+    /** First entry of each bucket (-1: empty); the bucket of a hash is `hash & (length - 1)`. */
+    heads = new Int32Array(FIRST_CAPACITY).fill(-1);
+    /** For each entry: the next entry of its bucket (-1: none), its hash and its row. */
+    next = new Int32Array(FIRST_CAPACITY);
+    hashes = new Int32Array(FIRST_CAPACITY);
+    rows = new Int32Array(FIRST_CAPACITY);
+    count = 0;
+    /** Number of entries. */
+    get size() {
+        return this.count;
+    }
+    /** Adds `row` under `hash`. */
+    add(hash, row) {
+        if (this.count === this.rows.length)
+            this.grow();
+        const entry = this.count;
+        const bucket = hash & (this.heads.length - 1);
+        this.next[entry] = this.heads[bucket];
+        this.hashes[entry] = hash;
+        this.rows[entry] = row;
+        this.heads[bucket] = entry;
+        this.count += 1;
+    }
+    /** The earliest row added under `hash` that `matches`; -1 when none does. */
+    find(hash, matches) {
+        let found = -1;
+        // A chain runs from the latest entry to the earliest: the last match is the earliest row.
+        for (let entry = this.heads[hash & (this.heads.length - 1)]; entry >= 0;) {
+            const row = this.rows[entry];
+            if (this.hashes[entry] === hash && matches(row))
+                found = row;
+            entry = this.next[entry];
+        }
+        return found;
+    }
+    grow() {
+        const capacity = this.rows.length * 2;
+        const widen = (from) => {
+            const to = new Int32Array(capacity);
+            to.set(from);
+            return to;
+        };
+        this.next = widen(this.next);
+        this.hashes = widen(this.hashes);
+        this.rows = widen(this.rows);
+        // As many buckets as entries: chains stay about one entry long. Entries are relinked in
+        // order, so each chain still runs from the latest entry to the earliest.
+        this.heads = new Int32Array(capacity).fill(-1);
+        for (let entry = 0; entry < this.count; entry++) {
+            const bucket = this.hashes[entry] & (capacity - 1);
+            this.next[entry] = this.heads[bucket];
+            this.heads[bucket] = entry;
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/tables/distinct-keys.ts
 /**
  * Telling keys seen before from new ones, and numbering them, over many rows without keeping the
@@ -75200,15 +75276,7 @@ const ctrfParser = {
  * survivors of V8's scavenges, the cost the tables exist to avoid.
  */
 
-/** FNV-1a over UTF-16 code units, folded to 30 bits (a small integer in V8: never boxed). */
-function hashKey(key) {
-    let hash = 0x811c9dc5;
-    for (let i = 0; i < key.length; i++) {
-        hash ^= key.charCodeAt(i);
-        hash = Math.imul(hash, 0x01000193);
-    }
-    return (hash ^ (hash >>> 30)) & 0x3fffffff;
-}
+
 /** Rows {@link countDistinctKeys} packs beside a hash in one float64 (2^53 = 2^30 × 2^23). */
 const MAX_PACKED_ROWS = 2 ** 23;
 /**
@@ -75254,32 +75322,21 @@ function countDistinctKeys(rows, keyOf) {
 /** Distinct keys of rows, each key rebuilt from its row when two hashes meet. */
 class DistinctKeys {
     keyOf;
-    rowsByHash = new Map();
-    distinct = 0;
+    chains = new HashChains();
     /** @param keyOf the key of a row added earlier (called again only when hashes meet) */
     constructor(keyOf) {
         this.keyOf = keyOf;
     }
     /** Number of distinct keys added. */
     get size() {
-        return this.distinct;
+        return this.chains.size;
     }
     /** Adds the key of `row`; true when no earlier row had the same key. */
     add(row, key = this.keyOf(row)) {
         const hash = hashKey(key);
-        const known = this.rowsByHash.get(hash);
-        if (known === undefined) {
-            this.rowsByHash.set(hash, row);
-        }
-        else {
-            const rows = typeof known === 'number' ? [known] : known;
-            if (rows.some((other) => this.keyOf(other) === key))
-                return false;
-            rows.push(row);
-            if (typeof known === 'number')
-                this.rowsByHash.set(hash, rows);
-        }
-        this.distinct += 1;
+        if (this.chains.find(hash, (other) => this.keyOf(other) === key) >= 0)
+            return false;
+        this.chains.add(hash, row);
         return true;
     }
 }
@@ -75290,10 +75347,9 @@ class DistinctKeys {
  * GUIDs, `go test -json`'s reruns.
  */
 class TextIndex {
-    numbersByHash = new Map();
+    chains = new HashChains();
     own;
     textOf;
-    count = 0;
     /** @param textOf the text given number `n` (when absent, the index keeps a copy of its own) */
     constructor(textOf) {
         if (textOf !== undefined) {
@@ -75308,37 +75364,25 @@ class TextIndex {
     }
     /** How many distinct strings were numbered. */
     get size() {
-        return this.count;
+        return this.chains.size;
     }
     /** The number of `text`, if it was seen. */
     find(text) {
         // Stored as UTF-8, a lone surrogate comes back as U+FFFD: compare what was stored.
-        text = text.toWellFormed();
-        const known = this.numbersByHash.get(hashKey(text));
-        if (known === undefined)
-            return undefined;
-        if (typeof known === 'number')
-            return this.textOf(known) === text ? known : undefined;
-        return known.find((number) => this.textOf(number) === text);
+        const wellFormed = text.toWellFormed();
+        const number = this.chains.find(hashKey(wellFormed), (n) => this.textOf(n) === wellFormed);
+        return number < 0 ? undefined : number;
     }
     /** The number of `text`: the one it was given, or the next one on first sight. */
     numberOf(text) {
         const found = this.find(text);
         if (found !== undefined)
             return found;
-        text = text.toWellFormed();
-        const number = this.count;
-        this.count += 1;
+        const wellFormed = text.toWellFormed();
+        const number = this.chains.size;
         if (this.own !== undefined)
-            this.own.refs.set(number, this.own.store.put(text));
-        const hash = hashKey(text);
-        const known = this.numbersByHash.get(hash);
-        if (known === undefined)
-            this.numbersByHash.set(hash, number);
-        else if (typeof known === 'number')
-            this.numbersByHash.set(hash, [known, number]);
-        else
-            known.push(number);
+            this.own.refs.set(number, this.own.store.put(wellFormed));
+        this.chains.add(hashKey(wellFormed), number);
         return number;
     }
 }
@@ -75348,31 +75392,20 @@ class TextIndex {
  */
 class RowIndex {
     keyOf;
-    rowsByHash = new Map();
+    chains = new HashChains();
     /** @param keyOf the key of a row given to {@link add} */
     constructor(keyOf) {
         this.keyOf = keyOf;
     }
     /** The first row added with `key`, if any. */
     get(key) {
-        key = key.toWellFormed();
-        const known = this.rowsByHash.get(hashKey(key));
-        if (known === undefined)
-            return undefined;
-        if (typeof known === 'number')
-            return this.keyOf(known) === key ? known : undefined;
-        return known.find((row) => this.keyOf(row) === key);
+        const wellFormed = key.toWellFormed();
+        const row = this.chains.find(hashKey(wellFormed), (other) => this.keyOf(other) === wellFormed);
+        return row < 0 ? undefined : row;
     }
     /** Adds `row` under `key` (a row added earlier with the same key stays the one found). */
     add(key, row) {
-        const hash = hashKey(key.toWellFormed());
-        const known = this.rowsByHash.get(hash);
-        if (known === undefined)
-            this.rowsByHash.set(hash, row);
-        else if (typeof known === 'number')
-            this.rowsByHash.set(hash, [known, row]);
-        else
-            known.push(row);
+        this.chains.add(hashKey(key.toWellFormed()), row);
     }
 }
 
@@ -77678,6 +77711,7 @@ async function discoverFiles(options) {
 
 
 
+
 function infoScore(test) {
     let score = 0;
     for (const value of [test.file, test.line, test.durationSeconds, test.message, test.retries]) {
@@ -77724,7 +77758,7 @@ class TestMerger {
     /** Row of each group and id, keys rebuilt from the table (no id kept on the heap). */
     indexOf;
     /** Report that last gave each row (-1: an earlier report, before indexing). */
-    reportOf = [];
+    reportOf = new NumberColumn();
     /** The group of the rows from `start` up to the next range's start. */
     groups = [];
     static key(group, id) {
@@ -77769,7 +77803,7 @@ class TestMerger {
                 const key = TestMerger.key(this.groupOf(row), table.id(row));
                 if (index.get(key) === undefined)
                     index.add(key, row);
-                this.reportOf.push(-1);
+                this.reportOf.set(row, -1);
             }
             this.indexOf = index;
         }
@@ -77777,15 +77811,15 @@ class TestMerger {
         for (const test of tests) {
             const key = TestMerger.key(group, test.id);
             const index = indexOf.get(key);
-            if (index === undefined || this.reportOf[index] === report) {
+            if (index === undefined || this.reportOf.get(index) === report) {
                 if (index === undefined)
                     indexOf.add(key, table.length);
-                this.reportOf.push(report);
+                this.reportOf.set(table.length, report);
                 this.append(test, group);
             }
             else {
                 table.set(index, mergeTests(table.at(index), test));
-                this.reportOf[index] = report;
+                this.reportOf.set(index, report);
             }
         }
     }
@@ -77810,7 +77844,7 @@ class TestMerger {
             if (index === undefined) {
                 this.indexOf?.add(TestMerger.key(group, bench.id), table.length);
                 if (this.indexOf !== undefined)
-                    this.reportOf.push(-1);
+                    this.reportOf.set(table.length, -1);
                 this.append(bench, group);
                 continue;
             }

@@ -11,6 +11,7 @@ import {
   type TestCase,
   type TestList,
 } from '../model.js';
+import { NumberColumn } from '../tables/columns.js';
 import { RowIndex } from '../tables/distinct-keys.js';
 import { FigureTable } from '../tables/figure-table.js';
 import { TestTable } from '../tables/test-table.js';
@@ -63,7 +64,7 @@ export class TestMerger {
   /** Row of each group and id, keys rebuilt from the table (no id kept on the heap). */
   private indexOf: RowIndex | undefined;
   /** Report that last gave each row (-1: an earlier report, before indexing). */
-  private readonly reportOf: number[] = [];
+  private readonly reportOf = new NumberColumn();
   /** The group of the rows from `start` up to the next range's start. */
   private readonly groups: { readonly start: number; readonly group: string }[] = [];
 
@@ -108,7 +109,7 @@ export class TestMerger {
       for (let row = 0; row < table.length; row++) {
         const key = TestMerger.key(this.groupOf(row), table.id(row));
         if (index.get(key) === undefined) index.add(key, row);
-        this.reportOf.push(-1);
+        this.reportOf.set(row, -1);
       }
       this.indexOf = index;
     }
@@ -116,13 +117,13 @@ export class TestMerger {
     for (const test of tests) {
       const key = TestMerger.key(group, test.id);
       const index = indexOf.get(key);
-      if (index === undefined || this.reportOf[index] === report) {
+      if (index === undefined || this.reportOf.get(index) === report) {
         if (index === undefined) indexOf.add(key, table.length);
-        this.reportOf.push(report);
+        this.reportOf.set(table.length, report);
         this.append(test, group);
       } else {
         table.set(index, mergeTests(table.at(index) as TestCase, test));
-        this.reportOf[index] = report;
+        this.reportOf.set(index, report);
       }
     }
   }
@@ -145,7 +146,7 @@ export class TestMerger {
       const index = sameGroup.get(bench.id) ?? anyGroup.get(bench.id);
       if (index === undefined) {
         this.indexOf?.add(TestMerger.key(group, bench.id), table.length);
-        if (this.indexOf !== undefined) this.reportOf.push(-1);
+        if (this.indexOf !== undefined) this.reportOf.set(table.length, -1);
         this.append(bench, group);
         continue;
       }

@@ -7,16 +7,7 @@
  */
 
 import { RefColumn, StringStore } from './columns.js';
-
-/** FNV-1a over UTF-16 code units, folded to 30 bits (a small integer in V8: never boxed). */
-function hashKey(key: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    hash ^= key.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash ^ (hash >>> 30)) & 0x3fffffff;
-}
+import { HashChains, hashKey } from './hash-chains.js';
 
 /** Rows {@link countDistinctKeys} packs beside a hash in one float64 (2^53 = 2^30 × 2^23). */
 const MAX_PACKED_ROWS = 2 ** 23;
@@ -61,30 +52,21 @@ export function countDistinctKeys(
 
 /** Distinct keys of rows, each key rebuilt from its row when two hashes meet. */
 export class DistinctKeys {
-  private readonly rowsByHash = new Map<number, number | number[]>();
-  private distinct = 0;
+  private readonly chains = new HashChains();
 
   /** @param keyOf the key of a row added earlier (called again only when hashes meet) */
   constructor(private readonly keyOf: (row: number) => string) {}
 
   /** Number of distinct keys added. */
   get size(): number {
-    return this.distinct;
+    return this.chains.size;
   }
 
   /** Adds the key of `row`; true when no earlier row had the same key. */
   add(row: number, key: string = this.keyOf(row)): boolean {
     const hash = hashKey(key);
-    const known = this.rowsByHash.get(hash);
-    if (known === undefined) {
-      this.rowsByHash.set(hash, row);
-    } else {
-      const rows = typeof known === 'number' ? [known] : known;
-      if (rows.some((other) => this.keyOf(other) === key)) return false;
-      rows.push(row);
-      if (typeof known === 'number') this.rowsByHash.set(hash, rows);
-    }
-    this.distinct += 1;
+    if (this.chains.find(hash, (other) => this.keyOf(other) === key) >= 0) return false;
+    this.chains.add(hash, row);
     return true;
   }
 }
@@ -96,10 +78,9 @@ export class DistinctKeys {
  * GUIDs, `go test -json`'s reruns.
  */
 export class TextIndex {
-  private readonly numbersByHash = new Map<number, number | number[]>();
+  private readonly chains = new HashChains();
   private readonly own: { readonly store: StringStore; readonly refs: RefColumn } | undefined;
   private readonly textOf: (number: number) => string;
-  private count = 0;
 
   /** @param textOf the text given number `n` (when absent, the index keeps a copy of its own) */
   constructor(textOf?: (number: number) => string) {
@@ -115,32 +96,25 @@ export class TextIndex {
 
   /** How many distinct strings were numbered. */
   get size(): number {
-    return this.count;
+    return this.chains.size;
   }
 
   /** The number of `text`, if it was seen. */
   find(text: string): number | undefined {
     // Stored as UTF-8, a lone surrogate comes back as U+FFFD: compare what was stored.
-    text = text.toWellFormed();
-    const known = this.numbersByHash.get(hashKey(text));
-    if (known === undefined) return undefined;
-    if (typeof known === 'number') return this.textOf(known) === text ? known : undefined;
-    return known.find((number) => this.textOf(number) === text);
+    const wellFormed = text.toWellFormed();
+    const number = this.chains.find(hashKey(wellFormed), (n) => this.textOf(n) === wellFormed);
+    return number < 0 ? undefined : number;
   }
 
   /** The number of `text`: the one it was given, or the next one on first sight. */
   numberOf(text: string): number {
     const found = this.find(text);
     if (found !== undefined) return found;
-    text = text.toWellFormed();
-    const number = this.count;
-    this.count += 1;
-    if (this.own !== undefined) this.own.refs.set(number, this.own.store.put(text));
-    const hash = hashKey(text);
-    const known = this.numbersByHash.get(hash);
-    if (known === undefined) this.numbersByHash.set(hash, number);
-    else if (typeof known === 'number') this.numbersByHash.set(hash, [known, number]);
-    else known.push(number);
+    const wellFormed = text.toWellFormed();
+    const number = this.chains.size;
+    if (this.own !== undefined) this.own.refs.set(number, this.own.store.put(wellFormed));
+    this.chains.add(hashKey(wellFormed), number);
     return number;
   }
 }
@@ -150,26 +124,20 @@ export class TextIndex {
  * rebuilds a candidate's key to compare. For merging reports of hundreds of thousands of tests.
  */
 export class RowIndex {
-  private readonly rowsByHash = new Map<number, number | number[]>();
+  private readonly chains = new HashChains();
 
   /** @param keyOf the key of a row given to {@link add} */
   constructor(private readonly keyOf: (row: number) => string) {}
 
   /** The first row added with `key`, if any. */
   get(key: string): number | undefined {
-    key = key.toWellFormed();
-    const known = this.rowsByHash.get(hashKey(key));
-    if (known === undefined) return undefined;
-    if (typeof known === 'number') return this.keyOf(known) === key ? known : undefined;
-    return known.find((row) => this.keyOf(row) === key);
+    const wellFormed = key.toWellFormed();
+    const row = this.chains.find(hashKey(wellFormed), (other) => this.keyOf(other) === wellFormed);
+    return row < 0 ? undefined : row;
   }
 
   /** Adds `row` under `key` (a row added earlier with the same key stays the one found). */
   add(key: string, row: number): void {
-    const hash = hashKey(key.toWellFormed());
-    const known = this.rowsByHash.get(hash);
-    if (known === undefined) this.rowsByHash.set(hash, row);
-    else if (typeof known === 'number') this.rowsByHash.set(hash, [known, row]);
-    else known.push(row);
+    this.chains.add(hashKey(key.toWellFormed()), row);
   }
 }
