@@ -75269,55 +75269,25 @@ class HashChains {
 
 ;// CONCATENATED MODULE: ./src/tables/distinct-keys.ts
 /**
- * Telling keys seen before from new ones, and numbering them, over many rows without keeping the
- * keys on the JS heap: a 30-bit
- * hash of each key maps to the rows that had it, and a hash seen before is checked against the
- * keys of those rows, so the answer is exact. Keeping 100k key strings instead would make them
- * survivors of V8's scavenges, the cost the tables exist to avoid.
+ * Keys told apart, numbered and indexed over many rows without keeping them on the JS heap: each
+ * key's 30-bit hash leads to the rows that had it ({@link HashChains}), whose keys are rebuilt and
+ * compared, so every answer is exact. Keeping 100k key strings instead would make them survivors
+ * of V8's scavenges, the cost the tables exist to avoid.
  */
 
 
-/** Rows {@link countDistinctKeys} packs beside a hash in one float64 (2^53 = 2^30 × 2^23). */
-const MAX_PACKED_ROWS = 2 ** 23;
 /**
  * Number of distinct keys of rows 0 to `rows - 1`, leaving out the rows whose key is undefined.
- * Exact and off the JS heap: each row's hash and row number packed in a Float64Array, sorted,
- * and the keys of rows whose hashes are equal compared as strings.
+ * Exact and off the JS heap ({@link DistinctKeys}).
  */
 function countDistinctKeys(rows, keyOf) {
-    if (rows > MAX_PACKED_ROWS) {
-        const keys = new DistinctKeys((row) => keyOf(row) ?? '');
-        for (let row = 0; row < rows; row++)
-            if (keyOf(row) !== undefined)
-                keys.add(row);
-        return keys.size;
-    }
-    const packed = new Float64Array(rows);
-    let used = 0;
+    const keys = new DistinctKeys((row) => keyOf(row) ?? '');
     for (let row = 0; row < rows; row++) {
         const key = keyOf(row);
         if (key !== undefined)
-            packed[used++] = hashKey(key) * MAX_PACKED_ROWS + row;
+            keys.add(row, key);
     }
-    const sorted = packed.subarray(0, used).sort();
-    let distinct = 0;
-    let start = 0;
-    while (start < used) {
-        const hash = Math.floor(sorted[start] / MAX_PACKED_ROWS);
-        let end = start + 1;
-        while (end < used && Math.floor(sorted[end] / MAX_PACKED_ROWS) === hash)
-            end += 1;
-        if (end - start === 1)
-            distinct += 1;
-        else {
-            const keys = new Set();
-            for (let i = start; i < end; i++)
-                keys.add(keyOf(sorted[i] % MAX_PACKED_ROWS));
-            distinct += keys.size;
-        }
-        start = end;
-    }
-    return distinct;
+    return keys.size;
 }
 /** Distinct keys of rows, each key rebuilt from its row when two hashes meet. */
 class DistinctKeys {
