@@ -6,10 +6,8 @@ import {
   type RemoteWritePolicy,
 } from '../../src/metrics/remote-write.js';
 import { decodeWriteRequest, snappyUncompress } from '../../src/metrics/remote-write-proto.js';
-import {
-  remoteWriteTarget,
-  type RemoteWriteTarget,
-} from '../../src/metrics/remote-write-target.js';
+import type { RemoteWriteTarget } from '../../src/metrics/remote-write-target.js';
+import { remoteWriteTarget } from '../../src/pipeline/remote-write-options.js';
 import { startFaultServer } from '../helpers/fault-server.js';
 import { manyTests, prepareRun } from '../helpers/remote-write-run.js';
 

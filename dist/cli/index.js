@@ -46606,114 +46606,7 @@ function cleanLabelValue(value) {
 
 /***/ }),
 
-/***/ 3003:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Gd: () => (/* binding */ RemoteWriteConfigError),
-/* harmony export */   bo: () => (/* binding */ displayRemoteWriteUrl),
-/* harmony export */   lN: () => (/* binding */ remoteWriteTarget)
-/* harmony export */ });
-/* unused harmony export parseRemoteWriteHeaders */
-/** Where remote write goes: the endpoint URL, and the headers every request carries. */
-/** Header names the client sets itself; `remote-write-headers` may not replace them. */
-const OWN_HEADERS = new Set([
-    'content-type',
-    'content-encoding',
-    'content-length',
-    'x-prometheus-remote-write-version',
-    'host',
-    'transfer-encoding',
-]);
-/** A header line or URL the user got wrong; the message says which and how to fix it. */
-class RemoteWriteConfigError extends Error {
-    input;
-    detail;
-    constructor(input, detail) {
-        super(`Input '${input}': ${detail}`);
-        this.input = input;
-        this.detail = detail;
-        this.name = 'RemoteWriteConfigError';
-    }
-}
-/** Parses `Name: value` lines (blank lines and `#` comments skipped). */
-function parseRemoteWriteHeaders(raw) {
-    const headers = {};
-    for (const line of raw.split(/\r?\n/).map((l) => l.trim())) {
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const colon = line.indexOf(':');
-        const name = colon > 0 ? line.slice(0, colon).trim() : '';
-        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-            throw new RemoteWriteConfigError('remote-write-headers', `a line is not 'Name: value' (for example 'X-Scope-OrgID: team-a'); the header name must be a token.`);
-        }
-        if (OWN_HEADERS.has(name.toLowerCase())) {
-            throw new RemoteWriteConfigError('remote-write-headers', `'${name}' is set by the remote-write protocol itself: remove that line.`);
-        }
-        const value = line.slice(colon + 1).trim();
-        // eslint-disable-next-line no-control-regex
-        if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) {
-            throw new RemoteWriteConfigError('remote-write-headers', `the value of '${name}' holds control characters.`);
-        }
-        headers[name] = value;
-    }
-    return headers;
-}
-/**
- * Builds the target from the inputs: `https://user:pass@host/…` becomes basic auth (unless a
- * header sets `Authorization` already) and the URL keeps no credentials.
- * Undefined when no URL is given.
- */
-function remoteWriteTarget(rawUrl, rawHeaders) {
-    if (rawUrl.trim() === '')
-        return undefined;
-    let url;
-    try {
-        url = new URL(rawUrl.trim());
-    }
-    catch {
-        throw new RemoteWriteConfigError('remote-write-url', 'is not a valid URL: use the full endpoint, for example http://prometheus:9090/api/v1/write.');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new RemoteWriteConfigError('remote-write-url', `scheme '${url.protocol}' is not supported: use http:// or https://.`);
-    }
-    const headers = parseRemoteWriteHeaders(rawHeaders);
-    // Whole values here; the credential inside a value is added by the options (headerSecrets).
-    const secrets = Object.values(headers).filter((value) => value !== '');
-    if (url.username !== '' || url.password !== '') {
-        let username;
-        let password;
-        try {
-            username = decodeURIComponent(url.username);
-            password = decodeURIComponent(url.password);
-        }
-        catch {
-            throw new RemoteWriteConfigError('remote-write-url', 'the credentials in the URL are not valid percent-encoding (every % must start an escape like %40): write a literal % as %25.');
-        }
-        if (password !== '')
-            secrets.push(password, url.password);
-        const hasAuthorization = Object.keys(headers).some((n) => n.toLowerCase() === 'authorization');
-        if (!hasAuthorization) {
-            const basic = Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
-            headers.Authorization = `Basic ${basic}`;
-            secrets.push(basic);
-        }
-        url = new URL(url.href);
-        url.username = '';
-        url.password = '';
-    }
-    url.hash = '';
-    return { url, headers, secrets: [...new Set(secrets)] };
-}
-/** The endpoint as people may see it: no credentials, no query string (it may hold a key). */
-function displayRemoteWriteUrl(url) {
-    return `${url.origin}${url.pathname}`;
-}
-
-
-/***/ }),
-
-/***/ 8678:
+/***/ 6084:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46843,8 +46736,16 @@ function snappyUncompress(bytes) {
     return Buffer.from(snappy.uncompress(bytes));
 }
 
-// EXTERNAL MODULE: ./src/metrics/remote-write-target.ts
-var remote_write_target = __nccwpck_require__(3003);
+;// CONCATENATED MODULE: ./src/metrics/remote-write-target.ts
+/**
+ * Where remote write goes: the endpoint URL, and the headers every request carries (read from the
+ * inputs by src/pipeline/remote-write-options.ts).
+ */
+/** The endpoint as people may see it: no credentials, no query string (it may hold a key). */
+function displayRemoteWriteUrl(url) {
+    return `${url.origin}${url.pathname}`;
+}
+
 ;// CONCATENATED MODULE: ./src/metrics/remote-write.ts
 /**
  * The remote-write 1.0 client: sends the run's series as snappy-compressed protobuf
@@ -46898,7 +46799,7 @@ const retryable = (answer) => answer.networkError !== undefined ||
 /** Where a redirect pointed, without credentials or query. */
 function redirectTarget(location, base) {
     try {
-        return (0,remote_write_target/* displayRemoteWriteUrl */.bo)(new URL(location ?? '', base));
+        return displayRemoteWriteUrl(new URL(location ?? '', base));
     }
     catch {
         return 'an invalid Location';
@@ -46940,7 +46841,7 @@ async function remoteWrite(target, batches, policy = DEFAULT_REMOTE_WRITE_POLICY
     let last;
     const result = (ok) => ({
         ok,
-        url: (0,remote_write_target/* displayRemoteWriteUrl */.bo)(target.url),
+        url: displayRemoteWriteUrl(target.url),
         requests: batches.length,
         requestsTaken: taken,
         series: batches.reduce((sum, batch) => sum + batch.series.length, 0),
@@ -72907,6 +72808,61 @@ function countVerdicts(comparison) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/pipeline/endpoint-inputs.ts
+/**
+ * Inputs that name an HTTP endpoint and the headers sent to it, read one way for the Pushgateway,
+ * remote write, the Prometheus query API and Grafana: each error names the input and the fix.
+ */
+
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/**
+ * `Name: value` lines (blank lines and `#` comments skipped). A name that is not a token, a
+ * value with control characters, or a name in `reserved.names` (lower case: headers a protocol
+ * sets itself) is refused.
+ */
+function parseHeaderLines(option, raw, reserved) {
+    const headers = {};
+    for (const line of raw.split(/\r?\n/).map((l) => l.trim())) {
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const colon = line.indexOf(':');
+        const name = colon > 0 ? line.slice(0, colon).trim() : '';
+        if (!HEADER_NAME.test(name)) {
+            throw new OptionError(option, `a line is not 'Name: value' (for example 'X-Scope-OrgID: team-a'); the header name must be a token.`);
+        }
+        if (reserved?.names.has(name.toLowerCase()) === true) {
+            throw new OptionError(option, `'${name}' is set by ${reserved.by} itself: remove that line.`);
+        }
+        const value = line.slice(colon + 1).trim();
+        // eslint-disable-next-line no-control-regex
+        if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) {
+            throw new OptionError(option, `the value of '${name}' holds control characters.`);
+        }
+        headers[name] = value;
+    }
+    return headers;
+}
+/**
+ * An http(s) URL, or undefined when the input is empty. `hint` ends the message for a value that
+ * is not a URL ("use …, for example …").
+ */
+function parseHttpUrl(option, raw, hint) {
+    if (raw.trim() === '')
+        return undefined;
+    let url;
+    try {
+        url = new URL(raw.trim());
+    }
+    catch {
+        throw new OptionError(option, `is not a valid URL: ${hint}.`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new OptionError(option, `scheme '${url.protocol}' is not supported: use http:// or https://.`);
+    }
+    return url;
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/secrets.ts
 /** Keeps credentials out of everything the action writes. */
 /** Every form in which a secret could show up: as given, URL-encoded and URL-decoded. */
@@ -72984,33 +72940,11 @@ function redact(text, secrets) {
 
 
 
-function parseHeaders(raw) {
-    const headers = {};
-    for (const line of raw.split(/\r?\n/).map((l) => l.trim())) {
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const colon = line.indexOf(':');
-        const name = colon > 0 ? line.slice(0, colon).trim() : '';
-        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-            throw new OptionError('prometheus-headers', 'each line must be "Name: value", for example "X-Scope-OrgID: team-a".');
-        }
-        headers[name] = line.slice(colon + 1).trim();
-    }
-    return headers;
-}
+
 function parseQueryUrl(raw, headers) {
-    if (raw.trim() === '')
+    let url = parseHttpUrl('prometheus-url', raw, 'use the base of the query API, for example http://prometheus:9090');
+    if (url === undefined)
         return undefined;
-    let url;
-    try {
-        url = new URL(raw.trim());
-    }
-    catch {
-        throw new OptionError('prometheus-url', 'is not a valid URL: use the base of the query API, for example http://prometheus:9090.');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new OptionError('prometheus-url', `scheme '${url.protocol}' is not supported: use http:// or https://.`);
-    }
     if (url.username !== '' || url.password !== '') {
         const user = decodeUserInfo(url.username, 'user name', 'prometheus-url');
         const pair = `${user}:${decodeUserInfo(url.password, 'password', 'prometheus-url')}`;
@@ -73045,7 +72979,7 @@ function parseThreshold(raw) {
 }
 /** Reads the comparison options; throws {@link OptionError} on an invalid one. */
 function readCompareOptions(read) {
-    const prometheusHeaders = parseHeaders(read('prometheus-headers'));
+    const prometheusHeaders = parseHeaderLines('prometheus-headers', read('prometheus-headers'));
     const prometheusUrl = parseQueryUrl(read('prometheus-url'), prometheusHeaders);
     const baselineRuns = parseCount(read, 'baseline-runs', DEFAULT_COMPARE_SETTINGS.baselineRuns);
     const baselineMinRuns = parseCount(read, 'baseline-min-runs', DEFAULT_COMPARE_SETTINGS.minRuns);
@@ -73067,8 +73001,59 @@ function compareSecrets(options) {
     return headerSecrets(options.prometheusHeaders);
 }
 
-// EXTERNAL MODULE: ./src/metrics/remote-write-target.ts
-var remote_write_target = __nccwpck_require__(3003);
+;// CONCATENATED MODULE: ./src/pipeline/remote-write-options.ts
+
+
+/** Header names the client sets itself; `remote-write-headers` may not replace them. */
+const OWN_HEADERS = new Set([
+    'content-type',
+    'content-encoding',
+    'content-length',
+    'x-prometheus-remote-write-version',
+    'host',
+    'transfer-encoding',
+]);
+/**
+ * Builds the target from the inputs: `https://user:pass@host/…` becomes basic auth (unless a
+ * header sets `Authorization` already) and the URL keeps no credentials.
+ * Undefined when no URL is given; an {@link OptionError} names the input that is wrong.
+ */
+function remoteWriteTarget(rawUrl, rawHeaders) {
+    let url = parseHttpUrl('remote-write-url', rawUrl, 'use the full endpoint, for example http://prometheus:9090/api/v1/write');
+    if (url === undefined)
+        return undefined;
+    const headers = parseHeaderLines('remote-write-headers', rawHeaders, {
+        names: OWN_HEADERS,
+        by: 'the remote-write protocol',
+    });
+    // Whole values here; the credential inside a value is added by the options (headerSecrets).
+    const secrets = Object.values(headers).filter((value) => value !== '');
+    if (url.username !== '' || url.password !== '') {
+        let username;
+        let password;
+        try {
+            username = decodeURIComponent(url.username);
+            password = decodeURIComponent(url.password);
+        }
+        catch {
+            throw new OptionError('remote-write-url', 'the credentials in the URL are not valid percent-encoding (every % must start an escape like %40): write a literal % as %25.');
+        }
+        if (password !== '')
+            secrets.push(password, url.password);
+        const hasAuthorization = Object.keys(headers).some((n) => n.toLowerCase() === 'authorization');
+        if (!hasAuthorization) {
+            const basic = Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
+            headers.Authorization = `Basic ${basic}`;
+            secrets.push(basic);
+        }
+        url = new URL(url.href);
+        url.username = '';
+        url.password = '';
+    }
+    url.hash = '';
+    return { url, headers, secrets: [...new Set(secrets)] };
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/options.ts
 /**
  * Reads and validates the options of a run once, into one readonly object. The names are the
@@ -73076,6 +73061,7 @@ var remote_write_target = __nccwpck_require__(3003);
  * both adapters share these rules. Invalid input throws an {@link OptionError} naming the option
  * and what it accepts; each adapter words the name its own way.
  */
+
 
 
 
@@ -73123,19 +73109,7 @@ function lines(raw) {
         .filter((line) => line !== '' && !line.startsWith('#'));
 }
 function parseUrl(name, raw) {
-    if (raw.trim() === '')
-        return undefined;
-    let url;
-    try {
-        url = new URL(raw.trim());
-    }
-    catch {
-        throw new OptionError(name, 'is not a valid URL: use http(s)://host:port, for example http://localhost:9091.');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new OptionError(name, `scheme '${url.protocol}' is not supported: use http:// or https://.`);
-    }
-    return url;
+    return parseHttpUrl(name, raw, 'use http(s)://host:port, for example http://localhost:9091');
 }
 function parseGroupingLabels(raw) {
     const labels = {};
@@ -73155,18 +73129,6 @@ function parseGroupingLabels(raw) {
         labels[key] = value;
     }
     return labels;
-}
-function options_parseHeaders(raw) {
-    const headers = {};
-    for (const line of lines(raw)) {
-        const colon = line.indexOf(':');
-        const name = colon > 0 ? line.slice(0, colon).trim() : '';
-        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-            throw new OptionError('pushgateway-headers', 'each line must be "Name: value", for example "X-Scope-OrgID: team-a".');
-        }
-        headers[name] = line.slice(colon + 1).trim();
-    }
-    return headers;
 }
 function parseFormat(raw) {
     const value = raw.trim().toLowerCase() || 'auto';
@@ -73216,16 +73178,6 @@ function splitCredentials(url, auth) {
     clean.password = '';
     return [clean, { ...auth, username, password }];
 }
-function parseRemoteWrite(read) {
-    try {
-        return (0,remote_write_target/* remoteWriteTarget */.lN)(read('remote-write-url'), read('remote-write-headers'));
-    }
-    catch (error) {
-        if (error instanceof remote_write_target/* RemoteWriteConfigError */.Gd)
-            throw new OptionError(error.input, error.detail);
-        throw error;
-    }
-}
 /** Reads every option; throws {@link OptionError} on the first invalid one. */
 function readOptions(read) {
     const command = read('command').trim();
@@ -73236,7 +73188,7 @@ function readOptions(read) {
         username: optional('pushgateway-username'),
         password: optional('pushgateway-password'),
         token: optional('pushgateway-token'),
-        headers: options_parseHeaders(read('pushgateway-headers')),
+        headers: parseHeaderLines('pushgateway-headers', read('pushgateway-headers')),
     });
     if (auth.token !== undefined && (auth.username !== undefined || auth.password !== undefined)) {
         throw new OptionError('pushgateway-token', 'cannot be combined with basic auth: set either the token or the username and password.');
@@ -73275,7 +73227,7 @@ function readOptions(read) {
         metricsFile: read('metrics-file').trim(),
         grafanaUrl: parseUrl('grafana-url', read('grafana-url')),
         compare: readCompareOptions(read),
-        remoteWrite: parseRemoteWrite(read),
+        remoteWrite: remoteWriteTarget(read('remote-write-url'), read('remote-write-headers')),
     };
 }
 /**
@@ -80020,7 +79972,7 @@ async function toRemoteWrite(target, hurry, input, options, log) {
     };
     // Evaluated only when remote write is on (eager: in the one bundle file, so its licenses stay
     // in dist/licenses.txt): protobufjs costs a gateway-only run nothing at start.
-    const { writeRun } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 8678));
+    const { writeRun } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 6084));
     const result = await writeRun(target, input.key, input.built, writeOptions, log);
     if (result.ok)
         return { result, warnings: [] };

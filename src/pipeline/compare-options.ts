@@ -4,6 +4,7 @@
  */
 import { DEFAULT_COMPARE_SETTINGS } from '../compare/compare-runs.js';
 import { decodeUserInfo, OptionError, type OptionReader } from './options.js';
+import { parseHeaderLines, parseHttpUrl } from './endpoint-inputs.js';
 import { headerSecrets } from './secrets.js';
 
 /** What to compare with, and how. */
@@ -22,40 +23,13 @@ export interface CompareOptions {
   readonly budgetsFile: string;
 }
 
-function parseHeaders(raw: string): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const line of raw.split(/\r?\n/).map((l) => l.trim())) {
-    if (line === '' || line.startsWith('#')) continue;
-    const colon = line.indexOf(':');
-    const name = colon > 0 ? line.slice(0, colon).trim() : '';
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      throw new OptionError(
-        'prometheus-headers',
-        'each line must be "Name: value", for example "X-Scope-OrgID: team-a".',
-      );
-    }
-    headers[name] = line.slice(colon + 1).trim();
-  }
-  return headers;
-}
-
 function parseQueryUrl(raw: string, headers: Record<string, string>): URL | undefined {
-  if (raw.trim() === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw new OptionError(
-      'prometheus-url',
-      'is not a valid URL: use the base of the query API, for example http://prometheus:9090.',
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new OptionError(
-      'prometheus-url',
-      `scheme '${url.protocol}' is not supported: use http:// or https://.`,
-    );
-  }
+  let url = parseHttpUrl(
+    'prometheus-url',
+    raw,
+    'use the base of the query API, for example http://prometheus:9090',
+  );
+  if (url === undefined) return undefined;
   if (url.username !== '' || url.password !== '') {
     const user = decodeUserInfo(url.username, 'user name', 'prometheus-url');
     const pair = `${user}:${decodeUserInfo(url.password, 'password', 'prometheus-url')}`;
@@ -93,7 +67,7 @@ function parseThreshold(raw: string): number {
 
 /** Reads the comparison options; throws {@link OptionError} on an invalid one. */
 export function readCompareOptions(read: OptionReader): CompareOptions {
-  const prometheusHeaders = parseHeaders(read('prometheus-headers'));
+  const prometheusHeaders = parseHeaderLines('prometheus-headers', read('prometheus-headers'));
   const prometheusUrl = parseQueryUrl(read('prometheus-url'), prometheusHeaders);
   const baselineRuns = parseCount(read, 'baseline-runs', DEFAULT_COMPARE_SETTINGS.baselineRuns);
   const baselineMinRuns = parseCount(read, 'baseline-min-runs', DEFAULT_COMPARE_SETTINGS.minRuns);

@@ -12,12 +12,10 @@ import {
   sanitizeMetricPrefix,
 } from '../metrics/names.js';
 import { compareSecrets, readCompareOptions, type CompareOptions } from './compare-options.js';
+import { parseHeaderLines, parseHttpUrl } from './endpoint-inputs.js';
+import { remoteWriteTarget } from './remote-write-options.js';
 import { headerSecrets } from './secrets.js';
-import {
-  RemoteWriteConfigError,
-  remoteWriteTarget,
-  type RemoteWriteTarget,
-} from '../metrics/remote-write-target.js';
+import type { RemoteWriteTarget } from '../metrics/remote-write-target.js';
 
 /** Everything a run was asked to do. */
 export interface RunOptions {
@@ -112,23 +110,7 @@ function lines(raw: string): string[] {
 }
 
 function parseUrl(name: string, raw: string): URL | undefined {
-  if (raw.trim() === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw new OptionError(
-      name,
-      'is not a valid URL: use http(s)://host:port, for example http://localhost:9091.',
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new OptionError(
-      name,
-      `scheme '${url.protocol}' is not supported: use http:// or https://.`,
-    );
-  }
-  return url;
+  return parseHttpUrl(name, raw, 'use http(s)://host:port, for example http://localhost:9091');
 }
 
 function parseGroupingLabels(raw: string): Record<string, string> {
@@ -158,22 +140,6 @@ function parseGroupingLabels(raw: string): Record<string, string> {
     labels[key] = value;
   }
   return labels;
-}
-
-function parseHeaders(raw: string): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const line of lines(raw)) {
-    const colon = line.indexOf(':');
-    const name = colon > 0 ? line.slice(0, colon).trim() : '';
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      throw new OptionError(
-        'pushgateway-headers',
-        'each line must be "Name: value", for example "X-Scope-OrgID: team-a".',
-      );
-    }
-    headers[name] = line.slice(colon + 1).trim();
-  }
-  return headers;
 }
 
 function parseFormat(raw: string): ReportFormat | 'auto' {
@@ -239,15 +205,6 @@ function splitCredentials(url: URL | undefined, auth: PushAuth): [URL | undefine
   return [clean, { ...auth, username, password }];
 }
 
-function parseRemoteWrite(read: OptionReader): RemoteWriteTarget | undefined {
-  try {
-    return remoteWriteTarget(read('remote-write-url'), read('remote-write-headers'));
-  } catch (error) {
-    if (error instanceof RemoteWriteConfigError) throw new OptionError(error.input, error.detail);
-    throw error;
-  }
-}
-
 /** Reads every option; throws {@link OptionError} on the first invalid one. */
 export function readOptions(read: OptionReader): RunOptions {
   const command = read('command').trim();
@@ -259,7 +216,7 @@ export function readOptions(read: OptionReader): RunOptions {
     username: optional('pushgateway-username'),
     password: optional('pushgateway-password'),
     token: optional('pushgateway-token'),
-    headers: parseHeaders(read('pushgateway-headers')),
+    headers: parseHeaderLines('pushgateway-headers', read('pushgateway-headers')),
   });
   if (auth.token !== undefined && (auth.username !== undefined || auth.password !== undefined)) {
     throw new OptionError(
@@ -309,7 +266,7 @@ export function readOptions(read: OptionReader): RunOptions {
     metricsFile: read('metrics-file').trim(),
     grafanaUrl: parseUrl('grafana-url', read('grafana-url')),
     compare: readCompareOptions(read),
-    remoteWrite: parseRemoteWrite(read),
+    remoteWrite: remoteWriteTarget(read('remote-write-url'), read('remote-write-headers')),
   };
 }
 
