@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,24 +9,11 @@ import {
   DEFAULT_REPORT_PATTERNS,
   UNMATCHED_PATTERN_ERROR,
 } from '../../src/reports/collect.js';
-import { byId, countByStatus, fixture } from './helpers.js';
-
-async function workspace(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'rma-collect-'));
-  for (const [target, source] of Object.entries(files)) {
-    await mkdir(join(dir, target, '..'), { recursive: true });
-    await copyFile(fixture(source), join(dir, target));
-  }
-  return dir;
-}
-
-async function setMtime(path: string, seconds: number): Promise<void> {
-  await utimes(path, seconds, seconds);
-}
+import { byId, countByStatus, fixtureWorkspace, setMtime } from './helpers.js';
 
 describe('collectReports', () => {
   it('reads several formats at once and counts a test seen in two reports once', async () => {
-    const cwd = await workspace({
+    const cwd = await fixtureWorkspace({
       'reports/junit.xml': 'junit/pytest-xunit1.xml',
       'reports/pytest.json': 'pytest-json/report.json',
       'reports/bench.json': 'pytest-benchmark/benchmark.json',
@@ -80,7 +67,7 @@ describe('collectReports', () => {
   });
 
   it('a broken file gets an error and does not stop the others', async () => {
-    const cwd = await workspace({
+    const cwd = await fixtureWorkspace({
       'a.xml': 'junit/edge/truncated.xml',
       'b.xml': 'junit/maven-surefire.xml',
       'c.json': 'jest-json/edge/truncated.json',
@@ -97,7 +84,7 @@ describe('collectReports', () => {
   });
 
   it('explicit patterns: exclusions, absolute paths, no-match warnings, unknown formats', async () => {
-    const cwd = await workspace({
+    const cwd = await fixtureWorkspace({
       'out/junit.xml': 'junit/gotestsum.xml',
       'out/skip/junit.xml': 'junit/maven-surefire.xml',
       'node_modules/pkg/junit.xml': 'junit/maven-surefire.xml',
@@ -132,7 +119,7 @@ describe('collectReports', () => {
   });
 
   it('auto-discovery skips old reports with a warning naming them, and non-reports silently', async () => {
-    const cwd = await workspace({
+    const cwd = await fixtureWorkspace({
       'old/junit.xml': 'junit/gotestsum.xml',
       'new/junit.xml': 'junit/maven-surefire-flaky.xml',
       'new/vitest.json': 'vitest-json/vitest.json',
@@ -159,7 +146,7 @@ describe('collectReports', () => {
   });
 
   it('a run cancelled before its reports are read still reads them', async () => {
-    const cwd = await workspace({ 'junit.xml': 'junit/maven-surefire.xml' });
+    const cwd = await fixtureWorkspace({ 'junit.xml': 'junit/maven-surefire.xml' });
     const controller = new AbortController();
     controller.abort();
     const result = await collectReports({
@@ -174,7 +161,7 @@ describe('collectReports', () => {
   });
 
   it('a fixed format is used for every file', async () => {
-    const cwd = await workspace({ 'a.json': 'ctrf/report.json' });
+    const cwd = await fixtureWorkspace({ 'a.json': 'ctrf/report.json' });
     const result = await collectReports({ patterns: ['a.json'], cwd, format: 'jest-json' });
     expect(result.reports[0]?.error).toMatch(/not a Jest\/Vitest JSON report/);
   });

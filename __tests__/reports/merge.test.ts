@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,20 +8,7 @@ import type { Figure, TestCase } from '../../src/model.js';
 import { collectReports } from '../../src/reports/collect.js';
 import { FigureMerger, mergeTests } from '../../src/reports/merge.js';
 import { FigureTable } from '../../src/tables/figure-table.js';
-import { byId, fixture } from './helpers.js';
-
-async function workspace(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'rma-merge-'));
-  for (const [target, source] of Object.entries(files)) {
-    await mkdir(join(dir, target, '..'), { recursive: true });
-    await copyFile(fixture(source), join(dir, target));
-  }
-  return dir;
-}
-
-async function setMtime(path: string, seconds: number): Promise<void> {
-  await utimes(path, seconds, seconds);
-}
+import { byId, fixtureWorkspace, setMtime } from './helpers.js';
 
 describe('mergeTests', () => {
   const base: TestCase = { id: 'a.b', name: 'b', classname: 'a', status: 'passed' };
@@ -123,7 +110,7 @@ describe('merging across reports', () => {
   });
 
   it('a pytest-benchmark report adds figures and durations, never a status', async () => {
-    const cwd = await workspace({
+    const cwd = await fixtureWorkspace({
       'reports/junit.xml': 'junit/pytest-xunit1.xml',
       'reports/bench.json': 'pytest-benchmark/benchmark.json',
     });
