@@ -32,7 +32,8 @@ export async function printHoldings(prometheusUrl, plan, group) {
     prometheusUrl,
     'The same runs through the gateway: one sample per scrape, the latest run repeated until the next',
     `count_over_time(reliability_run_success{${group}, path="gateway"}[${RANGE}])`,
-    (s) => `${s.value[1]} samples (scrapes every second), not ${plan.length} runs`,
+    (s) =>
+      `${s.value[1]} sample${s.value[1] === '1' ? '' : 's'} (scrapes every second), not ${plan.length} runs`,
   );
   await show(
     prometheusUrl,

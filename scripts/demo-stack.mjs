@@ -118,3 +118,20 @@ export async function promQuery(prometheusUrl, query) {
   if (body.status !== 'success') throw new Error(`${query}: ${body.error}`);
   return body.data.result;
 }
+
+/**
+ * Waits until Prometheus has scraped the gateway after `sinceMs` (Prometheus loads new targets
+ * about 5 s after it starts, so a fixed pause can end before the first scrape). False when it
+ * has not within `timeoutMs`.
+ */
+export async function waitForGatewayScrape(prometheusUrl, sinceMs, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${prometheusUrl}/api/v1/targets`);
+    const { data } = await response.json();
+    const target = data.activeTargets.find((t) => t.labels.job === 'pushgateway');
+    if (target?.health === 'up' && Date.parse(target.lastScrape) > sinceMs) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { printHoldings } from './demo-report.mjs';
-import { startDemoStack, stackBinaries } from './demo-stack.mjs';
+import { stackBinaries, startDemoStack, waitForGatewayScrape } from './demo-stack.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
@@ -132,8 +132,12 @@ async function runThroughStack() {
       );
       if (outputs.pushed !== 'true') console.log(last.stdout);
     }
-    // Let Prometheus scrape the gateway once more after the last push.
-    await new Promise((done) => setTimeout(done, 2500));
+    // The gateway's copy exists only once Prometheus has scraped it after the last push.
+    if (!(await waitForGatewayScrape(stack.prometheus.url, Date.now()))) {
+      console.log(
+        '  (Prometheus did not scrape the gateway within 15 s: its copy may be missing below.)',
+      );
+    }
     const group = `repository=${JSON.stringify(context.GITHUB_REPOSITORY)}, branch=${JSON.stringify(context.GITHUB_REF_NAME)}`;
     await printHoldings(stack.prometheus.url, plan, group);
   } finally {
